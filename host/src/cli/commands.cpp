@@ -1,0 +1,116 @@
+#include "cli/commands.hpp"
+
+#include <iostream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/cli.hpp"
+#include "cli/signal_watcher.hpp"
+#include "common/error.hpp"
+#include "config/host_config.hpp"
+#include "plugin/describe.hpp"
+#include "plugin/loaded_plugin.hpp"
+#include "plugin/plugin_finder.hpp"
+#include "runtime/connector_plan.hpp"
+#include "runtime/connector_runtime.hpp"
+
+namespace rdconnect::cli {
+namespace {
+
+// Config and plugin problems are the operator's to fix: exit code 2.
+// Anything else that stops the host is a runtime failure: exit code 1.
+template <typename Command>
+int with_error_handling(Command command) {
+  try {
+    return command();
+  } catch (const config::ConfigError& error) {
+    std::cerr << "rdconnect: invalid configuration:\n" << error.what() << "\n";
+    return kExitBadUsage;
+  } catch (const plugin::PluginLoadError& error) {
+    std::cerr << "rdconnect: " << error.what() << "\n";
+    return kExitBadUsage;
+  } catch (const std::exception& error) {
+    spdlog::error("{}", error.what());
+    return kExitRuntimeFailure;
+  }
+}
+
+runtime::ConnectorPlan load_plan(const std::string& config_path,
+                                 const std::optional<std::string>& plugin_path) {
+  config::HostConfig config = config::load_host_config(config_path);
+  return runtime::prepare_plan(std::move(config),
+                               plugin::PluginFinder::from_environment(plugin_path));
+}
+
+void print_connector(const char* kind, const std::string& name,
+                     const plugin::LoadedPlugin& plugin,
+                     const config::ResolvedPluginConfig& settings) {
+  std::cout << fmt::format("{} '{}': plugin {} {} ({})\n", kind, name,
+                           plugin.name(), plugin.version(),
+                           plugin.file().string());
+  std::string display = settings.to_display_string();
+  size_t start = 0;
+  while (start < display.size()) {
+    size_t end = display.find('\n', start);
+    if (end == std::string::npos) end = display.size();
+    std::cout << "    " << display.substr(start, end - start) << "\n";
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+int run_command(const RunArguments& arguments) {
+  return with_error_handling([&] {
+    runtime::ConnectorPlan plan =
+        load_plan(arguments.config_path, arguments.plugin_path);
+    runtime::ConnectorRuntime runtime(
+        std::move(plan), {.until_caught_up = arguments.until_caught_up});
+    SignalWatcher signals([&runtime] { runtime.request_stop(); });
+    return runtime.run();
+  });
+}
+
+int validate_command(const std::string& config_path,
+                     const std::optional<std::string>& plugin_path) {
+  return with_error_handling([&] {
+    const runtime::ConnectorPlan plan = load_plan(config_path, plugin_path);
+    for (const auto& source : plan.sources) {
+      print_connector("source", source.config.name, *source.plugin,
+                      source.plugin_config);
+    }
+    for (const auto& sink : plan.sinks) {
+      print_connector("sink", sink.config.name, *sink.plugin, sink.plugin_config);
+    }
+    std::cout << config_path << ": OK (" << plan.sources.size()
+              << " source(s), " << plan.sinks.size() << " sink(s))\n";
+    return static_cast<int>(kExitOk);
+  });
+}
+
+int plugins_command(const std::optional<std::string>& describe,
+                    const std::optional<std::string>& plugin_path) {
+  return with_error_handling([&] {
+    const plugin::PluginFinder finder =
+        plugin::PluginFinder::from_environment(plugin_path);
+    if (describe) {
+      std::cout << plugin::describe_plugin(*plugin::load_plugin(finder.find(*describe)));
+      return static_cast<int>(kExitOk);
+    }
+    int refused = 0;
+    for (const auto& file : finder.list()) {
+      try {
+        std::cout << plugin::plugin_summary_line(*plugin::load_plugin(file)) << "\n";
+      } catch (const plugin::PluginLoadError& error) {
+        // One broken library must not hide the others.
+        std::cerr << "refused: " << error.what() << "\n";
+        ++refused;
+      }
+    }
+    return refused == 0 ? static_cast<int>(kExitOk)
+                        : static_cast<int>(kExitRuntimeFailure);
+  });
+}
+
+}  // namespace rdconnect::cli

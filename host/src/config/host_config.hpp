@@ -1,0 +1,101 @@
+// The host's configuration file: its shape, parsed and checked.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "config/config_error.hpp"
+#include "config/env_expand.hpp"
+
+namespace rdconnect::config {
+
+/// How a source's records are spread over the partitions of its topic.
+enum class PartitionerKind {
+  uuid_mod,  ///< key as a 128-bit UUID integer, modulo the partition count
+  murmur2,   ///< the Java client's default partitioner
+  murmur3,   ///< Python mmh3.hash(key) % n
+  librdkafka_default,  ///< written "default": librdkafka's own
+};
+
+/// [source.topic_creation] / [sink.topic_creation]: what the host creates
+/// when the topic does not exist yet.
+struct TopicCreation {
+  int32_t partitions = 1;
+  int16_t replication_factor = 1;
+  std::map<std::string, std::string> configs;
+};
+
+/// A connector's plugin settings ([source.config] / [sink.config]), kept as
+/// TOML so that they can be checked against the plugin's config map once the
+/// plugin is loaded, with file:line:col in every error.
+struct PluginSettings {
+  std::string plugin;
+  toml::table table;
+  SourceLocation location;  ///< of the [*.config] table, or of the connector
+};
+
+struct SourceConfig {
+  std::string name;
+  std::string topic;
+  PartitionerKind partitioner = PartitionerKind::librdkafka_default;
+  std::optional<TopicCreation> topic_creation;
+  /// librdkafka properties for this connector's producer, over [kafka].
+  std::map<std::string, std::string> kafka;
+  PluginSettings settings;
+  SourceLocation location;
+};
+
+struct SinkConfig {
+  std::string name;
+  std::vector<std::string> topics;
+  std::string group_id;  ///< default "rdconnect-<name>"
+  int32_t tasks = 1;
+  /// How often the host flushes the sink and commits offsets.
+  int32_t flush_interval_ms = 1000;
+  /// Most records handed to one put().
+  int32_t max_batch_records = 1000;
+  /// Created by the host when missing (same shape as a source's).
+  std::optional<TopicCreation> topic_creation;
+  /// librdkafka properties for this connector's consumers, over [kafka].
+  std::map<std::string, std::string> kafka;
+  PluginSettings settings;
+  SourceLocation location;
+};
+
+/// [host]: settings of the host process itself.
+struct HostSettings {
+  int32_t status_interval_ms = 5000;
+};
+
+struct HostConfig {
+  std::filesystem::path path;
+  HostSettings host;
+  /// [kafka]: librdkafka properties shared by every client.
+  std::map<std::string, std::string> kafka;
+  std::vector<SourceConfig> sources;
+  std::vector<SinkConfig> sinks;
+};
+
+/// Parse and check a config file. ${env:NAME} and ${env:NAME:-default} are
+/// expanded in every string value. Throws ConfigError listing every problem
+/// found, each as "file:line:col: message".
+HostConfig load_host_config(const std::filesystem::path& path);
+
+/// Same, from text (for tests and stdin); `path` is used in messages only.
+HostConfig parse_host_config(std::string_view text,
+                             const std::filesystem::path& path);
+
+/// Same, with ${env:NAME} looked up through `lookup` instead of the process
+/// environment (tests).
+HostConfig parse_host_config(std::string_view text,
+                             const std::filesystem::path& path,
+                             const EnvLookup& lookup);
+
+}  // namespace rdconnect::config

@@ -1,0 +1,43 @@
+// A connector's [*.config] table checked against its plugin's config map.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include <rdconnect/plugin.h>
+
+#include "config/host_config.hpp"
+
+namespace rdconnect::config {
+
+/// The validated values in the textual form rdc_config_value promises
+/// (decimal integers, "true"/"false", defaults filled in), in config-map
+/// order. Owns the strings; as_c() gives the array for create().
+class ResolvedPluginConfig {
+ public:
+  struct Entry {
+    std::string key;
+    std::string value;
+    bool secret = false;
+  };
+
+  void add(Entry entry);
+  const std::vector<Entry>& entries() const { return entries_; }
+  /// Pointers into entries(); valid while this object lives unchanged.
+  std::vector<rdc_config_value> as_c() const;
+  /// "key = value" lines with secrets shown as "********".
+  std::string to_display_string() const;
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+/// Check `settings` against `config_map`: unknown keys, missing required
+/// keys, wrong types, values outside `choices`. Throws ConfigError naming
+/// file:line:col, the key and what was expected.
+ResolvedPluginConfig resolve_plugin_config(
+    const PluginSettings& settings,
+    std::span<const rdc_config_entry> config_map);
+
+}  // namespace rdconnect::config

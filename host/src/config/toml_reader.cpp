@@ -1,0 +1,247 @@
+#include "config/toml_reader.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace rdconnect::config {
+namespace {
+
+bool is_bare_key(std::string_view key) {
+  return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+std::string quoted_key(std::string_view key) {
+  std::string quoted = "\"";
+  for (char c : key) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+std::string join(std::initializer_list<std::string_view> words) {
+  std::string joined;
+  for (std::string_view word : words) {
+    if (!joined.empty()) joined += ", ";
+    joined += word;
+  }
+  return joined;
+}
+
+}  // namespace
+
+void sort_in_file_order(std::vector<ConfigProblem>& problems) {
+  std::stable_sort(problems.begin(), problems.end(),
+                   [](const ConfigProblem& a, const ConfigProblem& b) {
+                     return std::tie(a.location.line, a.location.column) <
+                            std::tie(b.location.line, b.location.column);
+                   });
+}
+
+std::string_view describe_type(toml::node_type type) {
+  switch (type) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
+
+std::string key_path(std::string_view parent, std::string_view key) {
+  const std::string written =
+      is_bare_key(key) ? std::string(key) : quoted_key(key);
+  if (parent.empty()) return written;
+  return fmt::format("{}.{}", parent, written);
+}
+
+TomlReader::TomlReader(std::string file, EnvLookup lookup)
+    : file_(std::move(file)), lookup_(std::move(lookup)) {}
+
+SourceLocation TomlReader::location_of(
+    const toml::source_region& region) const {
+  return SourceLocation{file_, region.begin.line, region.begin.column};
+}
+
+void TomlReader::report(const toml::source_region& where, std::string message) {
+  problems_.push_back(ConfigProblem{location_of(where), std::move(message)});
+}
+
+void TomlReader::report_file(std::string message) {
+  problems_.push_back(ConfigProblem{SourceLocation{file_}, std::move(message)});
+}
+
+void TomlReader::throw_if_problems() const {
+  if (problems_.empty()) return;
+  std::vector<ConfigProblem> in_file_order = problems_;
+  sort_in_file_order(in_file_order);
+  throw ConfigError(std::move(in_file_order));
+}
+
+void TomlReader::reject_unknown_keys(
+    const toml::table& table, std::string_view table_path,
+    std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, value] : table) {
+    if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) {
+      continue;
+    }
+    const std::string what =
+        table_path.empty()
+            ? fmt::format("unknown top-level key '{}'", key.str())
+            : fmt::format("unknown key '{}' in {}", key.str(), table_path);
+    report(key.source(),
+           fmt::format("{}; allowed keys: {}", what, join(allowed)));
+  }
+}
+
+const toml::node* TomlReader::require(const toml::table& table,
+                                      std::string_view table_path,
+                                      std::string_view key,
+                                      std::string_view example) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) {
+    report(table.source(),
+           fmt::format("missing required key '{}' in {}; add {} = {}", key,
+                       table_path, key, example));
+  }
+  return node;
+}
+
+std::optional<std::string> TomlReader::read_string(const toml::node& node,
+                                                   std::string_view path) {
+  const auto* value = node.as_string();
+  if (value == nullptr) {
+    report_type(node, path, "a string");
+    return std::nullopt;
+  }
+  return expand(node, path, value->get());
+}
+
+std::optional<std::string> TomlReader::read_nonempty_string(
+    const toml::node& node, std::string_view path, std::string_view what) {
+  std::optional<std::string> text = read_string(node, path);
+  if (text.has_value() && text->empty()) {
+    report(node.source(),
+           fmt::format("{}: expected {}, got an empty string", path, what));
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<int64_t> TomlReader::read_integer(const toml::node& node,
+                                                std::string_view path,
+                                                int64_t min, int64_t max) {
+  const auto* value = node.as_integer();
+  if (value == nullptr) {
+    report_type(node, path, "an integer");
+    return std::nullopt;
+  }
+  const int64_t number = value->get();
+  if (number < min || number > max) {
+    report(node.source(),
+           fmt::format("{}: {} is out of range; expected an integer from {} "
+                       "to {}",
+                       path, number, min, max));
+    return std::nullopt;
+  }
+  return number;
+}
+
+const toml::table* TomlReader::read_table(const toml::node& node,
+                                          std::string_view path) {
+  const toml::table* table = node.as_table();
+  if (table == nullptr) report_type(node, path, "a table");
+  return table;
+}
+
+toml::table* TomlReader::read_table(toml::node& node, std::string_view path) {
+  toml::table* table = node.as_table();
+  if (table == nullptr) report_type(node, path, "a table");
+  return table;
+}
+
+const toml::array* TomlReader::read_array(const toml::node& node,
+                                          std::string_view path) {
+  const toml::array* array = node.as_array();
+  if (array == nullptr) report_type(node, path, "an array");
+  return array;
+}
+
+std::map<std::string, std::string> TomlReader::read_properties(
+    const toml::node& node, std::string_view path) {
+  std::map<std::string, std::string> properties;
+  const toml::table* table = read_table(node, path);
+  if (table == nullptr) return properties;
+  for (const auto& [key, value] : *table) {
+    const std::string value_path = key_path(path, key.str());
+    std::optional<std::string> text;
+    if (const auto* string = value.as_string()) {
+      text = expand(value, value_path, string->get());
+    } else if (const auto* integer = value.as_integer()) {
+      text = std::to_string(integer->get());
+    } else if (const auto* boolean = value.as_boolean()) {
+      text = boolean->get() ? "true" : "false";
+    } else {
+      report_type(value, value_path, "a string, integer or boolean");
+    }
+    if (text.has_value()) properties.emplace(key.str(), std::move(*text));
+  }
+  return properties;
+}
+
+void TomlReader::expand_strings_in_place(toml::node& node,
+                                         std::string_view path) {
+  if (auto* string = node.as_string()) {
+    if (std::optional<std::string> text = expand(node, path, string->get())) {
+      string->get() = std::move(*text);
+    }
+  } else if (auto* table = node.as_table()) {
+    for (auto&& [key, value] : *table) {
+      expand_strings_in_place(value, key_path(path, key.str()));
+    }
+  } else if (auto* array = node.as_array()) {
+    for (size_t i = 0; i < array->size(); ++i) {
+      expand_strings_in_place((*array)[i], fmt::format("{}[{}]", path, i));
+    }
+  }
+}
+
+void TomlReader::report_type(const toml::node& node, std::string_view path,
+                             std::string_view expected) {
+  report(node.source(), fmt::format("{}: expected {}, got {}", path, expected,
+                                    describe_type(node.type())));
+}
+
+std::optional<std::string> TomlReader::expand(const toml::node& node,
+                                              std::string_view path,
+                                              std::string_view text) {
+  try {
+    return expand_env(text, lookup_);
+  } catch (const EnvExpandError& error) {
+    report(node.source(), fmt::format("{}: {}", path, error.what()));
+    return std::nullopt;
+  }
+}
+
+}  // namespace rdconnect::config

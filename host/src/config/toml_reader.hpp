@@ -1,0 +1,94 @@
+// Checked, typed reads out of a parsed config file that collect problems.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "config/config_error.hpp"
+#include "config/env_expand.hpp"
+
+namespace rdconnect::config {
+
+/// Orders `problems` as they appear in the file (those without a line
+/// first), so that the operator can fix them top to bottom.
+void sort_in_file_order(std::vector<ConfigProblem>& problems);
+
+/// "a string", "an integer", ... as used in "expected X, got Y".
+std::string_view describe_type(toml::node_type type);
+
+/// The dotted path of `key` under `parent` as the operator would write it:
+/// `host.status_interval_ms`, `kafka."bootstrap.servers"`. An empty parent
+/// gives the key alone.
+std::string key_path(std::string_view parent, std::string_view key);
+
+/// Reads values out of one parsed config file. Every read checks the type
+/// (and range) and expands ${env:...} in strings. A problem is recorded as
+/// "file:line:col: <path>: <what is wrong>" and the read returns nothing, so
+/// that parsing goes on and the operator sees every problem in one pass.
+class TomlReader {
+ public:
+  TomlReader(std::string file, EnvLookup lookup);
+
+  SourceLocation location_of(const toml::source_region& region) const;
+  void report(const toml::source_region& where, std::string message);
+  /// A problem with the file as a whole, reported without a line.
+  void report_file(std::string message);
+  /// Throws ConfigError listing every problem reported so far, if any, in
+  /// the order they appear in the file.
+  void throw_if_problems() const;
+
+  /// Reports every key of `table` that is not in `allowed`, at the key.
+  /// `table_path` is empty for the top level.
+  void reject_unknown_keys(const toml::table& table,
+                           std::string_view table_path,
+                           std::initializer_list<std::string_view> allowed);
+
+  /// The value of `key`, or nullptr after reporting it missing at the
+  /// table. `example` is the value shown in the hint (`"<topic name>"`).
+  const toml::node* require(const toml::table& table,
+                            std::string_view table_path, std::string_view key,
+                            std::string_view example);
+
+  std::optional<std::string> read_string(const toml::node& node,
+                                         std::string_view path);
+  /// A string that must not be empty; `what` names it in the message
+  /// ("a topic name").
+  std::optional<std::string> read_nonempty_string(const toml::node& node,
+                                                  std::string_view path,
+                                                  std::string_view what);
+  std::optional<int64_t> read_integer(const toml::node& node,
+                                      std::string_view path, int64_t min,
+                                      int64_t max);
+  const toml::table* read_table(const toml::node& node, std::string_view path);
+  toml::table* read_table(toml::node& node, std::string_view path);
+  const toml::array* read_array(const toml::node& node, std::string_view path);
+
+  /// A table of free-form properties (librdkafka settings, topic configs):
+  /// any key; string, integer and boolean values, all as text.
+  std::map<std::string, std::string> read_properties(const toml::node& node,
+                                                     std::string_view path);
+
+  /// Expands ${env:...} in every string under `node`, in place, through
+  /// nested tables and arrays. Source positions are kept.
+  void expand_strings_in_place(toml::node& node, std::string_view path);
+
+ private:
+  void report_type(const toml::node& node, std::string_view path,
+                   std::string_view expected);
+  std::optional<std::string> expand(const toml::node& node,
+                                    std::string_view path,
+                                    std::string_view text);
+
+  std::string file_;
+  EnvLookup lookup_;
+  std::vector<ConfigProblem> problems_;
+};
+
+}  // namespace rdconnect::config

@@ -1,0 +1,25 @@
+// Building librdkafka clients from the host's configuration.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "kafka/handles.hpp"
+
+namespace rdconnect::kafka {
+
+using Properties = std::map<std::string, std::string>;
+
+/// `base` with `overrides` applied on top; later maps win.
+Properties merge(const Properties& base, const Properties& overrides);
+
+/// A conf holding `properties`, with librdkafka's log and error callbacks
+/// routed to spdlog under `client_name`. Throws rdconnect::Error (fatal)
+/// naming the property when librdkafka rejects one; the value is not shown,
+/// because it may be a password (sasl.password, ssl.key.password...).
+ConfPtr make_conf(const Properties& properties, const std::string& client_name);
+
+/// Create a client of `type` from `conf` (consumed). Throws on failure.
+ClientPtr make_client(rd_kafka_type_t type, ConfPtr conf);
+
+}  // namespace rdconnect::kafka

@@ -1,0 +1,225 @@
+#include "kafka/topic_admin.hpp"
+
+#include <array>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "common/error.hpp"
+
+namespace rdconnect::kafka {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// All-topics metadata never triggers broker-side auto-creation, unlike a
+// request for one named topic.
+MetadataPtr fetch_metadata(rd_kafka_t* client, std::chrono::milliseconds timeout) {
+  const rd_kafka_metadata_t* metadata = nullptr;
+  rd_kafka_resp_err_t err = rd_kafka_metadata(
+      client, 1, nullptr, &metadata, static_cast<int>(timeout.count()));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw Error::retriable(std::string("cannot read cluster metadata: ") +
+                           rd_kafka_err2str(err) +
+                           " (is bootstrap.servers right and the broker up?)");
+  }
+  return MetadataPtr(metadata);
+}
+
+const rd_kafka_metadata_topic_t* find_topic(const rd_kafka_metadata_t& metadata,
+                                            const std::string& topic) {
+  for (int i = 0; i < metadata.topic_cnt; ++i) {
+    const rd_kafka_metadata_topic_t& candidate = metadata.topics[i];
+    if (topic == candidate.topic &&
+        candidate.err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+      return &candidate;
+    }
+  }
+  return nullptr;
+}
+
+bool every_partition_has_leader(const rd_kafka_metadata_topic_t& topic) {
+  for (int i = 0; i < topic.partition_cnt; ++i) {
+    if (topic.partitions[i].leader < 0) return false;
+  }
+  return true;
+}
+
+AdminOptionsPtr admin_options(rd_kafka_t* client, rd_kafka_admin_op_t op,
+                              std::chrono::milliseconds timeout) {
+  AdminOptionsPtr options(rd_kafka_AdminOptions_new(client, op));
+  std::array<char, 256> errstr{};
+  rd_kafka_AdminOptions_set_request_timeout(
+      options.get(), static_cast<int>(timeout.count()), errstr.data(),
+      errstr.size());
+  rd_kafka_AdminOptions_set_operation_timeout(
+      options.get(), static_cast<int>(timeout.count()), errstr.data(),
+      errstr.size());
+  return options;
+}
+
+EventPtr wait_for_result(rd_kafka_queue_t* queue, rd_kafka_event_type_t type,
+                         std::chrono::milliseconds timeout,
+                         const std::string& what) {
+  // The request timeout is enforced by librdkafka; the extra margin only
+  // guards against a result that never arrives.
+  EventPtr event(rd_kafka_queue_poll(
+      queue, static_cast<int>(timeout.count()) + 5000));
+  if (!event) throw Error::retriable(what + ": no answer from the cluster");
+  if (rd_kafka_event_type(event.get()) != type) {
+    throw Error::retriable(what + ": unexpected admin event");
+  }
+  if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw Error::retriable(what + ": " + rd_kafka_event_error_string(event.get()));
+  }
+  return event;
+}
+
+}  // namespace
+
+TopicAdmin::TopicAdmin(const Properties& properties,
+                       std::chrono::milliseconds timeout)
+    : client_(make_client(RD_KAFKA_PRODUCER, make_conf(properties, "admin"))),
+      timeout_(timeout) {}
+
+std::optional<int32_t> TopicAdmin::partition_count(const std::string& topic) {
+  MetadataPtr metadata = fetch_metadata(client_.get(), timeout_);
+  const rd_kafka_metadata_topic_t* found = find_topic(*metadata, topic);
+  if (found == nullptr) return std::nullopt;
+  return found->partition_cnt;
+}
+
+int32_t TopicAdmin::ensure_topic(const std::string& topic,
+                                 const config::TopicCreation& spec) {
+  std::optional<int32_t> existing = partition_count(topic);
+  if (!existing) {
+    create_topic(topic, spec);
+    existing = partition_count(topic);
+    if (!existing) {
+      throw Error::retriable("topic '" + topic +
+                             "' was created but is not in the metadata");
+    }
+  }
+  if (*existing != spec.partitions) {
+    throw Error::fatal("topic '" + topic + "' exists with " +
+                       std::to_string(*existing) +
+                       " partitions but the config asks for " +
+                       std::to_string(spec.partitions) +
+                       "; partition routing depends on the count, so set "
+                       "topic_creation.partitions = " +
+                       std::to_string(*existing) +
+                       " or use another topic");
+  }
+  warn_about_config_drift(topic, spec);
+  return *existing;
+}
+
+void TopicAdmin::create_topic(const std::string& topic,
+                              const config::TopicCreation& spec) {
+  std::array<char, 512> errstr{};
+  NewTopicPtr new_topic(rd_kafka_NewTopic_new(topic.c_str(), spec.partitions,
+                                              spec.replication_factor,
+                                              errstr.data(), errstr.size()));
+  if (!new_topic) {
+    throw Error::fatal("cannot describe topic '" + topic + "': " + errstr.data());
+  }
+  for (const auto& [key, value] : spec.configs) {
+    rd_kafka_NewTopic_set_config(new_topic.get(), key.c_str(), value.c_str());
+  }
+  QueuePtr queue(rd_kafka_queue_new(client_.get()));
+  AdminOptionsPtr options =
+      admin_options(client_.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout_);
+  rd_kafka_NewTopic_t* topics[] = {new_topic.get()};
+  rd_kafka_CreateTopics(client_.get(), topics, 1, options.get(), queue.get());
+  const std::string what = "creating topic '" + topic + "'";
+  EventPtr event = wait_for_result(
+      queue.get(), RD_KAFKA_EVENT_CREATETOPICS_RESULT, timeout_, what);
+
+  size_t count = 0;
+  const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(
+      rd_kafka_event_CreateTopics_result(event.get()), &count);
+  for (size_t i = 0; i < count; ++i) {
+    rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
+    // Another host creating the same topic at the same moment is fine.
+    if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) continue;
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const char* message = rd_kafka_topic_result_error_string(results[i]);
+      throw Error::fatal(what + " failed: " +
+                         (message ? message : rd_kafka_err2str(err)));
+    }
+  }
+  spdlog::info("created topic '{}' with {} partitions, replication factor {}",
+               topic, spec.partitions, spec.replication_factor);
+  wait_until_ready(topic, spec.partitions);
+}
+
+// CreateTopics returns before every broker knows the topic; producing at
+// once would fail with unknown-partition errors, so wait for the leaders.
+void TopicAdmin::wait_until_ready(const std::string& topic, int32_t partitions) {
+  const auto deadline = Clock::now() + timeout_;
+  while (Clock::now() < deadline) {
+    MetadataPtr metadata = fetch_metadata(client_.get(), timeout_);
+    const rd_kafka_metadata_topic_t* found = find_topic(*metadata, topic);
+    if (found != nullptr && found->partition_cnt == partitions &&
+        every_partition_has_leader(*found)) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  throw Error::retriable("topic '" + topic +
+                         "' has no leader for every partition after " +
+                         std::to_string(timeout_.count()) + " ms");
+}
+
+std::map<std::string, std::string> TopicAdmin::describe_configs(
+    const std::string& topic) {
+  ConfigResourcePtr resource(
+      rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
+  QueuePtr queue(rd_kafka_queue_new(client_.get()));
+  AdminOptionsPtr options =
+      admin_options(client_.get(), RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, timeout_);
+  rd_kafka_ConfigResource_t* resources[] = {resource.get()};
+  rd_kafka_DescribeConfigs(client_.get(), resources, 1, options.get(),
+                           queue.get());
+  const std::string what = "describing topic '" + topic + "'";
+  EventPtr event = wait_for_result(
+      queue.get(), RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, timeout_, what);
+
+  size_t resource_count = 0;
+  const rd_kafka_ConfigResource_t** described =
+      rd_kafka_DescribeConfigs_result_resources(
+          rd_kafka_event_DescribeConfigs_result(event.get()), &resource_count);
+  std::map<std::string, std::string> configs;
+  for (size_t r = 0; r < resource_count; ++r) {
+    if (rd_kafka_ConfigResource_error(described[r]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw Error::retriable(what + ": " +
+                             rd_kafka_ConfigResource_error_string(described[r]));
+    }
+    size_t entry_count = 0;
+    const rd_kafka_ConfigEntry_t** entries =
+        rd_kafka_ConfigResource_configs(described[r], &entry_count);
+    for (size_t e = 0; e < entry_count; ++e) {
+      const char* value = rd_kafka_ConfigEntry_value(entries[e]);
+      configs[rd_kafka_ConfigEntry_name(entries[e])] = value ? value : "";
+    }
+  }
+  return configs;
+}
+
+void TopicAdmin::warn_about_config_drift(const std::string& topic,
+                                         const config::TopicCreation& spec) {
+  if (spec.configs.empty()) return;
+  const std::map<std::string, std::string> actual = describe_configs(topic);
+  for (const auto& [key, wanted] : spec.configs) {
+    auto found = actual.find(key);
+    const std::string have = found == actual.end() ? "(unset)" : found->second;
+    if (have != wanted) {
+      spdlog::warn(
+          "topic '{}' has {}={} but the config asks for {}; the host does not "
+          "alter existing topics (use kafka-configs.sh to change it)",
+          topic, key, have, wanted);
+    }
+  }
+}
+
+}  // namespace rdconnect::kafka

@@ -1,0 +1,45 @@
+// Topic creation and inspection through the Kafka Admin API.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "config/host_config.hpp"
+#include "kafka/client_config.hpp"
+#include "kafka/handles.hpp"
+
+namespace rdconnect::kafka {
+
+/// A short-lived admin client used before connectors start.
+class TopicAdmin {
+ public:
+  TopicAdmin(const Properties& properties, std::chrono::milliseconds timeout);
+
+  /// Create `topic` as `spec` says unless it exists. An existing topic with
+  /// another partition count is an error (partition routing depends on it);
+  /// differing configs are a warning, because the host does not alter
+  /// topics it did not create. Returns the partition count.
+  int32_t ensure_topic(const std::string& topic,
+                       const config::TopicCreation& spec);
+
+  /// Partition count of `topic`, or nullopt when it does not exist.
+  std::optional<int32_t> partition_count(const std::string& topic);
+
+  /// The topic's configs as the broker reports them (defaults included).
+  std::map<std::string, std::string> describe_configs(const std::string& topic);
+
+  rd_kafka_t* client() const { return client_.get(); }
+
+ private:
+  void create_topic(const std::string& topic, const config::TopicCreation& spec);
+  void wait_until_ready(const std::string& topic, int32_t partitions);
+  void warn_about_config_drift(const std::string& topic,
+                               const config::TopicCreation& spec);
+
+  ClientPtr client_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace rdconnect::kafka

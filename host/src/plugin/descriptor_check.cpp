@@ -1,0 +1,335 @@
+#include "plugin/descriptor_check.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <set>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "plugin/loaded_plugin.hpp"
+
+namespace rdconnect::plugin {
+namespace {
+
+// The fields that start a descriptor of every ABI version. They are read
+// before anything else because only they are known to exist whatever the
+// plugin was built against.
+struct DescriptorHead {
+  uint32_t struct_size;
+  uint16_t abi_major;
+  uint16_t abi_minor;
+};
+static_assert(offsetof(rdc_plugin_descriptor, struct_size) ==
+              offsetof(DescriptorHead, struct_size));
+static_assert(offsetof(rdc_plugin_descriptor, abi_major) ==
+              offsetof(DescriptorHead, abi_major));
+static_assert(offsetof(rdc_plugin_descriptor, abi_minor) ==
+              offsetof(DescriptorHead, abi_minor));
+
+// sizeof(rdc_plugin_descriptor) for each minor of this major, indexed by
+// minor. A new minor appends fields: append its size here, and make the
+// accessors of LoadedPlugin stay within struct_size for older plugins.
+constexpr std::array<size_t, RDC_ABI_VERSION_MINOR + 1> kDescriptorSizeByMinor =
+    {sizeof(rdc_plugin_descriptor)};
+static_assert(kDescriptorSizeByMinor.back() == sizeof(rdc_plugin_descriptor));
+
+// A plugin may have stored any integer in an enum field, and loading an
+// out-of-range value through the enum type is undefined, so copy the bytes.
+template <typename Enum>
+std::underlying_type_t<Enum> raw_value(const Enum& field) {
+  std::underlying_type_t<Enum> value;
+  std::memcpy(&value, &field, sizeof value);
+  return value;
+}
+
+bool is_valid_config_type(std::underlying_type_t<rdc_config_type> type) {
+  switch (type) {
+    case RDC_CONFIG_STRING:
+    case RDC_CONFIG_INT:
+    case RDC_CONFIG_DOUBLE:
+    case RDC_CONFIG_BOOL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+template <typename Number>
+bool parses_whole(std::string_view text) {
+  Number number{};
+  const char* end = text.data() + text.size();
+  auto [stop, error] = std::from_chars(text.data(), end, number);
+  return error == std::errc{} && stop == end;
+}
+
+// Whether `text` is the textual form rdc_config_value promises for `type`.
+bool is_textual_form_of(rdc_config_type type, std::string_view text) {
+  switch (type) {
+    case RDC_CONFIG_INT:
+      return parses_whole<int64_t>(text);
+    case RDC_CONFIG_DOUBLE:
+      return parses_whole<double>(text);
+    case RDC_CONFIG_BOOL:
+      return text == "true" || text == "false";
+    default:
+      return true;
+  }
+}
+
+std::string_view textual_form_example(rdc_config_type type) {
+  switch (type) {
+    case RDC_CONFIG_INT:
+      return "a decimal integer such as \"10\"";
+    case RDC_CONFIG_DOUBLE:
+      return "a decimal number such as \"0.5\"";
+    default:
+      return "\"true\" or \"false\"";
+  }
+}
+
+// The alternatives of a choices string ("json|text").
+std::vector<std::string_view> split_choices(std::string_view choices) {
+  std::vector<std::string_view> alternatives;
+  size_t start = 0;
+  while (true) {
+    size_t bar = choices.find('|', start);
+    alternatives.push_back(choices.substr(start, bar - start));
+    if (bar == std::string_view::npos) return alternatives;
+    start = bar + 1;
+  }
+}
+
+class DescriptorChecker {
+ public:
+  DescriptorChecker(const rdc_plugin_descriptor* descriptor,
+                    const std::filesystem::path& file)
+      : descriptor_(descriptor), file_(file) {}
+
+  void check() const {
+    if (descriptor_ == nullptr) {
+      refuse(
+          "rdc_plugin_entry() returned NULL; it must return a pointer to a "
+          "static rdc_plugin_descriptor");
+    }
+    check_version_and_size();
+    check_identity();
+    check_kind_and_functions();
+    check_config_map();
+    check_file_name();
+  }
+
+ private:
+  [[noreturn]] void refuse(const std::string& reason) const {
+    throw PluginLoadError(
+        fmt::format("plugin library '{}' refused: {}", file_.string(), reason));
+  }
+
+  void check_version_and_size() const {
+    DescriptorHead head;
+    std::memcpy(&head, descriptor_, sizeof head);
+    if (head.abi_major != RDC_ABI_VERSION_MAJOR) {
+      refuse(fmt::format(
+          "built against ABI {}.x; this host speaks {}.x; rebuild the plugin "
+          "against this host's SDK",
+          head.abi_major, RDC_ABI_VERSION_MAJOR));
+    }
+    // A newer minor only appends fields, so any larger size is fine: this
+    // host reads just the fields it knows.
+    const bool newer_minor = head.abi_minor > RDC_ABI_VERSION_MINOR;
+    const size_t expected = newer_minor
+                                ? sizeof(rdc_plugin_descriptor)
+                                : kDescriptorSizeByMinor[head.abi_minor];
+    const bool known = newer_minor ? head.struct_size >= expected
+                                   : head.struct_size == expected;
+    if (!known) {
+      refuse(fmt::format(
+          "descriptor size {} is unknown for ABI {}.{} (expected {}{}); set "
+          "struct_size to sizeof(rdc_plugin_descriptor) and rebuild",
+          head.struct_size, head.abi_major, head.abi_minor,
+          newer_minor ? "at least " : "", expected));
+    }
+  }
+
+  void check_identity() const {
+    if (descriptor_->name == nullptr || *descriptor_->name == '\0') {
+      refuse(fmt::format(
+          "the descriptor's name is {}; set it to the plugin's name, which is "
+          "also the file name without .so",
+          descriptor_->name == nullptr ? "NULL" : "empty"));
+    }
+    if (descriptor_->version == nullptr) {
+      refuse(
+          "the descriptor's version is NULL; set it to the plugin's version, "
+          "such as \"1.0.0\"");
+    }
+    if (descriptor_->description == nullptr) {
+      refuse(
+          "the descriptor's description is NULL; set it to a one-line "
+          "description of the plugin");
+    }
+  }
+
+  void check_kind_and_functions() const {
+    switch (raw_value(descriptor_->kind)) {
+      case RDC_KIND_SINK:
+        check_sink_functions();
+        return;
+      case RDC_KIND_SOURCE:
+        check_source_functions();
+        return;
+      default:
+        refuse(fmt::format(
+            "the descriptor's kind is {}; set it to RDC_KIND_SOURCE ({}) or "
+            "RDC_KIND_SINK ({})",
+            raw_value(descriptor_->kind), static_cast<int>(RDC_KIND_SOURCE),
+            static_cast<int>(RDC_KIND_SINK)));
+    }
+  }
+
+  void check_sink_functions() const {
+    const rdc_sink_api* sink = descriptor_->sink;
+    if (sink == nullptr) {
+      refuse(
+          "it is a sink plugin but the descriptor's sink table is NULL; point "
+          "it at a complete rdc_sink_api");
+    }
+    require_function("rdc_sink_api", "create", sink->create != nullptr);
+    require_function("rdc_sink_api", "open", sink->open != nullptr);
+    require_function("rdc_sink_api", "put", sink->put != nullptr);
+    require_function("rdc_sink_api", "flush", sink->flush != nullptr);
+    require_function("rdc_sink_api", "close", sink->close != nullptr);
+    require_function("rdc_sink_api", "destroy", sink->destroy != nullptr);
+  }
+
+  void check_source_functions() const {
+    const rdc_source_api* source = descriptor_->source;
+    if (source == nullptr) {
+      refuse(
+          "it is a source plugin but the descriptor's source table is NULL; "
+          "point it at a complete rdc_source_api");
+    }
+    require_function("rdc_source_api", "create", source->create != nullptr);
+    require_function("rdc_source_api", "poll", source->poll != nullptr);
+    require_function("rdc_source_api", "ack", source->ack != nullptr);
+    require_function("rdc_source_api", "destroy", source->destroy != nullptr);
+  }
+
+  void require_function(std::string_view table, std::string_view function,
+                        bool present) const {
+    if (!present) {
+      refuse(fmt::format(
+          "its {} has no {} function (NULL); every function of the table must "
+          "be set, even if it only returns RDC_OK",
+          table, function));
+    }
+  }
+
+  void check_config_map() const {
+    if (descriptor_->config_map_count > 0 &&
+        descriptor_->config_map == nullptr) {
+      refuse(fmt::format(
+          "config_map_count is {} but config_map is NULL; point config_map at "
+          "the entries or set the count to 0",
+          descriptor_->config_map_count));
+    }
+    std::set<std::string_view> keys;
+    for (size_t i = 0; i < descriptor_->config_map_count; ++i) {
+      const rdc_config_entry& entry = descriptor_->config_map[i];
+      if (entry.key == nullptr || *entry.key == '\0') {
+        refuse(fmt::format("config entry {} has {} key; give every entry a key",
+                           i, entry.key == nullptr ? "a NULL" : "an empty"));
+      }
+      if (!keys.insert(entry.key).second) {
+        refuse(fmt::format(
+            "config key '{}' is declared twice; each key may appear once",
+            entry.key));
+      }
+      check_config_entry(entry);
+    }
+  }
+
+  void check_config_entry(const rdc_config_entry& entry) const {
+    if (!is_valid_config_type(raw_value(entry.type))) {
+      refuse(fmt::format(
+          "config key '{}' has unknown type {}; use RDC_CONFIG_STRING, "
+          "RDC_CONFIG_INT, RDC_CONFIG_DOUBLE or RDC_CONFIG_BOOL",
+          entry.key, raw_value(entry.type)));
+    }
+    if (entry.doc == nullptr) {
+      refuse(fmt::format(
+          "config key '{}' has no doc (NULL); give every key a one-line "
+          "description",
+          entry.key));
+    }
+    if (entry.choices != nullptr) check_choices(entry);
+    if (entry.default_value != nullptr) check_default(entry);
+  }
+
+  void check_choices(const rdc_config_entry& entry) const {
+    if (entry.type != RDC_CONFIG_STRING) {
+      refuse(fmt::format(
+          "config key '{}' is of type {} but has choices; choices apply to "
+          "string keys only",
+          entry.key, config_type_name(entry.type)));
+    }
+    for (std::string_view choice : split_choices(entry.choices)) {
+      if (choice.empty()) {
+        refuse(fmt::format(
+            "config key '{}' has choices \"{}\" with an empty alternative; "
+            "separate non-empty values with '|'",
+            entry.key, entry.choices));
+      }
+    }
+  }
+
+  void check_default(const rdc_config_entry& entry) const {
+    if (!is_textual_form_of(entry.type, entry.default_value)) {
+      refuse(fmt::format(
+          "config key '{}' has default \"{}\", which is not a valid {}; write "
+          "it as {}",
+          entry.key, entry.default_value, config_type_name(entry.type),
+          textual_form_example(entry.type)));
+    }
+    if (entry.choices != nullptr) {
+      auto choices = split_choices(entry.choices);
+      if (std::find(choices.begin(), choices.end(),
+                    std::string_view(entry.default_value)) == choices.end()) {
+        refuse(fmt::format(
+            "config key '{}' has default \"{}\", which is not one of its "
+            "choices \"{}\"",
+            entry.key, entry.default_value, entry.choices));
+      }
+    }
+  }
+
+  // Plugins are looked up by file name, so a name that differs from the
+  // file's could never be found by the name a config uses.
+  void check_file_name() const {
+    std::string_view name = descriptor_->name;
+    if (file_.stem().string() != name) {
+      refuse(fmt::format(
+          "plugin file '{}' declares name '{}'; the file must be named {}.so",
+          file_.filename().string(), name, name));
+    }
+  }
+
+  const rdc_plugin_descriptor* descriptor_;
+  const std::filesystem::path& file_;
+};
+
+}  // namespace
+
+void check_descriptor(const rdc_plugin_descriptor* descriptor,
+                      const std::filesystem::path& file) {
+  DescriptorChecker(descriptor, file).check();
+}
+
+}  // namespace rdconnect::plugin

@@ -1,0 +1,71 @@
+// A plugin library that has been loaded and whose descriptor passed checks.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <rdconnect/plugin.h>
+#include <boost/dll/shared_library.hpp>
+
+namespace rdconnect::plugin {
+
+/// Why a library was refused; what() names the file and the reason.
+class PluginLoadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Keeps the library mapped for as long as any instance of its plugin may
+/// run: hold the shared_ptr for the lifetime of every instance.
+class LoadedPlugin {
+ public:
+  LoadedPlugin(boost::dll::shared_library library,
+               const rdc_plugin_descriptor* descriptor,
+               std::filesystem::path file);
+
+  const std::filesystem::path& file() const { return file_; }
+  std::string_view name() const { return descriptor_->name; }
+  std::string_view version() const { return descriptor_->version; }
+  std::string_view description() const { return descriptor_->description; }
+  rdc_plugin_kind kind() const { return descriptor_->kind; }
+  /// The ABI version the plugin was built against.
+  uint16_t abi_major() const { return descriptor_->abi_major; }
+  uint16_t abi_minor() const { return descriptor_->abi_minor; }
+  std::span<const rdc_config_entry> config_map() const {
+    return {descriptor_->config_map, descriptor_->config_map_count};
+  }
+  /// Only valid for kind() == RDC_KIND_SINK.
+  const rdc_sink_api& sink() const { return *descriptor_->sink; }
+  /// Only valid for kind() == RDC_KIND_SOURCE.
+  const rdc_source_api& source() const { return *descriptor_->source; }
+
+ private:
+  boost::dll::shared_library library_;
+  const rdc_plugin_descriptor* descriptor_;
+  std::filesystem::path file_;
+};
+
+/// Load `file`, call its entry point and check the descriptor (entry point
+/// present, ABI major spoken by this host, known struct size, name and kind
+/// set, function table complete, config map well-formed). Throws
+/// PluginLoadError naming the file and the reason.
+std::shared_ptr<const LoadedPlugin> load_plugin(
+    const std::filesystem::path& file);
+
+/// Throws PluginLoadError unless `plugin` is of `expected` kind; `section`
+/// ("[[source]] 'uuids'") says where it was asked for.
+void require_kind(const LoadedPlugin& plugin, rdc_plugin_kind expected,
+                  std::string_view section);
+
+/// "source" / "sink".
+std::string_view kind_name(rdc_plugin_kind kind);
+
+/// "string" / "int" / "double" / "bool".
+std::string_view config_type_name(rdc_config_type type);
+
+}  // namespace rdconnect::plugin

@@ -1,0 +1,34 @@
+#include "runtime/connector_status.hpp"
+
+namespace rdconnect::runtime {
+
+std::string_view state_name(ConnectorState state) {
+  switch (state) {
+    case ConnectorState::created:
+      return "CREATED";
+    case ConnectorState::running:
+      return "RUNNING";
+    case ConnectorState::finished:
+      return "FINISHED";
+    case ConnectorState::stopped:
+      return "STOPPED";
+    case ConnectorState::failed:
+      return "FAILED";
+  }
+  return "UNKNOWN";
+}
+
+void ConnectorStatus::fail(const std::string& reason) {
+  {
+    std::lock_guard lock(mutex_);
+    if (failure_reason_.empty()) failure_reason_ = reason;
+  }
+  state_.store(ConnectorState::failed);
+}
+
+std::string ConnectorStatus::failure_reason() const {
+  std::lock_guard lock(mutex_);
+  return failure_reason_;
+}
+
+}  // namespace rdconnect::runtime

@@ -1,0 +1,400 @@
+#include "runtime/sink_task.hpp"
+
+#include <cstring>
+
+#include <spdlog/spdlog.h>
+
+#include "common/backoff.hpp"
+#include "common/error.hpp"
+#include "runtime/plugin_call.hpp"
+
+namespace rdconnect::runtime {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kPollTimeoutMs = 100;
+// How long a rebalance waits for a retriable flush before it gives the
+// partitions up uncommitted (the next owner then re-reads them).
+constexpr auto kRevokeFlushDeadline = std::chrono::seconds(30);
+
+TopicPartitionKey key_of(const rd_kafka_topic_partition_t& partition) {
+  return {partition.topic, partition.partition};
+}
+
+// The views handed to put(): rdc_record and rdc_header arrays pointing into
+// the librdkafka messages, which stay alive for the duration of the call.
+class RecordViews {
+ public:
+  explicit RecordViews(const std::vector<kafka::MessagePtr>& batch) {
+    records_.reserve(batch.size());
+    headers_.reserve(count_headers(batch));
+    for (const kafka::MessagePtr& message : batch) add(*message);
+  }
+  const rdc_record* data() const { return records_.data(); }
+  size_t size() const { return records_.size(); }
+
+ private:
+  static size_t count_headers(const std::vector<kafka::MessagePtr>& batch) {
+    size_t count = 0;
+    for (const kafka::MessagePtr& message : batch) {
+      rd_kafka_headers_t* headers = nullptr;
+      if (rd_kafka_message_headers(message.get(), &headers) ==
+          RD_KAFKA_RESP_ERR_NO_ERROR) {
+        count += rd_kafka_header_cnt(headers);
+      }
+    }
+    return count;
+  }
+
+  void add(const rd_kafka_message_t& message) {
+    rdc_record record{};
+    record.topic = rd_kafka_topic_name(message.rkt);
+    record.partition = message.partition;
+    record.offset = message.offset;
+    record.timestamp_ms = rd_kafka_message_timestamp(&message, nullptr);
+    record.key = {message.key, message.key_len};
+    record.value = {message.payload, message.len};
+    add_headers(message, record);
+    records_.push_back(record);
+  }
+
+  void add_headers(const rd_kafka_message_t& message, rdc_record& record) {
+    rd_kafka_headers_t* headers = nullptr;
+    if (rd_kafka_message_headers(&message, &headers) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return;
+    }
+    const size_t first = headers_.size();
+    const char* name = nullptr;
+    const void* value = nullptr;
+    size_t size = 0;
+    for (size_t i = 0;
+         rd_kafka_header_get_all(headers, i, &name, &value, &size) ==
+         RD_KAFKA_RESP_ERR_NO_ERROR;
+         ++i) {
+      headers_.push_back({name, {value, size}});
+    }
+    // headers_ was reserved for the whole batch, so these pointers stay put.
+    record.headers = headers_.data() + first;
+    record.header_count = headers_.size() - first;
+  }
+
+  std::vector<rdc_record> records_;
+  std::vector<rdc_header> headers_;
+};
+
+kafka::PartitionListPtr to_partition_list(
+    const std::map<TopicPartitionKey, int64_t>& offsets) {
+  kafka::PartitionListPtr list =
+      kafka::make_partition_list(static_cast<int>(offsets.size()));
+  for (const auto& [key, offset] : offsets) {
+    rd_kafka_topic_partition_list_add(list.get(), key.first.c_str(), key.second)
+        ->offset = offset;
+  }
+  return list;
+}
+
+std::vector<rdc_topic_partition> to_c_partitions(
+    const rd_kafka_topic_partition_list_t& partitions) {
+  std::vector<rdc_topic_partition> result;
+  result.reserve(partitions.cnt);
+  for (int i = 0; i < partitions.cnt; ++i) {
+    result.push_back({partitions.elems[i].topic, partitions.elems[i].partition,
+                      RDC_OFFSET_COMMITTED});
+  }
+  return result;
+}
+
+std::string describe(const rd_kafka_topic_partition_list_t& partitions) {
+  std::string text;
+  for (int i = 0; i < partitions.cnt; ++i) {
+    if (!text.empty()) text += ", ";
+    text += std::string(partitions.elems[i].topic) + "[" +
+            std::to_string(partitions.elems[i].partition) + "]";
+  }
+  return text.empty() ? "none" : text;
+}
+
+}  // namespace
+
+SinkTask::SinkTask(const PreparedSink& prepared,
+                   kafka::Properties consumer_properties, int task_index,
+                   ConnectorStatus& status)
+    : prepared_(prepared),
+      name_(prepared.config.name + "#" + std::to_string(task_index)),
+      consumer_properties_(std::move(consumer_properties)),
+      status_(status),
+      plugin_host_(prepared.config.name,
+                   [this](const rdc_record& record, const char* message) {
+                     status_.metrics.record_errors.fetch_add(1);
+                     spdlog::error(
+                         "[{}] record {}[{}]@{} could not be written: {}",
+                         name_, record.topic, record.partition, record.offset,
+                         message);
+                   }) {}
+
+SinkTask::~SinkTask() {
+  request_stop();
+  join();
+}
+
+void SinkTask::start() {
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+void SinkTask::request_stop() { thread_.request_stop(); }
+
+void SinkTask::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void SinkTask::run(std::stop_token stop) {
+  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  try {
+    const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
+    call_plugin(plugin, "create", plugin.sink().create, plugin_host_.c_host(),
+                config.data(), config.size(), &instance_);
+
+    kafka::ConfPtr conf = kafka::make_conf(consumer_properties_, "sink-" + name_);
+    rd_kafka_conf_set_rebalance_cb(conf.get(), &SinkTask::on_rebalance);
+    rd_kafka_conf_set_opaque(conf.get(), this);
+    consumer_ = kafka::make_client(RD_KAFKA_CONSUMER, std::move(conf));
+    rd_kafka_poll_set_consumer(consumer_.get());
+    queue_.reset(rd_kafka_queue_get_consumer(consumer_.get()));
+
+    kafka::PartitionListPtr topics = kafka::make_partition_list(
+        static_cast<int>(prepared_.config.topics.size()));
+    for (const std::string& topic : prepared_.config.topics) {
+      rd_kafka_topic_partition_list_add(topics.get(), topic.c_str(),
+                                        RD_KAFKA_PARTITION_UA);
+    }
+    const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.get(), topics.get());
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw Error::fatal(std::string("cannot subscribe: ") + rd_kafka_err2str(err));
+    }
+    last_flush_ = Clock::now();
+    consume_loop(stop);
+    shut_down();
+  } catch (const std::exception& error) {
+    spdlog::error("[{}] sink task failed: {}", name_, error.what());
+    status_.fail(error.what());
+    // Leave the group without committing: whatever was not flushed is read
+    // again by the next owner of the partitions.
+    unflushed_.clear();
+    assigned_.clear();
+    if (consumer_) {
+      queue_.reset();
+      rd_kafka_consumer_close(consumer_.get());
+    }
+  }
+  queue_.reset();
+  consumer_.reset();
+  if (instance_ != nullptr) plugin.sink().destroy(instance_);
+  instance_ = nullptr;
+}
+
+void SinkTask::consume_loop(std::stop_token stop) {
+  const auto flush_interval =
+      std::chrono::milliseconds(prepared_.config.flush_interval_ms);
+  while (!stop.stop_requested()) {
+    std::vector<kafka::MessagePtr> batch = poll_batch();
+    rethrow_callback_failure();
+    if (!batch.empty()) put_with_retry(batch, stop);
+    if (unflushed_records_ > 0 && Clock::now() - last_flush_ >= flush_interval) {
+      flush_and_commit(stop);
+    }
+  }
+}
+
+std::vector<kafka::MessagePtr> SinkTask::poll_batch() {
+  const size_t max = static_cast<size_t>(prepared_.config.max_batch_records);
+  std::vector<rd_kafka_message_t*> raw(max);
+  revoked_during_poll_.clear();
+  const ssize_t count = rd_kafka_consume_batch_queue(queue_.get(), kPollTimeoutMs,
+                                                     raw.data(), max);
+  std::vector<kafka::MessagePtr> batch;
+  batch.reserve(count > 0 ? static_cast<size_t>(count) : 0);
+  for (ssize_t i = 0; i < count; ++i) {
+    kafka::MessagePtr message(raw[i]);
+    if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      log_consumer_error(*message);
+      continue;
+    }
+    const TopicPartitionKey key{rd_kafka_topic_name(message->rkt),
+                                message->partition};
+    if (revoked_during_poll_.contains(key) || !assigned_.contains(key)) continue;
+    batch.push_back(std::move(message));
+  }
+  return batch;
+}
+
+void SinkTask::log_consumer_error(const rd_kafka_message_t& message) {
+  std::array<char, 512> reason{};
+  if (rd_kafka_fatal_error(consumer_.get(), reason.data(), reason.size()) !=
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw Error::fatal(std::string("consumer failed for good: ") + reason.data());
+  }
+  // Most consumer errors are transient (a topic not created yet, a broker
+  // restarting) and librdkafka recovers by itself; keep the log readable.
+  const auto now = Clock::now();
+  if (now - last_consumer_error_log_ < std::chrono::seconds(5)) return;
+  last_consumer_error_log_ = now;
+  spdlog::warn("[{}] consumer: {}{}", name_, rd_kafka_message_errstr(&message),
+               message.rkt ? std::string(" (topic ") +
+                                 rd_kafka_topic_name(message.rkt) + ")"
+                           : std::string());
+}
+
+void SinkTask::put_with_retry(const std::vector<kafka::MessagePtr>& batch,
+                              std::stop_token stop) {
+  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  const RecordViews views(batch);
+  Backoff backoff;
+  while (true) {
+    try {
+      call_plugin(plugin, "put", plugin.sink().put, instance_, views.data(),
+                  views.size());
+      break;
+    } catch (const Error& error) {
+      if (!error.is_retriable() || stop.stop_requested()) throw;
+      spdlog::warn("[{}] {}; retrying", name_, error.what());
+      wait_unless_stopped(stop, backoff.next());
+    }
+  }
+  for (const kafka::MessagePtr& message : batch) {
+    unflushed_[{rd_kafka_topic_name(message->rkt), message->partition}] =
+        message->offset + 1;
+  }
+  unflushed_records_ += batch.size();
+}
+
+void SinkTask::flush_and_commit(std::stop_token stop,
+                                Clock::time_point give_up_at) {
+  flush_with_retry(stop, give_up_at);
+  commit_flushed();
+}
+
+void SinkTask::flush_with_retry(std::stop_token stop,
+                                Clock::time_point give_up_at) {
+  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  Backoff backoff;
+  while (true) {
+    try {
+      call_plugin(plugin, "flush", plugin.sink().flush, instance_);
+      last_flush_ = Clock::now();
+      return;
+    } catch (const Error& error) {
+      if (!error.is_retriable() || stop.stop_requested() ||
+          Clock::now() >= give_up_at) {
+        throw;
+      }
+      spdlog::warn("[{}] {}; retrying", name_, error.what());
+      wait_unless_stopped(stop, backoff.next());
+    }
+  }
+}
+
+// Only called right after a successful flush: everything in unflushed_ is
+// durable in the destination now.
+void SinkTask::commit_flushed() {
+  if (unflushed_.empty()) return;
+  kafka::PartitionListPtr offsets = to_partition_list(unflushed_);
+  const rd_kafka_resp_err_t err =
+      rd_kafka_commit(consumer_.get(), offsets.get(), 0 /* synchronous */);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // The records are in the destination; a failed commit only means the
+    // next owner may see them again (sinks with their own offsets don't).
+    spdlog::warn("[{}] committing offsets failed: {}", name_,
+                 rd_kafka_err2str(err));
+  }
+  status_.metrics.records.fetch_add(unflushed_records_);
+  unflushed_.clear();
+  unflushed_records_ = 0;
+}
+
+void SinkTask::shut_down() {
+  // A normal stop: make everything put so far durable and committed, then
+  // leave the group; consumer_close revokes the partitions through the
+  // rebalance callback, which closes them in the plugin.
+  std::stop_source never;
+  if (unflushed_records_ > 0) flush_and_commit(never.get_token());
+  queue_.reset();
+  rd_kafka_consumer_close(consumer_.get());
+  rethrow_callback_failure();
+}
+
+void SinkTask::on_rebalance(rd_kafka_t* consumer, rd_kafka_resp_err_t err,
+                            rd_kafka_topic_partition_list_t* partitions,
+                            void* opaque) {
+  auto* self = static_cast<SinkTask*>(opaque);
+  const bool cooperative =
+      std::strcmp(rd_kafka_rebalance_protocol(consumer), "COOPERATIVE") == 0;
+  try {
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      self->assign(partitions);
+    } else {
+      self->revoke(partitions);
+    }
+  } catch (...) {
+    if (!self->callback_failure_) self->callback_failure_ = std::current_exception();
+  }
+  // librdkafka requires the (un)assign call whatever happened above.
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    if (cooperative) {
+      kafka::ErrorPtr error(rd_kafka_incremental_assign(consumer, partitions));
+    } else {
+      rd_kafka_assign(consumer, partitions);
+    }
+  } else if (cooperative) {
+    kafka::ErrorPtr error(rd_kafka_incremental_unassign(consumer, partitions));
+  } else {
+    rd_kafka_assign(consumer, nullptr);
+  }
+}
+
+void SinkTask::assign(rd_kafka_topic_partition_list_t* partitions) {
+  spdlog::info("[{}] assigned {}", name_, describe(*partitions));
+  std::vector<rdc_topic_partition> opened = to_c_partitions(*partitions);
+  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  call_plugin(plugin, "open", plugin.sink().open, instance_, opened.data(),
+              opened.size());
+  // A sink that keeps its own offsets says where to resume; the offset the
+  // list carries is where the consumer starts (RDC_OFFSET_COMMITTED is
+  // librdkafka's "use the committed offset").
+  for (size_t i = 0; i < opened.size(); ++i) {
+    partitions->elems[i].offset = opened[i].offset;
+    assigned_.insert(key_of(partitions->elems[i]));
+  }
+}
+
+void SinkTask::revoke(rd_kafka_topic_partition_list_t* partitions) {
+  const bool lost = rd_kafka_assignment_lost(consumer_.get());
+  spdlog::info("[{}] {} {}", name_, lost ? "lost" : "revoked",
+               describe(*partitions));
+  for (int i = 0; i < partitions->cnt; ++i) {
+    assigned_.erase(key_of(partitions->elems[i]));
+    revoked_during_poll_.insert(key_of(partitions->elems[i]));
+  }
+  if (!lost && unflushed_records_ > 0) {
+    // Flush before the partitions go, so the next owner starts after what
+    // this task wrote. A stop request must not cut this short.
+    std::stop_source never;
+    flush_and_commit(never.get_token(), Clock::now() + kRevokeFlushDeadline);
+  }
+  // Offsets of partitions that are gone must not be committed later.
+  for (int i = 0; i < partitions->cnt; ++i) unflushed_.erase(key_of(partitions->elems[i]));
+  std::vector<rdc_topic_partition> closed = to_c_partitions(*partitions);
+  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  call_plugin(plugin, "close", plugin.sink().close, instance_, closed.data(),
+              closed.size());
+}
+
+void SinkTask::rethrow_callback_failure() {
+  if (callback_failure_) {
+    std::exception_ptr failure = std::exchange(callback_failure_, nullptr);
+    std::rethrow_exception(failure);
+  }
+}
+
+}  // namespace rdconnect::runtime

@@ -1,0 +1,87 @@
+// One task of a sink connector: a consumer in the connector's group, a
+// plugin instance, and the thread that moves records between them.
+#pragma once
+
+#include <chrono>
+#include <exception>
+#include <map>
+#include <set>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "kafka/client_config.hpp"
+#include "kafka/handles.hpp"
+#include "runtime/connector_plan.hpp"
+#include "runtime/connector_status.hpp"
+#include "runtime/plugin_host.hpp"
+
+namespace rdconnect::runtime {
+
+using TopicPartitionKey = std::pair<std::string, int32_t>;
+
+class SinkTask {
+ public:
+  /// `status` is the connector's, shared by its tasks; it outlives the task.
+  SinkTask(const PreparedSink& prepared, kafka::Properties consumer_properties,
+           int task_index, ConnectorStatus& status);
+  ~SinkTask();
+  SinkTask(const SinkTask&) = delete;
+  SinkTask& operator=(const SinkTask&) = delete;
+
+  void start();
+  /// Flush, commit, close the partitions and leave the group.
+  void request_stop();
+  void join();
+
+ private:
+  void run(std::stop_token stop);
+  void consume_loop(std::stop_token stop);
+  std::vector<kafka::MessagePtr> poll_batch();
+  void put_with_retry(const std::vector<kafka::MessagePtr>& batch,
+                      std::stop_token stop);
+  using Clock = std::chrono::steady_clock;
+  /// Flush the plugin (retrying retriable failures until `stop` or
+  /// `give_up_at`) and commit what it made durable; throws when the flush
+  /// failed, and then nothing is committed.
+  void flush_and_commit(std::stop_token stop,
+                        Clock::time_point give_up_at = Clock::time_point::max());
+  void flush_with_retry(std::stop_token stop, Clock::time_point give_up_at);
+  void commit_flushed();
+  void shut_down();
+
+  static void on_rebalance(rd_kafka_t* consumer, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* partitions,
+                           void* opaque);
+  void assign(rd_kafka_topic_partition_list_t* partitions);
+  void revoke(rd_kafka_topic_partition_list_t* partitions);
+  void rethrow_callback_failure();
+  void log_consumer_error(const rd_kafka_message_t& message);
+
+  const PreparedSink& prepared_;
+  std::string name_;  // "<connector>#<task index>"
+  kafka::Properties consumer_properties_;
+  ConnectorStatus& status_;
+  PluginHost plugin_host_;
+  kafka::ClientPtr consumer_;
+  kafka::QueuePtr queue_;
+  void* instance_ = nullptr;
+
+  std::set<TopicPartitionKey> assigned_;
+  // Partitions revoked while a batch was being fetched: their records in
+  // that batch are dropped, because the new owner reads them again.
+  std::set<TopicPartitionKey> revoked_during_poll_;
+  // Next offset per partition for records put but not yet flushed.
+  std::map<TopicPartitionKey, int64_t> unflushed_;
+  uint64_t unflushed_records_ = 0;
+  std::chrono::steady_clock::time_point last_flush_;
+  std::chrono::steady_clock::time_point last_consumer_error_log_;
+  // An exception thrown inside the rebalance callback cannot unwind through
+  // librdkafka's C frames; it is kept here and rethrown after the poll.
+  std::exception_ptr callback_failure_;
+  std::jthread thread_;
+};
+
+}  // namespace rdconnect::runtime

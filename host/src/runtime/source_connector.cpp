@@ -1,0 +1,277 @@
+#include "runtime/source_connector.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "common/backoff.hpp"
+#include "common/error.hpp"
+#include "runtime/plugin_call.hpp"
+
+namespace rdconnect::runtime {
+namespace {
+
+constexpr size_t kMaxRecordsPerPoll = 1000;
+constexpr int kPollTimeoutMs = 100;
+
+// Idempotence with acks=all is what makes "delivered" mean "stored once,
+// in order"; the operator may still override either in the config.
+kafka::Properties producer_properties(const kafka::Properties& kafka,
+                                      const kafka::Properties& overrides) {
+  kafka::Properties defaults = {{"enable.idempotence", "true"},
+                                {"acks", "all"},
+                                {"linger.ms", "5"},
+                                {"compression.type", "lz4"}};
+  return kafka::merge(kafka::merge(defaults, kafka), overrides);
+}
+
+rd_kafka_headers_t* make_headers(const rdc_source_record& record) {
+  if (record.header_count == 0) return nullptr;
+  rd_kafka_headers_t* headers = rd_kafka_headers_new(record.header_count);
+  for (size_t i = 0; i < record.header_count; ++i) {
+    const rdc_header& header = record.headers[i];
+    rd_kafka_header_add(headers, header.name, -1, header.value.data,
+                        static_cast<ssize_t>(header.value.len));
+  }
+  return headers;
+}
+
+}  // namespace
+
+SourceConnector::SourceConnector(PreparedSource prepared,
+                                 const kafka::Properties& kafka,
+                                 int32_t partition_count)
+    : prepared_(std::move(prepared)),
+      kafka_(producer_properties(kafka, prepared_.config.kafka)),
+      partitioner_(partition::make_partitioner(prepared_.config.partitioner)),
+      plugin_host_(prepared_.config.name,
+                   // Sources have no consumed records to report.
+                   [](const rdc_record&, const char*) {}) {
+  partition_counts_[prepared_.config.topic] = partition_count;
+}
+
+SourceConnector::~SourceConnector() {
+  request_stop();
+  join();
+}
+
+void SourceConnector::start() {
+  status_.set_state(ConnectorState::running);
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+void SourceConnector::request_stop() { thread_.request_stop(); }
+
+void SourceConnector::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void SourceConnector::run(std::stop_token stop) {
+  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  void* instance = nullptr;
+  try {
+    kafka::ConfPtr conf = kafka::make_conf(kafka_, "source-" + name());
+    rd_kafka_conf_set_dr_msg_cb(conf.get(), &SourceConnector::on_delivery);
+    rd_kafka_conf_set_opaque(conf.get(), this);
+    producer_ = kafka::make_client(RD_KAFKA_PRODUCER, std::move(conf));
+
+    const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
+    call_plugin(plugin, "create", plugin.source().create,
+                plugin_host_.c_host(), config.data(), config.size(), &instance);
+    const bool finished = produce_loop(stop, instance);
+    drain(instance);
+    status_.set_state(finished ? ConnectorState::finished
+                               : ConnectorState::stopped);
+  } catch (const std::exception& error) {
+    // Records still queued in the producer are dropped with it: the plugin
+    // never saw them acknowledged, so a restarted source produces them again.
+    spdlog::error("[{}] source failed: {}", name(), error.what());
+    status_.fail(error.what());
+  }
+  if (instance != nullptr) plugin.source().destroy(instance);
+  producer_.reset();
+}
+
+bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
+  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  Backoff backoff;
+  while (!stop.stop_requested()) {
+    serve_deliveries(0);
+    ack_deliveries(instance);
+    rdc_poll_result result{};
+    try {
+      call_plugin(plugin, "poll", plugin.source().poll, instance,
+                  kMaxRecordsPerPoll, kPollTimeoutMs, &result);
+      backoff.reset();
+    } catch (const Error& error) {
+      if (!error.is_retriable()) throw;
+      spdlog::warn("[{}] {}; retrying", name(), error.what());
+      wait_unless_stopped(stop, backoff.next());
+      continue;
+    }
+    for (size_t i = 0; i < result.record_count; ++i) {
+      produce(result.records[i]);
+    }
+    if (result.finished) {
+      spdlog::info("[{}] source finished; waiting for the last deliveries",
+                   name());
+      return true;
+    }
+  }
+  return false;
+}
+
+void SourceConnector::produce(const rdc_source_record& record) {
+  const std::string topic =
+      record.topic != nullptr ? record.topic : prepared_.config.topic;
+  const std::optional<int32_t> partition = choose_partition(record, topic);
+  if (!partition) return;
+
+  // The payload is copied (RD_KAFKA_MSG_F_COPY) because the plugin owns the
+  // record only until its next poll.
+  rd_kafka_headers_t* headers = make_headers(record);
+  while (true) {
+    const rd_kafka_resp_err_t err = rd_kafka_producev(
+        producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
+        RD_KAFKA_V_PARTITION(*partition),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_KEY(record.key.data, record.key.len),
+        RD_KAFKA_V_VALUE(const_cast<void*>(record.value.data), record.value.len),
+        RD_KAFKA_V_TIMESTAMP(record.timestamp_ms),
+        RD_KAFKA_V_HEADERS(headers),
+        RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(record.ack_id)),
+        RD_KAFKA_V_END);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      if (headers != nullptr) rd_kafka_headers_destroy(headers);
+      reject(record, std::string("cannot produce to ") + topic + "[" +
+                         std::to_string(*partition) + "]: " + rd_kafka_err2str(err));
+      return;
+    }
+    // Back-pressure: the local queue is full, so serve delivery reports until
+    // there is room. Never drop, even when stopping.
+    serve_deliveries(kPollTimeoutMs);
+    check_fatal_producer_error();
+  }
+}
+
+std::optional<int32_t> SourceConnector::choose_partition(
+    const rdc_source_record& record, const std::string& topic) {
+  if (record.partition != RDC_PARTITION_ANY) return record.partition;
+  std::optional<std::string_view> key;
+  if (record.key.data != nullptr) {
+    key = std::string_view(static_cast<const char*>(record.key.data),
+                           record.key.len);
+  }
+  partition::Partitioner::Choice choice =
+      partitioner_->choose(key, partition_count_of(topic));
+  if (!choice.error.empty()) {
+    reject(record, "partitioner: " + choice.error);
+    return std::nullopt;
+  }
+  return choice.partition;
+}
+
+int32_t SourceConnector::partition_count_of(const std::string& topic) {
+  auto found = partition_counts_.find(topic);
+  if (found != partition_counts_.end()) return found->second;
+  const rd_kafka_metadata_t* metadata = nullptr;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_metadata(producer_.get(), 1, nullptr, &metadata, 10000);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw Error::retriable("cannot read metadata for topic '" + topic +
+                           "': " + rd_kafka_err2str(err));
+  }
+  kafka::MetadataPtr owned(metadata);
+  for (int i = 0; i < metadata->topic_cnt; ++i) {
+    if (topic == metadata->topics[i].topic &&
+        metadata->topics[i].partition_cnt > 0) {
+      return partition_counts_[topic] = metadata->topics[i].partition_cnt;
+    }
+  }
+  throw Error::fatal("source record names topic '" + topic +
+                     "', which does not exist; create it first");
+}
+
+// A record that cannot be produced at all is counted, logged and reported
+// to the source as not delivered; the connector goes on.
+void SourceConnector::reject(const rdc_source_record& record,
+                             std::string reason) {
+  status_.metrics.record_errors.fetch_add(1);
+  spdlog::warn("[{}] record {} not produced: {}", name(), record.ack_id, reason);
+  rejection_reasons_.push_back(std::move(reason));
+  pending_acks_.push_back({.ack_id = record.ack_id,
+                           .delivered = 0,
+                           .partition = RDC_PARTITION_ANY,
+                           .offset = -1,
+                           .error = rejection_reasons_.back().c_str()});
+}
+
+void SourceConnector::on_delivery(rd_kafka_t* /*client*/,
+                                  const rd_kafka_message_t* message,
+                                  void* opaque) {
+  auto* self = static_cast<SourceConnector*>(opaque);
+  const bool delivered = message->err == RD_KAFKA_RESP_ERR_NO_ERROR;
+  if (delivered) {
+    self->status_.metrics.records.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    self->status_.metrics.record_errors.fetch_add(1);
+    spdlog::error("[{}] delivery to {}[{}] failed: {}", self->name(),
+                  rd_kafka_topic_name(message->rkt), message->partition,
+                  rd_kafka_err2str(message->err));
+  }
+  self->pending_acks_.push_back(
+      {.ack_id = reinterpret_cast<uint64_t>(message->_private),
+       .delivered = delivered ? 1 : 0,
+       .partition = message->partition,
+       .offset = message->offset,
+       // err2str returns static strings, valid until ack() is done.
+       .error = delivered ? nullptr : rd_kafka_err2str(message->err)});
+}
+
+void SourceConnector::serve_deliveries(int timeout_ms) {
+  rd_kafka_poll(producer_.get(), timeout_ms);
+}
+
+void SourceConnector::ack_deliveries(void* instance) {
+  if (pending_acks_.empty()) return;
+  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  try {
+    call_plugin(plugin, "ack", plugin.source().ack, instance,
+                static_cast<const rdc_delivery*>(pending_acks_.data()),
+                pending_acks_.size());
+  } catch (const Error& error) {
+    // An ack cannot be retried meaningfully: the deliveries happened.
+    if (!error.is_retriable()) throw;
+    spdlog::warn("[{}] {}", name(), error.what());
+  }
+  pending_acks_.clear();
+  rejection_reasons_.clear();
+}
+
+// Everything handed to the producer is delivered (or fails for good) before
+// the source is destroyed: nothing acknowledged to the plugin is lost.
+void SourceConnector::drain(void* instance) {
+  auto last_report = std::chrono::steady_clock::now();
+  while (rd_kafka_outq_len(producer_.get()) > 0) {
+    rd_kafka_flush(producer_.get(), 1000);
+    check_fatal_producer_error();
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_report >= std::chrono::seconds(5)) {
+      spdlog::info("[{}] waiting for {} records to be acknowledged by Kafka",
+                   name(), rd_kafka_outq_len(producer_.get()));
+      last_report = now;
+    }
+  }
+  serve_deliveries(0);
+  ack_deliveries(instance);
+}
+
+void SourceConnector::check_fatal_producer_error() {
+  std::array<char, 512> reason{};
+  const rd_kafka_resp_err_t err =
+      rd_kafka_fatal_error(producer_.get(), reason.data(), reason.size());
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw Error::fatal(std::string("producer failed for good: ") + reason.data());
+  }
+}
+
+}  // namespace rdconnect::runtime

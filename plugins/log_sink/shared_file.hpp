@@ -1,0 +1,43 @@
+// One AppendFile per path for the whole process.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "append_file.hpp"
+#include "rotation.hpp"
+
+namespace rdconnect::log_sink {
+
+/// The AppendFile of one path, shared by every log_sink instance of the
+/// process that writes there (a connector with tasks = 2 runs two instances
+/// on one path). Each append is a single critical section over a whole
+/// batch of complete lines, so lines of concurrent instances never
+/// interleave, and rotation happens under the same lock.
+///
+/// One buffer per path is simpler and safer than a descriptor per instance:
+/// those would rely on every write being atomic, which O_APPEND does not
+/// promise for partial writes, and two writers rotating one file would race.
+class SharedFile {
+ public:
+  /// The open file for `path` ("-" for standard output), opened on first
+  /// use. Throws std::runtime_error if it cannot be opened, or if another
+  /// instance already writes there with different rotation settings.
+  static std::shared_ptr<SharedFile> open(const std::string& path,
+                                          Rotation rotation);
+
+  /// See AppendFile::append.
+  void append(std::string_view lines);
+  /// See AppendFile::flush; covers every instance's lines.
+  void flush();
+
+ private:
+  SharedFile(std::string path, Rotation rotation);
+
+  std::mutex mutex_;
+  AppendFile file_;
+};
+
+}  // namespace rdconnect::log_sink

@@ -1,0 +1,18 @@
+// Formatting random bits as a version 4 UUID (RFC 9562, section 5.4).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace rdconnect::uuid_source {
+
+/// Length of a UUID in its canonical text form.
+inline constexpr size_t kUuidTextLength = 36;
+
+/// The canonical lowercase text ("xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx") of
+/// the UUIDv4 made of these 128 bits, most significant first. The six version
+/// and variant bits are overwritten, so any 128 random bits make a valid
+/// UUIDv4.
+std::string format_uuid_v4(uint64_t high, uint64_t low);
+
+}  // namespace rdconnect::uuid_source

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds rdconnect: installs what is missing (quietly), configures once, builds.
+# Extra arguments go to `cmake --build`, e.g. `scripts/build.sh --target rdconnect`.
+#
+# Environment:
+#   BUILD_DIR   build tree, relative to the repo root or absolute (default: build)
+#   BUILD_TYPE  CMAKE_BUILD_TYPE for the first configure (default: RelWithDebInfo);
+#               an existing tree keeps its type: delete it or use another BUILD_DIR
+set -euo pipefail
+
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
+
+readonly BUILD_DIR=${BUILD_DIR:-build}
+readonly BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
+
+main() {
+	"$RDCONNECT_ROOT/scripts/bootstrap.sh"
+	cd -- "$RDCONNECT_ROOT"
+	# Re-running CMake's configure step on every build would only cost time:
+	# `cmake --build` re-configures by itself when a CMakeLists.txt changes.
+	if [[ ! -f $BUILD_DIR/CMakeCache.txt ]]; then
+		cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE"
+	fi
+	cmake --build "$BUILD_DIR" -j2 "$@"
+}
+
+main "$@"

@@ -1,0 +1,126 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in scripts/. Sourced, never run.
+#
+# Defines:
+#   RDCONNECT_ROOT       absolute path of the repository
+#   KAFKA_VERSION        read from scripts/kafka/pom.xml, the one place it is pinned
+#   KAFKA_LIBS_DIR       cached broker jars; KAFKA_CLASSPATH is the java -cp for them
+#   info/warn/die, exit_on_signals, require_cmd, wait_until, join_by, port_open,
+#   ensure_kafka_jars
+
+[[ -n ${_RDCONNECT_COMMON_SH:-} ]] && return 0
+readonly _RDCONNECT_COMMON_SH=1
+
+RDCONNECT_ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)
+readonly RDCONNECT_ROOT
+RDCONNECT_SCRIPT_NAME=$(basename -- "$0")
+readonly RDCONNECT_SCRIPT_NAME
+
+# Messages go to stderr so that stdout stays clean for data such as `services.sh env`.
+info() { printf '%s: %s\n' "$RDCONNECT_SCRIPT_NAME" "$*" >&2; }
+warn() { printf '%s: warning: %s\n' "$RDCONNECT_SCRIPT_NAME" "$*" >&2; }
+die() {
+	printf '%s: error: %s\n' "$RDCONNECT_SCRIPT_NAME" "$*" >&2
+	exit 1
+}
+
+# Bash skips EXIT traps when a signal kills it; turning the usual signals into
+# an exit makes cleanup traps run on Ctrl-C, hang-up and kill too.
+exit_on_signals() {
+	trap 'exit 129' HUP
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+# require_cmd CMD HINT
+require_cmd() {
+	command -v "$1" >/dev/null 2>&1 || die "'$1' not found; $2"
+}
+
+# wait_until TIMEOUT_S DESCRIPTION COMMAND...
+# Polls COMMAND until it succeeds. Returns 1 (after saying what it waited for)
+# once TIMEOUT_S seconds have passed, so the caller can add diagnostics.
+# COMMAND runs in this shell, so it may call die to give up early.
+wait_until() {
+	local timeout_s=$1 description=$2
+	shift 2
+	local deadline=$((EPOCHSECONDS + timeout_s))
+	until "$@"; do
+		if ((EPOCHSECONDS >= deadline)); then
+			warn "timed out after ${timeout_s}s waiting for ${description}"
+			return 1
+		fi
+		sleep 0.2
+	done
+}
+
+# join_by SEPARATOR WORD...: prints the words joined by SEPARATOR (one character).
+join_by() {
+	local IFS=$1
+	shift
+	printf '%s' "$*"
+}
+
+# port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
+port_open() {
+	(: <>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# ---------------------------------------------------------------------------
+# Kafka broker jars
+
+readonly KAFKA_POM=$RDCONNECT_ROOT/scripts/kafka/pom.xml
+KAFKA_VERSION=$(sed -n 's:.*<kafka\.version>\(.*\)</kafka\.version>.*:\1:p' "$KAFKA_POM")
+[[ -n $KAFKA_VERSION ]] || die "cannot read <kafka.version> from $KAFKA_POM"
+readonly KAFKA_VERSION
+
+# The cache lives outside the repository so that fresh clones (CI) reuse it.
+readonly RDCONNECT_CACHE_DIR=${RDCONNECT_CACHE:-${XDG_CACHE_HOME:-${HOME:?HOME is not set}/.cache}/rdconnect}
+readonly KAFKA_DIST_DIR=$RDCONNECT_CACHE_DIR/kafka-$KAFKA_VERSION
+readonly KAFKA_LIBS_DIR=$KAFKA_DIST_DIR/libs
+# shellcheck disable=SC2034 # used by the scripts that source this file
+readonly KAFKA_CLASSPATH="$KAFKA_LIBS_DIR/*"
+# Holds the digest of the pom the jars came from: written only after a complete
+# fetch, so an interrupted fetch or an edited pom triggers a new one.
+readonly KAFKA_JARS_MARKER=$KAFKA_DIST_DIR/libs.complete
+
+kafka_pom_digest() {
+	sha256sum <"$KAFKA_POM" | cut -d' ' -f1
+}
+
+kafka_jars_ready() {
+	[[ -d $KAFKA_LIBS_DIR && -f $KAFKA_JARS_MARKER ]] &&
+		[[ $(<"$KAFKA_JARS_MARKER") == "$(kafka_pom_digest)" ]]
+}
+
+fetch_kafka_jars() {
+	local staging=$KAFKA_DIST_DIR/libs.partial
+	rm -rf -- "$staging" "$KAFKA_JARS_MARKER"
+	info "fetching Kafka $KAFKA_VERSION jars into $KAFKA_LIBS_DIR"
+	# Run on a copy of the pom in the cache so that Maven leaves nothing in the repo.
+	cp -- "$KAFKA_POM" "$KAFKA_DIST_DIR/pom.xml"
+	# Maven's output goes to a log shown only on failure: even with -q -B,
+	# Debian's Maven 3.8 writes stray colour-reset codes to the terminal.
+	local mvn_log=$KAFKA_DIST_DIR/mvn.log
+	if ! mvn -q -B -f "$KAFKA_DIST_DIR/pom.xml" dependency:copy-dependencies \
+		-DoutputDirectory="$staging" -DincludeScope=runtime >"$mvn_log" 2>&1; then
+		cat -- "$mvn_log" >&2
+		die "Maven could not fetch the Kafka jars (output above, also in $mvn_log)"
+	fi
+	rm -rf -- "$KAFKA_LIBS_DIR"
+	mv -- "$staging" "$KAFKA_LIBS_DIR"
+	kafka_pom_digest >"$KAFKA_JARS_MARKER"
+}
+
+# ensure_kafka_jars: fetches the broker jars unless a complete fetch is cached.
+ensure_kafka_jars() {
+	kafka_jars_ready && return 0
+	require_cmd mvn "run scripts/bootstrap.sh to install maven"
+	mkdir -p -- "$KAFKA_DIST_DIR"
+	# Serialise concurrent callers (e.g. demo and tests started together).
+	local lock_fd
+	exec {lock_fd}>"$KAFKA_DIST_DIR/.lock"
+	flock "$lock_fd"
+	kafka_jars_ready || fetch_kafka_jars
+	exec {lock_fd}>&-
+}

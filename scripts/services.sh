@@ -1,0 +1,489 @@
+#!/usr/bin/env bash
+# Runs the throwaway services that the integration and fault tests and the demo
+# need: a local KRaft Kafka cluster of N nodes on free loopback ports.
+# All state (configs, data, logs, pids, the env file) lives in one directory,
+# and only processes recorded there are ever signalled.
+set -euo pipefail
+
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
+
+STATE_DIR=${RDCONNECT_STATE_DIR:-$RDCONNECT_ROOT/.services}
+STATE_DIR=$(realpath -m -- "$STATE_DIR")
+readonly STATE_DIR
+readonly ENV_FILE=$STATE_DIR/services.env
+# Holds the broker count; its presence means this directory has our state.
+readonly COUNT_FILE=$STATE_DIR/kafka-brokers
+
+readonly MAX_BROKERS=9
+readonly START_TIMEOUT_S=90
+readonly STOP_TIMEOUT_S=60
+readonly DOWN_TIMEOUT_S=30
+readonly LOCK_TIMEOUT_S=180
+readonly STARTED_LINE='Kafka Server started'
+readonly KAFKA_HEAP=(-Xms256m -Xmx512m)
+# The format tool runs for a second or two: skip the optimising JIT.
+readonly KAFKA_TOOL_OPTS=(-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
+usage() {
+	cat <<EOF
+usage: scripts/services.sh COMMAND
+
+  up [--brokers N]    start a KRaft Kafka cluster of N nodes (default 1, at most
+                      $MAX_BROKERS), wait until it serves, print the env; harmless if up
+  down                stop what 'up' started and delete its data
+  status              one line per broker; exit 0 all alive, 1 some dead, 3 not up
+  env                 print KEY=VALUE lines to source (KAFKA_BOOTSTRAP, ...)
+  stop-broker ID      stop broker ID (1..N) gracefully and wait until it is gone
+  start-broker ID     restart broker ID with its config and data; wait until it serves
+
+State directory: $STATE_DIR (set RDCONNECT_STATE_DIR to change it).
+KAFKA_BOOTSTRAP lists the brokers in id order, so its Nth entry is broker N.
+EOF
+}
+
+# --- state -----------------------------------------------------------------
+
+broker_dir() { printf '%s/broker-%s' "$STATE_DIR" "$1"; }
+broker_port() { cat -- "$(broker_dir "$1")/port"; }
+broker_log() { printf '%s/server.log' "$(broker_dir "$1")"; }
+
+state_exists() { [[ -f $COUNT_FILE ]]; }
+broker_count() { cat -- "$COUNT_FILE"; }
+broker_ids() { seq 1 "$(broker_count)"; }
+
+broker_pid() {
+	local pid_file
+	pid_file=$(broker_dir "$1")/pid
+	[[ -f $pid_file ]] && cat -- "$pid_file"
+}
+
+# True only if the recorded pid still runs *this* broker's config, so that a
+# recycled pid never gets signalled.
+broker_alive() {
+	local pid cmdline
+	pid=$(broker_pid "$1") || return 1
+	[[ -n $pid ]] || return 1
+	cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+	[[ $cmdline == *" kafka.Kafka $(broker_dir "$1")/server.properties"* ]]
+}
+
+broker_gone() { ! broker_alive "$1"; }
+
+all_brokers_alive() {
+	local id
+	for id in $(broker_ids); do
+		broker_alive "$id" || return 1
+	done
+}
+
+no_broker_alive() {
+	local id
+	for id in $(broker_ids); do
+		broker_alive "$id" && return 1
+	done
+	return 0
+}
+
+require_up() {
+	if ! state_exists || [[ ! -f $ENV_FILE ]]; then
+		die "services are not up (state dir $STATE_DIR); run scripts/services.sh up"
+	fi
+}
+
+# Serialises the commands that change the state, e.g. when the demo and the
+# tests are started together. Locks the parent directory, which unlike the
+# state dir is never deleted. Brokers must not inherit the descriptor.
+LOCK_FD=
+lock_state() {
+	local parent
+	parent=$(dirname -- "$STATE_DIR")
+	mkdir -p -- "$parent"
+	exec {LOCK_FD}<"$parent"
+	flock -w "$LOCK_TIMEOUT_S" "$LOCK_FD" ||
+		die "another scripts/services.sh kept $STATE_DIR busy for ${LOCK_TIMEOUT_S}s"
+}
+
+require_broker_id() {
+	if ! [[ $1 =~ ^[1-9][0-9]*$ ]] || (($1 > $(broker_count))); then
+		die "no broker '$1': ids are 1..$(broker_count)"
+	fi
+}
+
+# --- configuration -----------------------------------------------------------
+
+# pick_free_ports COUNT: prints COUNT distinct ports that were free just now.
+# All sockets are held open until every port is chosen, so none repeats.
+pick_free_ports() {
+	python3 - "$1" <<'PY'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+PY
+}
+
+write_log4j_config() {
+	local dir=$1
+	cat >"$dir/log4j2.properties" <<EOF
+# Broker log to a file in its state dir, never to the console.
+status = warn
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = $dir/server.log
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = file
+# As in Kafka's own config: per-request logging is far too chatty at INFO.
+logger.request.name = kafka.request.logger
+logger.request.level = WARN
+EOF
+}
+
+# write_broker_config ID PORT CONTROLLER_PORT VOTERS COUNT
+write_broker_config() {
+	local id=$1 port=$2 controller_port=$3 voters=$4 count=$5
+	local dir
+	dir=$(broker_dir "$id")
+	mkdir -p -- "$dir/data"
+	printf '%s\n' "$port" >"$dir/port"
+	write_log4j_config "$dir"
+	# Internal topics cannot have more replicas than there are brokers.
+	local rf=$((count < 3 ? count : 3)) min_isr=$((count < 2 ? count : 2))
+	cat >"$dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=$id
+controller.quorum.voters=$voters
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir/data
+offsets.topic.replication.factor=$rf
+transaction.state.log.replication.factor=$rf
+transaction.state.log.min.isr=$min_isr
+share.coordinator.state.topic.replication.factor=$rf
+share.coordinator.state.topic.min.isr=$min_isr
+# Tests start consumer groups constantly; don't make each wait 3 s.
+group.initial.rebalance.delay.ms=0
+# A restarted broker is refused (DUPLICATE_BROKER_REGISTRATION) until its old
+# session expires, and a killed one is fenced only then: 4 s instead of 9 s
+# keeps fault tests quick without fencing brokers on a busy 2-core machine.
+broker.heartbeat.interval.ms=1000
+broker.session.timeout.ms=4000
+EOF
+}
+
+kafka_tool() {
+	java "${KAFKA_TOOL_OPTS[@]}" -cp "$KAFKA_CLASSPATH" "$@"
+}
+
+new_cluster_id() {
+	kafka_tool kafka.tools.StorageTool random-uuid
+}
+
+format_broker() {
+	local id=$1 cluster_id=$2 dir
+	dir=$(broker_dir "$id")
+	kafka_tool -Dlog4j2.configurationFile="$dir/log4j2.properties" \
+		kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
+		>"$dir/format.log" 2>&1 ||
+		die "formatting broker $id failed: $(cat -- "$dir/format.log")"
+}
+
+# --- processes -------------------------------------------------------------
+
+# Starts broker ID in its own session so that a Ctrl-C or hang-up aimed at the
+# calling shell does not reach it; only `down`/`stop-broker` stop it.
+launch_broker() {
+	local id=$1 dir
+	dir=$(broker_dir "$id")
+	setsid java "${KAFKA_HEAP[@]}" -Djava.awt.headless=true \
+		-Dlog4j2.configurationFile="$dir/log4j2.properties" \
+		-cp "$KAFKA_CLASSPATH" kafka.Kafka "$dir/server.properties" \
+		</dev/null >>"$dir/console.log" 2>&1 {LOCK_FD}<&- &
+	printf '%s\n' "$!" >"$dir/pid"
+	# Not a job of this shell: a broker that dies is reported by broker_died.
+	disown "$!"
+}
+
+started_count() {
+	local log
+	log=$(broker_log "$1")
+	[[ -f $log ]] || {
+		echo 0
+		return
+	}
+	grep -c -- "$STARTED_LINE" "$log" || true
+}
+
+broker_died() {
+	local id=$1 dir
+	dir=$(broker_dir "$id")
+	{
+		echo "--- last lines of $dir/server.log"
+		tail -n 30 -- "$dir/server.log" 2>/dev/null || true
+		echo "--- last lines of $dir/console.log"
+		tail -n 15 -- "$dir/console.log" 2>/dev/null || true
+	} >&2
+	die "Kafka broker $id exited during startup (logs above)"
+}
+
+# broker_serving ID MIN_STARTED: the broker accepts connections and has logged
+# its startup at least MIN_STARTED times (a restart appends to the same log).
+# Gives up at once if the process is gone.
+broker_serving() {
+	local id=$1 min_started=$2
+	broker_alive "$id" || broker_died "$id"
+	port_open "$(broker_port "$id")" && (($(started_count "$id") >= min_started))
+}
+
+# A broker logs its start only after registering with the quorum and catching
+# up on metadata, so all of them having started means the cluster is complete.
+# Checks every broker for death first: the survivors of a dead peer can wait a
+# minute for a quorum before they give up too.
+all_brokers_serving() {
+	local id
+	for id in $(broker_ids); do
+		broker_alive "$id" || broker_died "$id"
+	done
+	for id in $(broker_ids); do
+		broker_serving "$id" 1 || return 1
+	done
+}
+
+signal_broker() {
+	local id=$1 signal=$2
+	broker_alive "$id" && kill "-$signal" "$(broker_pid "$id")" 2>/dev/null
+	return 0
+}
+
+stop_all_brokers() {
+	local id
+	for id in $(broker_ids); do
+		signal_broker "$id" TERM
+	done
+	wait_until "$DOWN_TIMEOUT_S" "the Kafka brokers to exit" no_broker_alive && return 0
+	warn "sending SIGKILL to the brokers still running"
+	for id in $(broker_ids); do
+		signal_broker "$id" KILL
+	done
+	wait_until 10 "the Kafka brokers to die" no_broker_alive
+}
+
+# Removes only what `up` creates; the directory itself goes only once empty,
+# in case RDCONNECT_STATE_DIR points somewhere shared.
+remove_state() {
+	rm -rf -- "$STATE_DIR"/broker-[0-9]*
+	rm -f -- "$ENV_FILE" "$COUNT_FILE"
+	rmdir -- "$STATE_DIR" 2>/dev/null || true
+}
+
+teardown() {
+	state_exists || return 0
+	stop_all_brokers
+	remove_state
+}
+
+# --- commands ----------------------------------------------------------------
+
+write_env_file() {
+	local id bootstrap=()
+	for id in $(broker_ids); do
+		bootstrap+=("127.0.0.1:$(broker_port "$id")")
+	done
+	{
+		printf 'KAFKA_BOOTSTRAP=%s\n' "$(join_by , "${bootstrap[@]}")"
+		printf 'KAFKA_BROKERS=%s\n' "$(broker_count)"
+		# For tests that stop and start brokers through this script.
+		printf 'RDCONNECT_SERVICES=%q\n' "$RDCONNECT_ROOT/scripts/services.sh"
+		printf 'RDCONNECT_STATE_DIR=%q\n' "$STATE_DIR"
+	} >"$ENV_FILE"
+}
+
+# If `up` fails half-way, stop what it started but keep the logs to read.
+abort_up() {
+	local rc=$?
+	((rc == 0)) && return
+	stop_all_brokers || true
+	rm -f -- "$ENV_FILE"
+	warn "brokers stopped; logs kept in $STATE_DIR (scripts/services.sh down removes them)"
+	exit "$rc"
+}
+
+start_cluster() {
+	local count=$1 id
+	ensure_kafka_jars
+	require_cmd java "run scripts/bootstrap.sh to install openjdk-17-jre-headless"
+	require_cmd python3 "run scripts/bootstrap.sh to install python3"
+
+	mkdir -p -- "$STATE_DIR"
+	local ports_line ports
+	ports_line=$(pick_free_ports $((2 * count)))
+	read -ra ports <<<"$ports_line"
+	# Broker ID listens on ports[2*(ID-1)] for clients and the next for the quorum.
+	local voter_list=() voters
+	for id in $(seq 1 "$count"); do
+		voter_list+=("$id@127.0.0.1:${ports[2 * id - 1]}")
+	done
+	voters=$(join_by , "${voter_list[@]}")
+
+	printf '%s\n' "$count" >"$COUNT_FILE"
+	exit_on_signals
+	trap abort_up EXIT
+	for id in $(broker_ids); do
+		write_broker_config "$id" "${ports[2 * id - 2]}" "${ports[2 * id - 1]}" "$voters" "$count"
+	done
+	local cluster_id
+	cluster_id=$(new_cluster_id)
+	for id in $(broker_ids); do
+		format_broker "$id" "$cluster_id"
+	done
+	for id in $(broker_ids); do
+		launch_broker "$id"
+	done
+	wait_until "$START_TIMEOUT_S" "$count Kafka broker(s) to serve" all_brokers_serving
+	write_env_file
+	trap - EXIT
+}
+
+cmd_up() {
+	local count=
+	while (($# > 0)); do
+		case $1 in
+		--brokers)
+			(($# >= 2)) || die "--brokers needs a number"
+			count=$2
+			shift 2
+			;;
+		--brokers=*)
+			count=${1#*=}
+			shift
+			;;
+		*) die "up: unknown argument '$1' (see --help)" ;;
+		esac
+	done
+	if [[ -n $count ]] && ! { [[ $count =~ ^[1-9][0-9]*$ ]] && ((count <= MAX_BROKERS)); }; then
+		die "--brokers must be a number from 1 to $MAX_BROKERS, not '$count'"
+	fi
+
+	if state_exists && [[ -f $ENV_FILE ]] && all_brokers_alive; then
+		[[ -z $count || $count == "$(broker_count)" ]] ||
+			die "already up with $(broker_count) broker(s); run scripts/services.sh down first"
+		info "already up"
+		cat -- "$ENV_FILE"
+		return 0
+	fi
+	if state_exists; then
+		info "clearing stale state in $STATE_DIR"
+		teardown
+	fi
+
+	local started=$EPOCHSECONDS
+	start_cluster "${count:-1}"
+	info "Kafka $KAFKA_VERSION up: ${count:-1} broker(s) in $((EPOCHSECONDS - started))s"
+	cat -- "$ENV_FILE"
+}
+
+cmd_down() {
+	if ! state_exists; then
+		info "nothing is up"
+		return 0
+	fi
+	teardown
+	info "down"
+}
+
+cmd_status() {
+	if ! state_exists; then
+		echo "not up"
+		return 3
+	fi
+	local id state rc=0
+	printf '%-6s %-6s %-8s %s\n' broker port pid state
+	for id in $(broker_ids); do
+		if broker_alive "$id"; then
+			state=alive
+		else
+			state=dead
+			rc=1
+		fi
+		printf '%-6s %-6s %-8s %s\n' "$id" "$(broker_port "$id")" "$(broker_pid "$id" || echo -)" "$state"
+	done
+	return "$rc"
+}
+
+cmd_env() {
+	require_up
+	local id dead=()
+	for id in $(broker_ids); do
+		broker_alive "$id" || dead+=("$id")
+	done
+	((${#dead[@]} < $(broker_count))) ||
+		die "no Kafka broker is running; run scripts/services.sh up"
+	((${#dead[@]} == 0)) || warn "broker(s) not running: ${dead[*]}"
+	cat -- "$ENV_FILE"
+}
+
+cmd_stop_broker() {
+	(($# == 1)) || die "usage: scripts/services.sh stop-broker ID"
+	local id=$1
+	require_up
+	require_broker_id "$id"
+	if ! broker_alive "$id"; then
+		info "broker $id is not running"
+		return 0
+	fi
+	signal_broker "$id" TERM
+	if ! wait_until "$STOP_TIMEOUT_S" "broker $id to exit" broker_gone "$id"; then
+		warn "sending SIGKILL to broker $id"
+		signal_broker "$id" KILL
+		wait_until 10 "broker $id to die" broker_gone "$id"
+	fi
+	info "broker $id stopped"
+}
+
+cmd_start_broker() {
+	(($# == 1)) || die "usage: scripts/services.sh start-broker ID"
+	local id=$1
+	require_up
+	require_broker_id "$id"
+	if broker_alive "$id"; then
+		info "broker $id is already running"
+		return 0
+	fi
+	local previous_starts
+	previous_starts=$(started_count "$id")
+	launch_broker "$id"
+	wait_until "$START_TIMEOUT_S" "broker $id to serve" broker_serving "$id" $((previous_starts + 1))
+	info "broker $id started on port $(broker_port "$id")"
+}
+
+main() {
+	local command=${1:-}
+	(($# > 0)) && shift
+	case $command in
+	up) lock_state; cmd_up "$@" ;;
+	down) lock_state; cmd_down ;;
+	status) cmd_status ;;
+	env) cmd_env ;;
+	stop-broker) lock_state; cmd_stop_broker "$@" ;;
+	start-broker) lock_state; cmd_start_broker "$@" ;;
+	-h | --help | help) usage ;;
+	"")
+		usage >&2
+		exit 2
+		;;
+	*)
+		usage >&2
+		die "unknown command '$command'"
+		;;
+	esac
+}
+
+main "$@"

@@ -1,0 +1,414 @@
+/*
+ * rdconnect plugin ABI — the boundary between the rdconnect host and a
+ * source or sink plugin loaded from a shared library.
+ *
+ * This header is plain C so that a plugin can be written in any language
+ * that can export a C function (C, C++, Rust, Zig, Go with cgo, ...). C++
+ * authors normally use the header-only layer in <rdconnect/plugin.hpp>
+ * instead of implementing these structs by hand.
+ *
+ * Loading protocol
+ * ----------------
+ * A plugin library exports one function, RDC_PLUGIN_ENTRY_SYMBOL:
+ *
+ *     const rdc_plugin_descriptor *rdc_plugin_entry(void);
+ *
+ * The host resolves it, calls it once, and checks the returned descriptor
+ * before it trusts anything else in the library:
+ *   1. struct_size and abi_major are read first; their position in the
+ *      descriptor never changes. A major version the host does not speak is
+ *      refused.
+ *   2. struct_size must be a size the host knows for that ABI version
+ *      (minor versions only append fields, so a newer minor may be larger).
+ *   3. kind must match the config section that names the plugin
+ *      ([[source]] or [[sink]]), and the matching function table must be
+ *      complete.
+ * Every refusal names the library file and the reason.
+ *
+ * Rules that hold for every call
+ * ------------------------------
+ * - Every plugin call returns an rdc_status. On RDC_RETRY or RDC_FATAL the
+ *   plugin writes a NUL-terminated, human-readable reason into errstr (at
+ *   most errstr_size bytes, including the NUL).
+ * - No exception, longjmp or panic may cross the boundary.
+ * - The host never calls one plugin instance from two threads at the same
+ *   time. Different instances of the same plugin may run concurrently on
+ *   different threads, so plugins must not share mutable global state
+ *   without their own locking.
+ * - All pointers handed to the plugin (records, configs, partitions) are
+ *   views owned by the host and valid only for the duration of the call,
+ *   unless documented otherwise. Copy what you need to keep.
+ * - Byte strings are (pointer, length) pairs and are not NUL-terminated.
+ *   A NULL data pointer means "null" (a Kafka null key, or a tombstone
+ *   value); a non-NULL pointer with length 0 means "empty".
+ */
+#ifndef RDCONNECT_PLUGIN_H
+#define RDCONNECT_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** ABI major version. Bumped on any incompatible change; the host refuses a
+ *  plugin whose major differs from its own. */
+#define RDC_ABI_VERSION_MAJOR 1
+/** ABI minor version. Bumped when fields are appended to a struct; a host
+ *  accepts plugins built against an older or newer minor of its major. */
+#define RDC_ABI_VERSION_MINOR 0
+
+/** Name of the function every plugin library exports. */
+#define RDC_PLUGIN_ENTRY_SYMBOL "rdc_plugin_entry"
+
+/** Suggested size of error buffers; the host passes at least this much. */
+#define RDC_ERRSTR_SIZE 1024
+
+/** Outcome of a plugin call. */
+typedef enum rdc_status {
+  /** The call succeeded. */
+  RDC_OK = 0,
+  /** A transient failure (lost connection, timeout, server busy). The host
+   *  backs off and repeats the same call with the same input. */
+  RDC_RETRY = 1,
+  /** A permanent failure. The host stops the connector and reports errstr. */
+  RDC_FATAL = 2
+} rdc_status;
+
+/** What a plugin is. */
+typedef enum rdc_plugin_kind {
+  /** Produces records into Kafka; implements rdc_source_api. */
+  RDC_KIND_SOURCE = 1,
+  /** Consumes records from Kafka; implements rdc_sink_api. */
+  RDC_KIND_SINK = 2
+} rdc_plugin_kind;
+
+/** Severity of a message logged through rdc_host.log. */
+typedef enum rdc_log_level {
+  RDC_LOG_TRACE = 0,
+  RDC_LOG_DEBUG = 1,
+  RDC_LOG_INFO = 2,
+  RDC_LOG_WARN = 3,
+  RDC_LOG_ERROR = 4
+} rdc_log_level;
+
+/* ------------------------------------------------------------------------ */
+/* Configuration                                                            */
+/* ------------------------------------------------------------------------ */
+
+/** Type of a configuration value. */
+typedef enum rdc_config_type {
+  /** Any string. With rdc_config_entry.choices set, one of the choices. */
+  RDC_CONFIG_STRING = 1,
+  /** A signed 64-bit integer. */
+  RDC_CONFIG_INT = 2,
+  /** A double-precision number (integers are accepted too). */
+  RDC_CONFIG_DOUBLE = 3,
+  /** true or false. */
+  RDC_CONFIG_BOOL = 4
+} rdc_config_type;
+
+/**
+ * One entry of a plugin's declarative config map. The host uses the map to
+ * parse and type-check the connector's [*.config] table, fill in defaults,
+ * reject unknown keys, hide secrets from logs, and print
+ * `rdconnect plugins --describe NAME`. The plugin never sees a key that is
+ * not in its map, or a value of the wrong type.
+ */
+typedef struct rdc_config_entry {
+  /** The key as written in the TOML table. Must not be NULL. */
+  const char *key;
+  /** The value's type. */
+  rdc_config_type type;
+  /** Default in textual form ("10", "true", "json"), or NULL for none. */
+  const char *default_value;
+  /** Non-zero: the key must be given (a default is then meaningless). */
+  int required;
+  /** Non-zero: the value is a secret (password, DSN, token) and the host
+   *  never prints it. */
+  int secret;
+  /** For RDC_CONFIG_STRING: the allowed values separated by '|'
+   *  ("json|text"), or NULL to allow any string. */
+  const char *choices;
+  /** One-line description, shown by `rdconnect plugins --describe`. */
+  const char *doc;
+} rdc_config_entry;
+
+/**
+ * One validated configuration value as the host hands it to create().
+ * Every key of the plugin's config map that is set or has a default appears
+ * exactly once, in textual form: integers in decimal, doubles in a
+ * round-trippable decimal form, booleans as "true" / "false". ${env:...}
+ * references have already been expanded.
+ */
+typedef struct rdc_config_value {
+  const char *key;
+  const char *value;
+} rdc_config_value;
+
+/* ------------------------------------------------------------------------ */
+/* Records                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/** A byte string view. data == NULL means null. */
+typedef struct rdc_bytes {
+  const void *data;
+  size_t len;
+} rdc_bytes;
+
+/** A record header. Names are not required to be unique. */
+typedef struct rdc_header {
+  /** Header name, NUL-terminated. */
+  const char *name;
+  /** Header value; data == NULL for a null header value. */
+  rdc_bytes value;
+} rdc_header;
+
+/** A record consumed from Kafka, as a sink sees it. */
+typedef struct rdc_record {
+  /** Topic name, NUL-terminated. */
+  const char *topic;
+  int32_t partition;
+  int64_t offset;
+  /** Milliseconds since the Unix epoch, or -1 if the record has none. */
+  int64_t timestamp_ms;
+  rdc_bytes key;
+  /** data == NULL for a tombstone. */
+  rdc_bytes value;
+  const rdc_header *headers;
+  size_t header_count;
+} rdc_record;
+
+/** Sentinel for rdc_source_record.partition: let the connector's
+ *  partitioner choose. */
+#define RDC_PARTITION_ANY (-1)
+
+/** A record a source hands to the host for producing. */
+typedef struct rdc_source_record {
+  /** Destination topic, or NULL for the connector's configured topic. */
+  const char *topic;
+  /** Explicit partition, or RDC_PARTITION_ANY to apply the partitioner. */
+  int32_t partition;
+  /** Milliseconds since the Unix epoch, or 0 for "now". */
+  int64_t timestamp_ms;
+  rdc_bytes key;
+  /** data == NULL produces a tombstone. */
+  rdc_bytes value;
+  const rdc_header *headers;
+  size_t header_count;
+  /** Opaque to the host; given back in rdc_delivery so the source can tell
+   *  which record was delivered (a sequence number, a file position...). */
+  uint64_t ack_id;
+} rdc_source_record;
+
+/** The outcome of producing one source record. */
+typedef struct rdc_delivery {
+  /** The ack_id the source gave the record. */
+  uint64_t ack_id;
+  /** Non-zero when the broker acknowledged the record (acks=all). */
+  int delivered;
+  /** Where it landed (valid when delivered). */
+  int32_t partition;
+  int64_t offset;
+  /** Why it failed (when not delivered), NUL-terminated; else NULL. */
+  const char *error;
+} rdc_delivery;
+
+/** A topic partition, with an offset whose meaning depends on the call. */
+typedef struct rdc_topic_partition {
+  /** Topic name, NUL-terminated. */
+  const char *topic;
+  int32_t partition;
+  /** See rdc_sink_api.open. */
+  int64_t offset;
+} rdc_topic_partition;
+
+/** rdc_topic_partition.offset value meaning "resume from the offset the
+ *  consumer group committed" (the default). */
+#define RDC_OFFSET_COMMITTED (-1001)
+
+/* ------------------------------------------------------------------------ */
+/* Services the host offers to a plugin instance                            */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Callbacks into the host, given to create() and valid until destroy()
+ * returns. Functions may be called from the thread that the host is calling
+ * the plugin on; do not call them from threads of your own after destroy().
+ */
+typedef struct rdc_host {
+  /** sizeof(rdc_host) as the host was built; fields are only appended. */
+  uint32_t struct_size;
+  /** Pass back as the first argument of every callback. */
+  void *opaque;
+  /** Name of the connector this instance belongs to, NUL-terminated. */
+  const char *connector_name;
+
+  /** Log a message; the host adds the time, level and connector name. The
+   *  message must not contain secrets. Thread-safe. */
+  void (*log)(void *opaque, rdc_log_level level, const char *message);
+
+  /**
+   * Report that one record of the current put() batch cannot be written,
+   * for good (bad JSON, a type conflict...), while the rest of the batch is
+   * fine. The host applies the connector's error policy (log and count;
+   * later: dead-letter topic). Only valid during put(); `record` must be
+   * one of the records passed to that put(). The record counts as handled:
+   * its offset is committed with the batch.
+   */
+  void (*record_error)(void *opaque, const rdc_record *record,
+                       const char *message);
+} rdc_host;
+
+/* ------------------------------------------------------------------------ */
+/* Sink                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Functions of a sink plugin. Lifecycle of an instance:
+ *
+ *   create → (open → (put* → flush)* → close)* → destroy
+ *
+ * The host calls open() when the consumer group assigns partitions to the
+ * instance and close() before they are taken away. Offsets are committed to
+ * Kafka only for records whose flush() returned RDC_OK.
+ */
+typedef struct rdc_sink_api {
+  /**
+   * Create an instance from its validated config. Store the instance pointer
+   * in *instance. On failure return RDC_FATAL (bad config value, cannot
+   * reach the destination at all) or RDC_RETRY (worth trying again).
+   */
+  rdc_status (*create)(const rdc_host *host, const rdc_config_value *config,
+                       size_t config_count, void **instance, char *errstr,
+                       size_t errstr_size);
+
+  /**
+   * Partitions were assigned. Each entry arrives with offset
+   * RDC_OFFSET_COMMITTED; a sink that keeps its own offsets (exactly-once
+   * sinks store them with the data) overwrites it with the offset of the
+   * next record it wants, and the host seeks there.
+   */
+  rdc_status (*open)(void *instance, rdc_topic_partition *partitions,
+                     size_t partition_count, char *errstr,
+                     size_t errstr_size);
+
+  /**
+   * Write (or buffer) a batch of records, in offset order per partition.
+   * RDC_RETRY makes the host repeat put() with the same batch later (use it
+   * for back-pressure too). Records that fail on their own are reported
+   * through rdc_host.record_error and the call still returns RDC_OK.
+   */
+  rdc_status (*put)(void *instance, const rdc_record *records,
+                    size_t record_count, char *errstr, size_t errstr_size);
+
+  /**
+   * Make everything given to put() so far durable. After RDC_OK the host
+   * commits the offsets of those records; after RDC_RETRY it calls flush()
+   * again later; after RDC_FATAL nothing since the last good flush is
+   * committed and the records will be delivered again after a restart.
+   */
+  rdc_status (*flush)(void *instance, char *errstr, size_t errstr_size);
+
+  /**
+   * The partitions are being taken away (rebalance or shutdown). The host
+   * has already flushed. Drop per-partition state.
+   */
+  rdc_status (*close)(void *instance, const rdc_topic_partition *partitions,
+                      size_t partition_count, char *errstr,
+                      size_t errstr_size);
+
+  /** Free the instance. Never fails. */
+  void (*destroy)(void *instance);
+} rdc_sink_api;
+
+/* ------------------------------------------------------------------------ */
+/* Source                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/** What a source hands back from poll(). */
+typedef struct rdc_poll_result {
+  /** Records to produce, owned by the plugin; they must stay valid until
+   *  the next poll() or destroy() of the same instance. */
+  const rdc_source_record *records;
+  size_t record_count;
+  /** Set non-zero when a bounded source has nothing more to produce, ever.
+   *  The records returned with it are still produced. */
+  int finished;
+} rdc_poll_result;
+
+/**
+ * Functions of a source plugin. Lifecycle of an instance:
+ *
+ *   create → (poll | ack)* → destroy
+ */
+typedef struct rdc_source_api {
+  /** As rdc_sink_api.create. */
+  rdc_status (*create)(const rdc_host *host, const rdc_config_value *config,
+                       size_t config_count, void **instance, char *errstr,
+                       size_t errstr_size);
+
+  /**
+   * Return up to max_records records in *result. May block up to
+   * timeout_ms waiting for data (or for a rate limit); return zero records
+   * when there is nothing yet. The host zeroes *result before the call.
+   */
+  rdc_status (*poll)(void *instance, size_t max_records, int timeout_ms,
+                     rdc_poll_result *result, char *errstr,
+                     size_t errstr_size);
+
+  /**
+   * Delivery reports for records returned by earlier polls, in the order
+   * the broker acknowledged them. A record that was not delivered stays the
+   * source's responsibility (it may produce it again).
+   */
+  rdc_status (*ack)(void *instance, const rdc_delivery *deliveries,
+                    size_t delivery_count, char *errstr, size_t errstr_size);
+
+  /** Free the instance. Never fails. */
+  void (*destroy)(void *instance);
+} rdc_source_api;
+
+/* ------------------------------------------------------------------------ */
+/* Descriptor                                                               */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * What rdc_plugin_entry() returns. Static storage: the host reads it for as
+ * long as the library stays loaded and never frees it.
+ */
+typedef struct rdc_plugin_descriptor {
+  /** sizeof(rdc_plugin_descriptor) as the plugin was built. Never moves. */
+  uint32_t struct_size;
+  /** RDC_ABI_VERSION_MAJOR as the plugin was built. Never moves. */
+  uint16_t abi_major;
+  /** RDC_ABI_VERSION_MINOR as the plugin was built. */
+  uint16_t abi_minor;
+
+  /** Plugin name as used in `plugin = "..."`; also the file name's stem. */
+  const char *name;
+  rdc_plugin_kind kind;
+  /** The plugin's own version ("1.2.0"). */
+  const char *version;
+  /** One-line description. */
+  const char *description;
+
+  /** The config map; config_map_count entries. */
+  const rdc_config_entry *config_map;
+  size_t config_map_count;
+
+  /** Set for RDC_KIND_SOURCE, NULL otherwise. */
+  const rdc_source_api *source;
+  /** Set for RDC_KIND_SINK, NULL otherwise. */
+  const rdc_sink_api *sink;
+} rdc_plugin_descriptor;
+
+/** Signature of the entry point. */
+typedef const rdc_plugin_descriptor *(*rdc_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RDCONNECT_PLUGIN_H */

@@ -1,0 +1,59 @@
+// What every integration test needs: a scratch directory, unique topic and
+// group names, and a way to run the rdconnect binary on a config.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "child_process.hpp"
+#include "kafka_test_cluster.hpp"
+#include "test_paths.hpp"
+
+namespace rdconnect::testing {
+
+/// One line of log_sink's json format, as the tests need it.
+struct LoggedRecord {
+  int32_t partition = 0;
+  int64_t offset = 0;
+  std::string key;
+};
+
+/// Parse log_sink json lines; fails the test on a malformed line.
+std::vector<LoggedRecord> parse_log(const std::vector<std::string>& lines);
+
+/// (partition, offset) pairs, to compare a log with the topic exactly.
+std::multiset<std::pair<int32_t, int64_t>> coordinates(
+    const std::vector<LoggedRecord>& records);
+std::multiset<std::pair<int32_t, int64_t>> coordinates(
+    const std::vector<TopicRecord>& records);
+
+class HostTest : public ::testing::Test {
+ protected:
+  HostTest();
+
+  /// Write `toml` as a config file in the scratch directory.
+  std::filesystem::path write_config(const std::string& name,
+                                     const std::string& toml);
+
+  /// Start `rdconnect run CONFIG [extra args]` with KAFKA_BOOTSTRAP set and
+  /// `env` added.
+  std::unique_ptr<ChildProcess> start_host(
+      const std::filesystem::path& config, std::vector<std::string> extra_args = {},
+      std::map<std::string, std::string> env = {});
+
+  /// Run to completion with --until-caught-up; the exit code must be 0.
+  void run_until_caught_up(const std::filesystem::path& config,
+                           std::map<std::string, std::string> env = {});
+
+  ScratchDirectory scratch_{"rdconnect-it"};
+  std::string bootstrap_;
+  int runs_ = 0;
+};
+
+}  // namespace rdconnect::testing

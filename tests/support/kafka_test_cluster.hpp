@@ -1,0 +1,43 @@
+// The real Kafka cluster that scripts/services.sh started, seen by tests
+// through their own, independent librdkafka clients.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rdconnect::testing {
+
+/// KAFKA_BOOTSTRAP from the environment. Throws when it is unset, which
+/// fails the test: integration tests never skip a missing broker.
+std::string kafka_bootstrap();
+
+/// A name no other test run uses (topics, groups).
+std::string unique_name(const std::string& prefix);
+
+struct TopicRecord {
+  int32_t partition = 0;
+  int64_t offset = 0;
+  std::optional<std::string> key;
+  std::optional<std::string> value;
+};
+
+/// Every record of `topic`, read from the beginning to the end offsets as
+/// they are when the call starts, by a consumer outside any group.
+std::vector<TopicRecord> read_topic(const std::string& topic,
+                                    std::chrono::milliseconds timeout =
+                                        std::chrono::seconds(60));
+
+/// Partition count of `topic` from the cluster's metadata (0 if missing).
+int32_t partition_count(const std::string& topic);
+
+/// The topic's configs from the Admin API (DescribeConfigs).
+std::map<std::string, std::string> topic_configs(const std::string& topic);
+
+/// Create `topic` (test set-up), waiting until every partition has a leader.
+void create_topic(const std::string& topic, int32_t partitions);
+
+}  // namespace rdconnect::testing

@@ -1,0 +1,732 @@
+// Parsing and checking of the host's config file, and ${env:...} expansion.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "config/env_expand.hpp"
+#include "config/host_config.hpp"
+
+namespace rdconnect::config {
+namespace {
+
+const std::filesystem::path kFile = "test.toml";
+
+EnvLookup environment(std::map<std::string, std::string> variables) {
+  return [variables = std::move(variables)](
+             const std::string& name) -> std::optional<std::string> {
+    const auto found = variables.find(name);
+    if (found == variables.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+HostConfig parse(std::string_view text, const EnvLookup& lookup = {}) {
+  return parse_host_config(text, kFile, lookup ? lookup : environment({}));
+}
+
+/// The problems parsing `text` reports, as "file:line:col: message".
+std::vector<std::string> problems_of(std::string_view text,
+                                     const EnvLookup& lookup = {}) {
+  try {
+    parse(text, lookup);
+  } catch (const ConfigError& error) {
+    std::vector<std::string> lines;
+    for (const ConfigProblem& problem : error.problems()) {
+      lines.push_back(problem.to_string());
+    }
+    return lines;
+  }
+  ADD_FAILURE() << "expected a ConfigError for:\n" << text;
+  return {};
+}
+
+using Problems = std::vector<std::string>;
+
+// A connector that is fine, appended to configs whose point is elsewhere.
+constexpr std::string_view kValidSink = R"(
+[[sink]]
+name = "ok"
+plugin = "log_sink"
+topics = ["t"]
+)";
+
+std::string with_valid_sink(std::string_view text) {
+  return std::string(text) + std::string(kValidSink);
+}
+
+// ---------------------------------------------------------------- valid
+
+constexpr std::string_view kFullConfig = R"([host]
+status_interval_ms = 2500
+
+[kafka]
+"bootstrap.servers" = "broker:9092"
+"socket.keepalive.enable" = true
+"message.max.bytes" = 2000000
+
+[[source]]
+name = "uuids"
+plugin = "uuid_source"
+topic = "users"
+partitioner = "uuid_mod"
+[source.topic_creation]
+partitions = 2
+replication_factor = 3
+configs = { "cleanup.policy" = "compact", "min.insync.replicas" = 2, "preallocate" = false }
+[source.kafka]
+"linger.ms" = 5
+[source.config]
+count = 10000
+keys = "random"
+
+[[sink]]
+name = "log"
+plugin = "log_sink"
+topics = ["users", "orders"]
+group_id = "log-group"
+tasks = 2
+flush_interval_ms = 250
+max_batch_records = 500
+[sink.kafka]
+"auto.offset.reset" = "earliest"
+[sink.config]
+path = "/tmp/out.jsonl"
+)";
+
+TEST(HostConfigTest, FullConfigParsesToExactValues) {
+  const HostConfig config = parse(kFullConfig);
+
+  EXPECT_EQ(config.path, kFile);
+  EXPECT_EQ(config.host.status_interval_ms, 2500);
+  EXPECT_EQ(config.kafka, (std::map<std::string, std::string>{
+                              {"bootstrap.servers", "broker:9092"},
+                              {"message.max.bytes", "2000000"},
+                              {"socket.keepalive.enable", "true"}}));
+
+  ASSERT_EQ(config.sources.size(), 1u);
+  const SourceConfig& source = config.sources[0];
+  EXPECT_EQ(source.name, "uuids");
+  EXPECT_EQ(source.topic, "users");
+  EXPECT_EQ(source.partitioner, PartitionerKind::uuid_mod);
+  ASSERT_TRUE(source.topic_creation.has_value());
+  EXPECT_EQ(source.topic_creation->partitions, 2);
+  EXPECT_EQ(source.topic_creation->replication_factor, 3);
+  EXPECT_EQ(source.topic_creation->configs,
+            (std::map<std::string, std::string>{{"cleanup.policy", "compact"},
+                                                {"min.insync.replicas", "2"},
+                                                {"preallocate", "false"}}));
+  EXPECT_EQ(source.kafka,
+            (std::map<std::string, std::string>{{"linger.ms", "5"}}));
+  EXPECT_EQ(source.location.file, "test.toml");
+  EXPECT_EQ(source.location.line, 9u);
+  EXPECT_EQ(source.location.column, 1u);
+  EXPECT_EQ(source.settings.plugin, "uuid_source");
+  EXPECT_EQ(source.settings.location.line, 20u);
+  EXPECT_EQ(source.settings.location.column, 1u);
+  EXPECT_EQ(source.settings.table.size(), 2u);
+  EXPECT_EQ(source.settings.table["count"].value<int64_t>(), 10000);
+  EXPECT_EQ(source.settings.table["keys"].value<std::string>(), "random");
+  // Positions inside [source.config] survive for resolve_plugin_config.
+  EXPECT_EQ(source.settings.table["keys"].node()->source().begin.line, 22u);
+  EXPECT_EQ(source.settings.table["keys"].node()->source().begin.column, 8u);
+
+  ASSERT_EQ(config.sinks.size(), 1u);
+  const SinkConfig& sink = config.sinks[0];
+  EXPECT_EQ(sink.name, "log");
+  EXPECT_EQ(sink.topics, (std::vector<std::string>{"users", "orders"}));
+  EXPECT_EQ(sink.group_id, "log-group");
+  EXPECT_EQ(sink.tasks, 2);
+  EXPECT_EQ(sink.flush_interval_ms, 250);
+  EXPECT_EQ(sink.max_batch_records, 500);
+  EXPECT_FALSE(sink.topic_creation.has_value());
+  EXPECT_EQ(
+      sink.kafka,
+      (std::map<std::string, std::string>{{"auto.offset.reset", "earliest"}}));
+  EXPECT_EQ(sink.location.line, 24u);
+  EXPECT_EQ(sink.settings.plugin, "log_sink");
+  EXPECT_EQ(sink.settings.location.line, 34u);
+  EXPECT_EQ(sink.settings.table["path"].value<std::string>(), "/tmp/out.jsonl");
+}
+
+TEST(HostConfigTest, OmittedSettingsTakeTheirDefaults) {
+  const HostConfig config = parse(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+topic_creation = { partitions = 4 }
+
+[[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+)");
+
+  EXPECT_EQ(config.host.status_interval_ms, 5000);
+  EXPECT_TRUE(config.kafka.empty());
+
+  ASSERT_EQ(config.sources.size(), 1u);
+  const SourceConfig& source = config.sources[0];
+  EXPECT_EQ(source.partitioner, PartitionerKind::librdkafka_default);
+  ASSERT_TRUE(source.topic_creation.has_value());
+  EXPECT_EQ(source.topic_creation->partitions, 4);
+  EXPECT_EQ(source.topic_creation->replication_factor, 1);
+  EXPECT_TRUE(source.topic_creation->configs.empty());
+  EXPECT_TRUE(source.kafka.empty());
+  EXPECT_TRUE(source.settings.table.empty());
+  // Without a [source.config] table, problems point at the connector.
+  EXPECT_EQ(source.settings.location.line, 1u);
+  EXPECT_EQ(source.settings.location.column, 1u);
+
+  ASSERT_EQ(config.sinks.size(), 1u);
+  const SinkConfig& sink = config.sinks[0];
+  EXPECT_EQ(sink.group_id, "rdconnect-k");
+  EXPECT_EQ(sink.tasks, 1);
+  EXPECT_EQ(sink.flush_interval_ms, 1000);
+  EXPECT_EQ(sink.max_batch_records, 1000);
+  EXPECT_FALSE(sink.topic_creation.has_value());
+  EXPECT_EQ(sink.settings.location.line, 7u);
+}
+
+TEST(HostConfigTest, EveryPartitionerNameIsAccepted) {
+  const std::map<std::string, PartitionerKind> names = {
+      {"uuid_mod", PartitionerKind::uuid_mod},
+      {"murmur2", PartitionerKind::murmur2},
+      {"murmur3", PartitionerKind::murmur3},
+      {"default", PartitionerKind::librdkafka_default}};
+  for (const auto& [name, kind] : names) {
+    const HostConfig config = parse(
+        "[[source]]\nname = \"s\"\nplugin = \"p\"\ntopic = \"t\"\n"
+        "partitioner = \"" +
+        name + "\"\n");
+    ASSERT_EQ(config.sources.size(), 1u);
+    EXPECT_EQ(config.sources[0].partitioner, kind) << name;
+  }
+}
+
+TEST(HostConfigTest, SourcesAloneOrSinksAloneAreEnough) {
+  EXPECT_EQ(parse("[[source]]\nname = \"s\"\nplugin = \"p\"\ntopic = \"t\"\n")
+                .sources.size(),
+            1u);
+  EXPECT_EQ(parse(kValidSink).sinks.size(), 1u);
+}
+
+// --------------------------------------------------------------- errors
+
+TEST(HostConfigErrorTest, SyntaxErrorReportsTomlPosition) {
+  EXPECT_EQ(problems_of("[[source]]\nname = \n"),
+            Problems{"test.toml:2:8: invalid TOML: Error while parsing "
+                     "key-value pair: expected value, saw '\\n'"});
+  EXPECT_EQ(problems_of("[[source]]\nname = \"a\"\nname = \"b\"\n"),
+            Problems{"test.toml:3:8: invalid TOML: Error while parsing "
+                     "key-value pair: cannot redefine existing string 'name'"});
+}
+
+TEST(HostConfigErrorTest, WrongTypeNamesKeyAndBothTypes) {
+  EXPECT_EQ(problems_of(with_valid_sink(R"([[source]]
+name = "uuids"
+plugin = "uuid_source"
+topic = "users"
+[source.topic_creation]
+partitions = "2"
+)")),
+            Problems{"test.toml:6:14: source \"uuids\".topic_creation."
+                     "partitions: expected an integer, got a string"});
+}
+
+TEST(HostConfigErrorTest, IntegersOutOfRangeAreErrors) {
+  EXPECT_EQ(
+      problems_of(R"([host]
+status_interval_ms = 0
+[[sink]]
+name = "log"
+plugin = "log_sink"
+topics = ["t"]
+tasks = 257
+flush_interval_ms = -5
+max_batch_records = 3000000000
+topic_creation = { partitions = 0, replication_factor = 40000 }
+)"),
+      (Problems{"test.toml:2:22: host.status_interval_ms: 0 is out of range; "
+                "expected an integer from 1 to 2147483647",
+                "test.toml:7:9: sink \"log\".tasks: 257 is out of range; "
+                "expected an integer from 1 to 256",
+                "test.toml:8:21: sink \"log\".flush_interval_ms: -5 is out of "
+                "range; expected an integer from 1 to 2147483647",
+                "test.toml:9:21: sink \"log\".max_batch_records: 3000000000 is "
+                "out of range; expected an integer from 1 to 2147483647",
+                "test.toml:10:33: sink \"log\".topic_creation.partitions: 0 is "
+                "out of range; expected an integer from 1 to 2147483647",
+                "test.toml:10:57: sink \"log\".topic_creation."
+                "replication_factor: 40000 is out of range; expected an "
+                "integer from 1 to 32767"}));
+}
+
+TEST(HostConfigErrorTest, MissingKeysAreReportedAtTheirTable) {
+  EXPECT_EQ(
+      problems_of(R"(
+[[source]]
+name = "s"
+
+[[sink]]
+plugin = "log_sink"
+topic_creation = { replication_factor = 1 }
+)"),
+      (Problems{"test.toml:2:1: missing required key 'plugin' in source "
+                "\"s\"; add plugin = \"<plugin name>\"",
+                "test.toml:2:1: missing required key 'topic' in source \"s\"; "
+                "add topic = \"<topic name>\"",
+                "test.toml:5:1: missing required key 'name' in sink[0]; add "
+                "name = \"<unique name>\"",
+                "test.toml:5:1: missing required key 'topics' in sink[0]; add "
+                "topics = [\"<topic name>\"]",
+                "test.toml:7:18: missing required key 'partitions' in "
+                "sink[0].topic_creation; add partitions = <count>"}));
+}
+
+TEST(HostConfigErrorTest, ConnectorNamesMustBeValid) {
+  EXPECT_EQ(problems_of(R"([[sink]]
+name = "my sink"
+plugin = "log_sink"
+topics = ["t"]
+[[sink]]
+name = ""
+plugin = "log_sink"
+topics = ["t"]
+)"),
+            (Problems{"test.toml:2:8: sink[0].name: \"my sink\" is not a "
+                      "valid connector name; use only letters, digits, '.', "
+                      "'_' and '-'",
+                      "test.toml:6:8: sink[1].name: expected a connector "
+                      "name, got an empty string"}));
+}
+
+TEST(HostConfigErrorTest, DuplicateNameAcrossSourcesAndSinksPointsAtSecond) {
+  EXPECT_EQ(problems_of(R"([[source]]
+name = "twin"
+plugin = "uuid_source"
+topic = "t"
+
+[[sink]]
+name = "twin"
+plugin = "log_sink"
+topics = ["t"]
+)"),
+            Problems{"test.toml:7:8: sink[0].name: the name \"twin\" is "
+                     "already used by source \"twin\" at line 2; connector "
+                     "names must be unique"});
+}
+
+TEST(HostConfigErrorTest, UnknownKeysAreRejectedAtEveryLevel) {
+  EXPECT_EQ(
+      problems_of(R"(colour = "red"
+[host]
+status_interval = 5
+[[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+topics = ["t"]
+[source.topic_creation]
+partitions = 1
+partition = 2
+[[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+group = "g"
+)"),
+      (Problems{
+          "test.toml:1:1: unknown top-level key 'colour'; allowed keys: host, "
+          "kafka, source, sink",
+          "test.toml:3:1: unknown key 'status_interval' in host; allowed "
+          "keys: status_interval_ms",
+          "test.toml:8:1: unknown key 'topics' in source \"s\"; allowed keys: "
+          "name, plugin, topic, partitioner, topic_creation, kafka, config",
+          "test.toml:11:1: unknown key 'partition' in source \"s\"."
+          "topic_creation; allowed keys: partitions, replication_factor, "
+          "configs",
+          "test.toml:16:1: unknown key 'group' in sink \"k\"; allowed keys: "
+          "name, plugin, topics, group_id, tasks, flush_interval_ms, "
+          "max_batch_records, topic_creation, kafka, config"}));
+}
+
+TEST(HostConfigErrorTest, FreeFormTablesAcceptAnyKeyButNotAnyType) {
+  EXPECT_EQ(
+      problems_of(with_valid_sink(R"([kafka]
+"any.property" = "x"
+"fetch.wait.ratio" = 0.5
+[[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+kafka = { "acks" = ["all"] }
+topic_creation = { partitions = 1, configs = { "retention.ms" = 1979-05-27 } }
+)")),
+      (Problems{"test.toml:3:22: kafka.\"fetch.wait.ratio\": expected a "
+                "string, integer or boolean, got a floating-point number",
+                "test.toml:8:20: source \"s\".kafka.acks: expected a string, "
+                "integer or boolean, got an array",
+                "test.toml:9:65: source \"s\".topic_creation.configs."
+                "\"retention.ms\": expected a string, integer or boolean, got "
+                "a date"}));
+}
+
+TEST(HostConfigErrorTest, ConfigMustBeATable) {
+  EXPECT_EQ(problems_of(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+config = "count=5"
+)"),
+            Problems{"test.toml:5:10: source \"s\".config: expected a table, "
+                     "got a string"});
+}
+
+TEST(HostConfigErrorTest, NothingToRunIsAnError) {
+  const Problems expected = {
+      "test.toml: nothing to run; add a [[source]] or [[sink]] section"};
+  EXPECT_EQ(problems_of(""), expected);
+  EXPECT_EQ(problems_of("[host]\nstatus_interval_ms = 10\n"), expected);
+  EXPECT_EQ(problems_of("source = []\n"), expected);
+}
+
+TEST(HostConfigErrorTest, ConnectorSectionsMustBeArraysOfTables) {
+  EXPECT_EQ(problems_of(R"([source]
+name = "s"
+)"),
+            Problems{"test.toml:1:1: source: expected an array of tables "
+                     "(write [[source]] with double brackets), got a table"});
+  EXPECT_EQ(problems_of("sink = [1]\n"),
+            Problems{"test.toml:1:9: sink[0]: expected a table, got an "
+                     "integer"});
+}
+
+TEST(HostConfigErrorTest, SinkTopicsMustBeNonEmptyNames) {
+  EXPECT_EQ(problems_of(R"([[sink]]
+name = "a"
+plugin = "log_sink"
+topics = []
+[[sink]]
+name = "b"
+plugin = "log_sink"
+topics = ["ok", "", 7]
+[[sink]]
+name = "c"
+plugin = "log_sink"
+topics = "t"
+)"),
+            (Problems{"test.toml:4:10: sink \"a\".topics: expected at least "
+                      "one topic name, got an empty array",
+                      "test.toml:8:17: sink \"b\".topics[1]: expected a topic "
+                      "name, got an empty string",
+                      "test.toml:8:21: sink \"b\".topics[2]: expected a "
+                      "string, got an integer",
+                      "test.toml:12:10: sink \"c\".topics: expected an array, "
+                      "got a string"}));
+}
+
+TEST(HostConfigErrorTest, UnknownPartitionerListsTheKnownOnes) {
+  EXPECT_EQ(problems_of(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+partitioner = "round_robin"
+)"),
+            Problems{"test.toml:5:15: source \"s\".partitioner: unknown "
+                     "partitioner \"round_robin\"; expected one of: uuid_mod, "
+                     "murmur2, murmur3, default"});
+}
+
+TEST(HostConfigErrorTest, AllProblemsAreReportedTogetherInFileOrder) {
+  const std::string text = R"([[sink]]
+name = "log"
+plugin = "log_sink"
+topics = ["t"]
+tasks = "two"
+
+[[source]]
+name = "log"
+topic = 5
+)";
+  try {
+    parse(text);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& error) {
+    ASSERT_EQ(error.problems().size(), 4u);
+    EXPECT_STREQ(
+        error.what(),
+        "test.toml:5:9: sink \"log\".tasks: expected an integer, got a "
+        "string\n"
+        "test.toml:7:1: missing required key 'plugin' in source \"log\"; "
+        "add plugin = \"<plugin name>\"\n"
+        "test.toml:8:8: source[0].name: the name \"log\" is already used by "
+        "sink \"log\" at line 2; connector names must be unique\n"
+        "test.toml:9:9: source \"log\".topic: expected a string, got an "
+        "integer");
+  }
+}
+
+TEST(HostConfigErrorTest, ProblemWithoutLineOmitsPosition) {
+  const ConfigProblem problem{SourceLocation{"a.toml", 0, 0}, "broken"};
+  EXPECT_EQ(problem.to_string(), "a.toml: broken");
+  const ConfigProblem placed{SourceLocation{"a.toml", 3, 7}, "broken"};
+  EXPECT_EQ(placed.to_string(), "a.toml:3:7: broken");
+}
+
+// ----------------------------------------------------------------- files
+
+TEST(HostConfigFileTest, LoadsAConfigFile) {
+  const std::filesystem::path path =
+      std::filesystem::path(testing::TempDir()) / "rdconnect_config_test.toml";
+  std::ofstream(path) << kValidSink;
+  const HostConfig config = load_host_config(path);
+  std::filesystem::remove(path);
+
+  EXPECT_EQ(config.path, path);
+  ASSERT_EQ(config.sinks.size(), 1u);
+  EXPECT_EQ(config.sinks[0].name, "ok");
+}
+
+TEST(HostConfigFileTest, UnreadableFileIsAConfigErrorNamingIt) {
+  const std::filesystem::path path =
+      std::filesystem::path(testing::TempDir()) / "no-such-dir" / "x.toml";
+  try {
+    load_host_config(path);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& error) {
+    ASSERT_EQ(error.problems().size(), 1u);
+    EXPECT_EQ(error.problems()[0].location.file, path.string());
+    EXPECT_EQ(error.problems()[0].location.line, 0u);
+    EXPECT_EQ(error.problems()[0].message, "cannot read config file " +
+                                               path.string() +
+                                               ": No such file or directory");
+  }
+}
+
+TEST(HostConfigFileTest, DirectoryIsNotAConfigFile) {
+  const std::filesystem::path path = testing::TempDir();
+  try {
+    load_host_config(path);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(error.what(), path.string() + ": cannot read config file " +
+                                path.string() + ": Is a directory");
+  }
+}
+
+TEST(HostConfigFileTest, DemoConfigParses) {
+  // __FILE__ is absolute in this build: the demo is found from the source.
+  const std::filesystem::path path =
+      std::filesystem::path(__FILE__).parent_path() / "../../configs" /
+      "uuid-to-log.toml";
+  std::ifstream file(path);
+  ASSERT_TRUE(file) << path;
+  const std::string text((std::istreambuf_iterator<char>(file)),
+                         std::istreambuf_iterator<char>());
+  const HostConfig config = parse_host_config(text, path, environment({}));
+
+  EXPECT_EQ(config.kafka, (std::map<std::string, std::string>{
+                              {"bootstrap.servers", "127.0.0.1:9092"}}));
+  ASSERT_EQ(config.sources.size(), 1u);
+  const SourceConfig& source = config.sources[0];
+  EXPECT_EQ(source.name, "uuids");
+  EXPECT_EQ(source.settings.plugin, "uuid_source");
+  EXPECT_EQ(source.topic, "users");
+  EXPECT_EQ(source.partitioner, PartitionerKind::uuid_mod);
+  ASSERT_TRUE(source.topic_creation.has_value());
+  EXPECT_EQ(source.topic_creation->partitions, 2);
+  EXPECT_EQ(source.topic_creation->replication_factor, 1);
+  EXPECT_EQ(
+      source.topic_creation->configs,
+      (std::map<std::string, std::string>{{"cleanup.policy", "compact"}}));
+  EXPECT_EQ(source.settings.table["count"].value<int64_t>(), 10000);
+
+  ASSERT_EQ(config.sinks.size(), 1u);
+  const SinkConfig& sink = config.sinks[0];
+  EXPECT_EQ(sink.name, "log");
+  EXPECT_EQ(sink.settings.plugin, "log_sink");
+  EXPECT_EQ(sink.topics, std::vector<std::string>{"users"});
+  EXPECT_EQ(sink.group_id, "rdconnect-log");
+  EXPECT_EQ(sink.tasks, 2);
+  EXPECT_EQ(sink.settings.table["path"].value<std::string>(),
+            "./uuid-log.jsonl");
+  EXPECT_EQ(sink.settings.table["format"].value<std::string>(), "json");
+}
+
+// ------------------------------------------------------ env expansion
+
+TEST(ExpandEnvTest, SetVariableIsSubstituted) {
+  const EnvLookup env = environment({{"HOST", "kafka"}, {"PORT", "9092"}});
+  EXPECT_EQ(expand_env("${env:HOST}:${env:PORT}", env), "kafka:9092");
+  EXPECT_EQ(expand_env("tcp://${env:HOST}/x", env), "tcp://kafka/x");
+  EXPECT_EQ(expand_env("no references $ here {}", env),
+            "no references $ here {}");
+}
+
+TEST(ExpandEnvTest, DefaultIsUsedWhenUnsetOrEmpty) {
+  const EnvLookup env = environment({{"EMPTY", ""}, {"SET", "value"}});
+  EXPECT_EQ(expand_env("${env:UNSET:-127.0.0.1:9092}", env), "127.0.0.1:9092");
+  EXPECT_EQ(expand_env("${env:EMPTY:-fallback}", env), "fallback");
+  EXPECT_EQ(expand_env("${env:SET:-fallback}", env), "value");
+  EXPECT_EQ(expand_env("${env:UNSET:-}", env), "");
+}
+
+TEST(ExpandEnvTest, SetButEmptyWithoutDefaultIsEmpty) {
+  EXPECT_EQ(expand_env("[${env:EMPTY}]", environment({{"EMPTY", ""}})), "[]");
+}
+
+TEST(ExpandEnvTest, DefaultMayHoldReferences) {
+  const EnvLookup env = environment({{"INNER", "in"}});
+  EXPECT_EQ(expand_env("${env:OUTER:-${env:INNER}/x}", env), "in/x");
+  // An unset variable in a default that is not used is no error.
+  EXPECT_EQ(expand_env("${env:INNER:-${env:UNSET}}", env), "in");
+}
+
+TEST(ExpandEnvTest, DoubleDollarIsALiteral) {
+  const EnvLookup env = environment({{"X", "1"}});
+  EXPECT_EQ(expand_env("$${env:X}", env), "${env:X}");
+  EXPECT_EQ(expand_env("a$${b}c${env:X}", env), "a${b}c1");
+}
+
+TEST(ExpandEnvTest, UnsetWithoutDefaultIsAnError) {
+  try {
+    expand_env("${env:KAFKA_PASSWORD}", environment({}));
+    FAIL() << "expected an EnvExpandError";
+  } catch (const EnvExpandError& error) {
+    EXPECT_STREQ(error.what(),
+                 "environment variable KAFKA_PASSWORD is not set; set it or "
+                 "write ${env:KAFKA_PASSWORD:-default}");
+  }
+}
+
+TEST(ExpandEnvTest, MalformedReferencesAreErrors) {
+  const auto error_of = [](std::string_view text) -> std::string {
+    try {
+      expand_env(text, environment({}));
+    } catch (const EnvExpandError& error) {
+      return error.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(error_of("x${foo}y"),
+            "unknown reference ${foo}; only ${env:NAME} and "
+            "${env:NAME:-default} are supported");
+  EXPECT_EQ(error_of("${HOME}"),
+            "unknown reference ${HOME}; only ${env:NAME} and "
+            "${env:NAME:-default} are supported");
+  EXPECT_EQ(error_of("${env:HOST"),
+            "unterminated reference '${env:HOST'; close it with '}' (write "
+            "$${ for a literal ${)");
+  EXPECT_EQ(error_of("${env:HOST:-default"),
+            "unterminated reference '${env:HOST:-default'; close it with '}' "
+            "(write $${ for a literal ${)");
+  EXPECT_EQ(error_of("${env:MY-HOST}"),
+            "invalid environment variable name 'MY-HOST' in ${env:MY-HOST}; "
+            "a name is letters, digits and '_', not starting with a digit "
+            "(write ':-' before a default)");
+  EXPECT_EQ(error_of("${env:}"),
+            "invalid environment variable name '' in ${env:}; a name is "
+            "letters, digits and '_', not starting with a digit (write ':-' "
+            "before a default)");
+}
+
+TEST(HostConfigEnvTest, EveryStringValueIsExpanded) {
+  const EnvLookup env = environment({{"BROKERS", "b1:9092,b2:9092"},
+                                     {"TOPIC", "users"},
+                                     {"POLICY", "compact"},
+                                     {"LINGER", "20"},
+                                     {"NAME", "log"}});
+  const HostConfig config = parse(R"([kafka]
+"bootstrap.servers" = "${env:BROKERS}"
+[[source]]
+name = "uuids"
+plugin = "uuid_source"
+topic = "${env:TOPIC}"
+topic_creation = { partitions = 1, configs = { "cleanup.policy" = "${env:POLICY}" } }
+kafka = { "linger.ms" = "${env:LINGER}" }
+[[sink]]
+name = "${env:NAME}"
+plugin = "log_sink"
+topics = ["${env:TOPIC}", "${env:OTHER:-orders}"]
+group_id = "${env:GROUP:-}grp"
+)",
+                                  env);
+  EXPECT_EQ(config.kafka.at("bootstrap.servers"), "b1:9092,b2:9092");
+  ASSERT_EQ(config.sources.size(), 1u);
+  EXPECT_EQ(config.sources[0].topic, "users");
+  EXPECT_EQ(config.sources[0].topic_creation->configs.at("cleanup.policy"),
+            "compact");
+  EXPECT_EQ(config.sources[0].kafka.at("linger.ms"), "20");
+  ASSERT_EQ(config.sinks.size(), 1u);
+  EXPECT_EQ(config.sinks[0].name, "log");
+  EXPECT_EQ(config.sinks[0].topics,
+            (std::vector<std::string>{"users", "orders"}));
+  EXPECT_EQ(config.sinks[0].group_id, "grp");
+}
+
+TEST(HostConfigEnvTest, StringsInPluginConfigAreExpandedInPlace) {
+  const EnvLookup env = environment({{"DIR", "/data"}, {"MODE", "fast"}});
+  const HostConfig config = parse(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+[source.config]
+path = "${env:DIR}/out"
+count = 3
+nested = { mode = "${env:MODE}", deeper = { list = ["${env:DIR}", "$${x}", 1] } }
+)",
+                                  env);
+  ASSERT_EQ(config.sources.size(), 1u);
+  const toml::table& table = config.sources[0].settings.table;
+  EXPECT_EQ(table["path"].value<std::string>(), "/data/out");
+  EXPECT_EQ(table["count"].value<int64_t>(), 3);
+  EXPECT_EQ(table["nested"]["mode"].value<std::string>(), "fast");
+  EXPECT_EQ(table["nested"]["deeper"]["list"][0].value<std::string>(), "/data");
+  EXPECT_EQ(table["nested"]["deeper"]["list"][1].value<std::string>(), "${x}");
+  EXPECT_EQ(table["nested"]["deeper"]["list"][2].value<int64_t>(), 1);
+  EXPECT_EQ(table["path"].node()->source().begin.line, 6u);
+}
+
+TEST(HostConfigEnvTest, ExpansionErrorsNameTheKeyAndPosition) {
+  EXPECT_EQ(
+      problems_of(R"([kafka]
+"sasl.password" = "${env:KAFKA_PASSWORD}"
+[[source]]
+name = "s"
+plugin = "p"
+topic = "${topic}"
+[source.config]
+nested = { list = ["ok", "${env:MISSING}"] }
+)"),
+      (Problems{
+          "test.toml:2:19: kafka.\"sasl.password\": environment variable "
+          "KAFKA_PASSWORD is not set; set it or write "
+          "${env:KAFKA_PASSWORD:-default}",
+          "test.toml:6:9: source \"s\".topic: unknown reference ${topic}; "
+          "only ${env:NAME} and ${env:NAME:-default} are supported",
+          "test.toml:8:26: source \"s\".config.nested.list[1]: environment "
+          "variable MISSING is not set; set it or write "
+          "${env:MISSING:-default}"}));
+}
+
+TEST(HostConfigEnvTest, ProcessEnvironmentIsTheDefaultLookup) {
+  // PATH is set in every environment a test runs in; only read here.
+  const std::optional<std::string> path = lookup_process_env("PATH");
+  ASSERT_TRUE(path.has_value());
+  const HostConfig config = parse_host_config(R"([kafka]
+"client.id" = "${env:PATH}"
+"x" = "${env:RDCONNECT_CONFIG_TEST_UNSET_VARIABLE:-fallback}"
+)" + std::string(kValidSink),
+                                              kFile);
+  EXPECT_EQ(config.kafka.at("client.id"), *path);
+  EXPECT_EQ(config.kafka.at("x"), "fallback");
+}
+
+}  // namespace
+}  // namespace rdconnect::config
