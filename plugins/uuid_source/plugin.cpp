@@ -5,55 +5,31 @@
 
 namespace {
 
+using rdconnect::ConfigKey;
+
 constexpr rdc_config_entry kUuidSourceConfig[] = {
-    {.key = "count",
-     .type = RDC_CONFIG_INT,
-     .default_value = "10000",
-     .required = 0,
-     .secret = 0,
-     .choices = nullptr,
-     .doc = "Records to produce before finishing; 0 produces forever"},
-    {.key = "rate",
-     .type = RDC_CONFIG_INT,
-     .default_value = "0",
-     .required = 0,
-     .secret = 0,
-     .choices = nullptr,
-     .doc = "Records per second, evenly spaced; 0 produces as fast as the "
-            "producer takes them"},
-    {.key = "keys",
-     .type = RDC_CONFIG_INT,
-     .default_value = "0",
-     .required = 0,
-     .secret = 0,
-     .choices = nullptr,
-     .doc = "0: a fresh random UUID per record; N: keys drawn from a fixed "
-            "pool of N UUIDs, so keys repeat (for compacted topics)"},
-    {.key = "seed",
-     .type = RDC_CONFIG_INT,
-     .default_value = "42",
-     .required = 0,
-     .secret = 0,
-     .choices = nullptr,
-     .doc = "Seed of the key pool and of the draws from it (keys > 0 only); "
-            "the same seed gives the same keys in the same order"},
-    {.key = "value_bytes",
-     .type = RDC_CONFIG_INT,
-     .default_value = "0",
-     .required = 0,
-     .secret = 0,
-     .choices = nullptr,
-     .doc = "Pad each JSON value with a \"payload\" field to exactly this "
-            "many bytes, from about 110 (an empty payload) up; smaller "
-            "sizes and 0 leave values unpadded, at about 95 bytes"},
-    {.key = "tombstone_every",
-     .type = RDC_CONFIG_INT,
-     .default_value = "0",
-     .required = 0,
-     .secret = 0,
-     .choices = nullptr,
-     .doc = "N: every Nth record is a tombstone (null value) for a key "
-            "produced earlier in the run; 0: no tombstones"},
+    ConfigKey::integer("count").with_default("10000").doc(
+        "Records to produce before finishing; 0 produces forever"),
+    ConfigKey::integer("rate").with_default("0").doc(
+        "Records per second, evenly spaced; 0 produces as fast as the "
+        "producer takes them"),
+    ConfigKey::integer("keys").with_default("0").doc(
+        "0: a fresh random UUID per record; N: keys drawn from a fixed pool "
+        "of N UUIDs, so keys repeat (for compacted topics)"),
+    ConfigKey::integer("seed").with_default("42").doc(
+        "Seed of the key pool and of the draws from it (keys > 0 only); the "
+        "same seed gives the same keys in the same order"),
+    ConfigKey::integer("value_bytes")
+        .with_default("0")
+        .doc(
+            "Pad each JSON value with a \"payload\" field to exactly this many "
+            "bytes, from about 110 (an empty payload) up; smaller sizes and 0 "
+            "leave values unpadded, at about 95 bytes"),
+    ConfigKey::integer("tombstone_every")
+        .with_default("0")
+        .doc("N: every Nth record is a tombstone (null value) for a key "
+             "produced "
+             "earlier in the run; 0: no tombstones"),
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #   RDCONNECT_ROOT       absolute path of the repository
 #   KAFKA_VERSION        read from scripts/kafka/pom.xml, the one place it is pinned
 #   KAFKA_LIBS_DIR       cached broker jars; KAFKA_CLASSPATH is the java -cp for them
+#   PG_BIN_DIR           PostgreSQL 15's programs (initdb, pg_ctl, psql, ...)
 #   info/warn/die, exit_on_signals, require_cmd, wait_until, join_by, port_open,
 #   ensure_kafka_jars
 
@@ -65,6 +66,14 @@ join_by() {
 port_open() {
 	(: <>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
+
+# ---------------------------------------------------------------------------
+# PostgreSQL
+
+# Debian's postgresql-15 keeps initdb, pg_ctl and postgres off PATH, and its
+# psql on PATH is a wrapper that picks a version: call this directory's programs.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+readonly PG_BIN_DIR=${RDCONNECT_PG_BIN:-/usr/lib/postgresql/15/bin}
 
 # ---------------------------------------------------------------------------
 # Kafka broker jars

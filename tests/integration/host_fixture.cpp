@@ -9,7 +9,8 @@ std::vector<LoggedRecord> parse_log(const std::vector<std::string>& lines) {
   records.reserve(lines.size());
   for (const std::string& line : lines) {
     const nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
-    if (json.is_discarded() || !json.contains("key") || !json["key"].is_string()) {
+    if (json.is_discarded() || !json.contains("key") ||
+        !json["key"].is_string()) {
       ADD_FAILURE() << "not a log_sink json line with a text key: " << line;
       continue;
     }

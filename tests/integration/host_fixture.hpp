@@ -44,7 +44,8 @@ class HostTest : public ::testing::Test {
   /// Start `rdconnect run CONFIG [extra args]` with KAFKA_BOOTSTRAP set and
   /// `env` added.
   std::unique_ptr<ChildProcess> start_host(
-      const std::filesystem::path& config, std::vector<std::string> extra_args = {},
+      const std::filesystem::path& config,
+      std::vector<std::string> extra_args = {},
       std::map<std::string, std::string> env = {});
 
   /// Run to completion with --until-caught-up; the exit code must be 0.

@@ -31,21 +31,26 @@ struct Pipeline {
         "[kafka]\n\"bootstrap.servers\" = \"${env:KAFKA_BOOTSTRAP}\"\n"
         "[host]\nstatus_interval_ms = 1000\n";
     if (with_source) {
-      text += "[[source]]\nname = \"uuids\"\nplugin = \"uuid_source\"\n"
-              "topic = \"" + topic + "\"\npartitioner = \"" + partitioner +
-              "\"\n[source.topic_creation]\npartitions = " +
-              std::to_string(partitions) +
-              "\nreplication_factor = 1\n"
-              "configs = { \"cleanup.policy\" = \"compact\" }\n"
-              "[source.config]\ncount = " + std::to_string(count) +
-              "\nrate = " + std::to_string(rate) + "\n";
+      text +=
+          "[[source]]\nname = \"uuids\"\nplugin = \"uuid_source\"\n"
+          "topic = \"" +
+          topic + "\"\npartitioner = \"" + partitioner +
+          "\"\n[source.topic_creation]\npartitions = " +
+          std::to_string(partitions) +
+          "\nreplication_factor = 1\n"
+          "configs = { \"cleanup.policy\" = \"compact\" }\n"
+          "[source.config]\ncount = " +
+          std::to_string(count) + "\nrate = " + std::to_string(rate) + "\n";
     }
     if (with_sink) {
-      text += "[[sink]]\nname = \"log\"\nplugin = \"log_sink\"\n"
-              "topics = [\"" + topic + "\"]\ngroup_id = \"" + group +
-              "\"\ntasks = " + std::to_string(tasks) +
-              "\nflush_interval_ms = 200\n"
-              "[sink.config]\npath = \"" + log_path + "\"\nformat = \"json\"\n";
+      text +=
+          "[[sink]]\nname = \"log\"\nplugin = \"log_sink\"\n"
+          "topics = [\"" +
+          topic + "\"]\ngroup_id = \"" + group +
+          "\"\ntasks = " + std::to_string(tasks) +
+          "\nflush_interval_ms = 200\n"
+          "[sink.config]\npath = \"" +
+          log_path + "\"\nformat = \"json\"\n";
     }
     return text;
   }
@@ -69,8 +74,8 @@ class PipelineTest : public HostTest {
   }
 };
 
-int32_t expected_partition(const std::string& partitioner, const std::string& key,
-                           int32_t partitions) {
+int32_t expected_partition(const std::string& partitioner,
+                           const std::string& key, int32_t partitions) {
   static const std::map<std::string, config::PartitionerKind> kinds = {
       {"uuid_mod", config::PartitionerKind::uuid_mod},
       {"murmur2", config::PartitionerKind::murmur2},
@@ -124,7 +129,8 @@ TEST_P(RoutingTest, EveryRecordArrivesOnceOnItsPartition) {
   std::set<std::string> keys;
   for (const LoggedRecord& record : records) {
     keys.insert(record.key);
-    ASSERT_EQ(record.partition, expected_partition(partitioner, record.key, partitions))
+    ASSERT_EQ(record.partition,
+              expected_partition(partitioner, record.key, partitions))
         << "key " << record.key;
   }
   EXPECT_EQ(keys.size(), static_cast<size_t>(count));
@@ -156,11 +162,21 @@ TEST_F(PipelineTest, TwoHostsInOneGroupSplitThePartitions) {
   const auto sink_config = write_config("sink.toml", sink_only.toml());
 
   auto first = start_host(sink_config, {}, log_env("first.jsonl"));
-  ASSERT_TRUE(wait_for([&] { return first->stderr_text().find("assigned " + p.topic) != std::string::npos; }, 60s))
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return first->stderr_text().find("assigned " + p.topic) !=
+               std::string::npos;
+      },
+      60s))
       << first->stderr_text();
   auto second = start_host(sink_config, {}, log_env("second.jsonl"));
   // Cooperative rebalancing hands the second host part of the partitions.
-  ASSERT_TRUE(wait_for([&] { return second->stderr_text().find("assigned " + p.topic) != std::string::npos; }, 60s))
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return second->stderr_text().find("assigned " + p.topic) !=
+               std::string::npos;
+      },
+      60s))
       << second->stderr_text();
 
   run_until_caught_up(write_config("source.toml", source_only.toml()));
@@ -180,8 +196,10 @@ TEST_F(PipelineTest, TwoHostsInOneGroupSplitThePartitions) {
   const auto from_second = logged("second.jsonl");
   std::set<int32_t> first_partitions;
   std::set<int32_t> second_partitions;
-  for (const auto& record : from_first) first_partitions.insert(record.partition);
-  for (const auto& record : from_second) second_partitions.insert(record.partition);
+  for (const auto& record : from_first)
+    first_partitions.insert(record.partition);
+  for (const auto& record : from_second)
+    second_partitions.insert(record.partition);
   EXPECT_FALSE(first_partitions.empty());
   EXPECT_FALSE(second_partitions.empty());
   for (int32_t partition : first_partitions) {
@@ -204,7 +222,8 @@ TEST_F(PipelineTest, SigtermMidRunThenRestartLosesNothing) {
   const auto config = write_config("pipeline.toml", p.toml());
 
   auto host = start_host(config, {}, log_env("log.jsonl"));
-  ASSERT_TRUE(wait_for([&] { return read_lines(scratch_ / "log.jsonl").size() >= 4000; }, 60s))
+  ASSERT_TRUE(wait_for(
+      [&] { return read_lines(scratch_ / "log.jsonl").size() >= 4000; }, 60s))
       << host->stderr_text();
   host->send_signal(SIGTERM);
   const std::optional<int> code = host->wait(60s);

@@ -58,8 +58,9 @@ std::string unique_name(const std::string& prefix) {
   static std::atomic<int> counter{0};
   return prefix + "-" + std::to_string(getpid()) + "-" +
          std::to_string(counter.fetch_add(1)) + "-" +
-         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() %
-                        1'000'000'000);
+         std::to_string(
+             std::chrono::steady_clock::now().time_since_epoch().count() %
+             1'000'000'000);
 }
 
 int32_t partition_count(const std::string& topic) {
@@ -86,8 +87,8 @@ std::vector<TopicRecord> read_topic(const std::string& topic,
     int64_t low = 0;
     int64_t high = 0;
     if (rd_kafka_query_watermark_offsets(consumer.get(), topic.c_str(), p, &low,
-                                         &high, 10000) !=
-        RD_KAFKA_RESP_ERR_NO_ERROR) {
+                                         &high,
+                                         10000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
       throw std::runtime_error("cannot read end offsets of " + topic);
     }
     if (high > low) end_offsets[p] = high;

@@ -27,9 +27,9 @@ struct TopicRecord {
 
 /// Every record of `topic`, read from the beginning to the end offsets as
 /// they are when the call starts, by a consumer outside any group.
-std::vector<TopicRecord> read_topic(const std::string& topic,
-                                    std::chrono::milliseconds timeout =
-                                        std::chrono::seconds(60));
+std::vector<TopicRecord> read_topic(
+    const std::string& topic,
+    std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 /// Partition count of `topic` from the cluster's metadata (0 if missing).
 int32_t partition_count(const std::string& topic);

@@ -11,11 +11,13 @@
 namespace rdconnect::cli {
 namespace {
 
-constexpr const char* kFooter = R"(Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad configuration.
+constexpr const char* kFooter =
+    R"(Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad configuration.
 Plugins are searched in --plugin-path, then RDCONNECT_PLUGIN_PATH (both
 ':'-separated), then <directory of rdconnect>/../plugins.)";
 
-void add_plugin_path_option(CLI::App& command, std::optional<std::string>& path) {
+void add_plugin_path_option(CLI::App& command,
+                            std::optional<std::string>& path) {
   command.add_option("--plugin-path", path,
                      "Directories to search for plugins first (':'-separated)");
 }
@@ -23,16 +25,19 @@ void add_plugin_path_option(CLI::App& command, std::optional<std::string>& path)
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-  CLI::App app{"rdconnect — runs Kafka source and sink connectors loaded from plugins"};
+  CLI::App app{
+      "rdconnect — runs Kafka source and sink connectors loaded from plugins"};
   app.footer(kFooter);
-  app.set_version_flag("--version", std::string("rdconnect ") + RDCONNECT_VERSION);
+  app.set_version_flag("--version",
+                       std::string("rdconnect ") + RDCONNECT_VERSION);
   app.require_subcommand(1);
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error")
       ->capture_default_str();
 
   RunArguments run;
-  CLI::App* run_app = app.add_subcommand("run", "Run the connectors of a config");
+  CLI::App* run_app =
+      app.add_subcommand("run", "Run the connectors of a config");
   run_app->add_option("config", run.config_path, "Connector config (TOML)")
       ->required()
       ->check(CLI::ExistingFile);
@@ -43,8 +48,8 @@ int run_cli(int argc, char** argv) {
 
   std::string validate_path;
   std::optional<std::string> validate_plugin_path;
-  CLI::App* validate_app =
-      app.add_subcommand("validate", "Check a config and its plugins' settings");
+  CLI::App* validate_app = app.add_subcommand(
+      "validate", "Check a config and its plugins' settings");
   validate_app->add_option("config", validate_path, "Connector config (TOML)")
       ->required()
       ->check(CLI::ExistingFile);
@@ -62,7 +67,8 @@ int run_cli(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);
-    return code == 0 ? static_cast<int>(kExitOk) : static_cast<int>(kExitBadUsage);
+    return code == 0 ? static_cast<int>(kExitOk)
+                     : static_cast<int>(kExitBadUsage);
   }
   try {
     setup_logging(log_level);
@@ -72,7 +78,8 @@ int run_cli(int argc, char** argv) {
   }
 
   if (run_app->parsed()) return run_command(run);
-  if (validate_app->parsed()) return validate_command(validate_path, validate_plugin_path);
+  if (validate_app->parsed())
+    return validate_command(validate_path, validate_plugin_path);
   return plugins_command(describe, plugins_path);
 }
 

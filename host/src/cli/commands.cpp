@@ -36,11 +36,12 @@ int with_error_handling(Command command) {
   }
 }
 
-runtime::ConnectorPlan load_plan(const std::string& config_path,
-                                 const std::optional<std::string>& plugin_path) {
+runtime::ConnectorPlan load_plan(
+    const std::string& config_path,
+    const std::optional<std::string>& plugin_path) {
   config::HostConfig config = config::load_host_config(config_path);
-  return runtime::prepare_plan(std::move(config),
-                               plugin::PluginFinder::from_environment(plugin_path));
+  return runtime::prepare_plan(
+      std::move(config), plugin::PluginFinder::from_environment(plugin_path));
 }
 
 void print_connector(const char* kind, const std::string& name,
@@ -81,7 +82,8 @@ int validate_command(const std::string& config_path,
                       source.plugin_config);
     }
     for (const auto& sink : plan.sinks) {
-      print_connector("sink", sink.config.name, *sink.plugin, sink.plugin_config);
+      print_connector("sink", sink.config.name, *sink.plugin,
+                      sink.plugin_config);
     }
     std::cout << config_path << ": OK (" << plan.sources.size()
               << " source(s), " << plan.sinks.size() << " sink(s))\n";
@@ -95,13 +97,15 @@ int plugins_command(const std::optional<std::string>& describe,
     const plugin::PluginFinder finder =
         plugin::PluginFinder::from_environment(plugin_path);
     if (describe) {
-      std::cout << plugin::describe_plugin(*plugin::load_plugin(finder.find(*describe)));
+      std::cout << plugin::describe_plugin(
+          *plugin::load_plugin(finder.find(*describe)));
       return static_cast<int>(kExitOk);
     }
     int refused = 0;
     for (const auto& file : finder.list()) {
       try {
-        std::cout << plugin::plugin_summary_line(*plugin::load_plugin(file)) << "\n";
+        std::cout << plugin::plugin_summary_line(*plugin::load_plugin(file))
+                  << "\n";
       } catch (const plugin::PluginLoadError& error) {
         // One broken library must not hide the others.
         std::cerr << "refused: " << error.what() << "\n";

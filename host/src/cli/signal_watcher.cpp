@@ -42,8 +42,9 @@ void SignalWatcher::watch(std::stop_token stop) {
                    strsignal(signal));
       on_stop_();
     } else if (received == 2) {
-      spdlog::warn("still stopping; a third signal exits at once and "
-                   "uncommitted records will be read again on restart");
+      spdlog::warn(
+          "still stopping; a third signal exits at once and "
+          "uncommitted records will be read again on restart");
     } else {
       spdlog::error("exiting at once");
       std::_Exit(130);

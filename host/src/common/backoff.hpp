@@ -13,8 +13,9 @@ namespace rdconnect {
 /// 100 ms, 200 ms, 400 ms ... capped at `max`; reset() after a success.
 class Backoff {
  public:
-  explicit Backoff(std::chrono::milliseconds initial = std::chrono::milliseconds(100),
-                   std::chrono::milliseconds max = std::chrono::seconds(10))
+  explicit Backoff(
+      std::chrono::milliseconds initial = std::chrono::milliseconds(100),
+      std::chrono::milliseconds max = std::chrono::seconds(10))
       : initial_(initial), max_(max), next_(initial) {}
 
   std::chrono::milliseconds next() {

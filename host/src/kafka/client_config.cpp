@@ -46,7 +46,8 @@ Properties merge(const Properties& base, const Properties& overrides) {
   return merged;
 }
 
-ConfPtr make_conf(const Properties& properties, const std::string& client_name) {
+ConfPtr make_conf(const Properties& properties,
+                  const std::string& client_name) {
   ConfPtr conf(rd_kafka_conf_new());
   std::array<char, 512> errstr{};
   auto set = [&](const std::string& key, const std::string& value) {

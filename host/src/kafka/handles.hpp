@@ -24,13 +24,19 @@ struct MessageDeleter {
   }
 };
 struct QueueDeleter {
-  void operator()(rd_kafka_queue_t* queue) const { rd_kafka_queue_destroy(queue); }
+  void operator()(rd_kafka_queue_t* queue) const {
+    rd_kafka_queue_destroy(queue);
+  }
 };
 struct EventDeleter {
-  void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
+  void operator()(rd_kafka_event_t* event) const {
+    rd_kafka_event_destroy(event);
+  }
 };
 struct ErrorDeleter {
-  void operator()(rd_kafka_error_t* error) const { rd_kafka_error_destroy(error); }
+  void operator()(rd_kafka_error_t* error) const {
+    rd_kafka_error_destroy(error);
+  }
 };
 struct MetadataDeleter {
   void operator()(const rd_kafka_metadata_t* metadata) const {

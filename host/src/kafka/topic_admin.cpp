@@ -14,7 +14,8 @@ using Clock = std::chrono::steady_clock;
 
 // All-topics metadata never triggers broker-side auto-creation, unlike a
 // request for one named topic.
-MetadataPtr fetch_metadata(rd_kafka_t* client, std::chrono::milliseconds timeout) {
+MetadataPtr fetch_metadata(rd_kafka_t* client,
+                           std::chrono::milliseconds timeout) {
   const rd_kafka_metadata_t* metadata = nullptr;
   rd_kafka_resp_err_t err = rd_kafka_metadata(
       client, 1, nullptr, &metadata, static_cast<int>(timeout.count()));
@@ -49,12 +50,12 @@ AdminOptionsPtr admin_options(rd_kafka_t* client, rd_kafka_admin_op_t op,
                               std::chrono::milliseconds timeout) {
   AdminOptionsPtr options(rd_kafka_AdminOptions_new(client, op));
   std::array<char, 256> errstr{};
-  rd_kafka_AdminOptions_set_request_timeout(
-      options.get(), static_cast<int>(timeout.count()), errstr.data(),
-      errstr.size());
-  rd_kafka_AdminOptions_set_operation_timeout(
-      options.get(), static_cast<int>(timeout.count()), errstr.data(),
-      errstr.size());
+  rd_kafka_AdminOptions_set_request_timeout(options.get(),
+                                            static_cast<int>(timeout.count()),
+                                            errstr.data(), errstr.size());
+  rd_kafka_AdminOptions_set_operation_timeout(options.get(),
+                                              static_cast<int>(timeout.count()),
+                                              errstr.data(), errstr.size());
   return options;
 }
 
@@ -63,14 +64,15 @@ EventPtr wait_for_result(rd_kafka_queue_t* queue, rd_kafka_event_type_t type,
                          const std::string& what) {
   // The request timeout is enforced by librdkafka; the extra margin only
   // guards against a result that never arrives.
-  EventPtr event(rd_kafka_queue_poll(
-      queue, static_cast<int>(timeout.count()) + 5000));
+  EventPtr event(
+      rd_kafka_queue_poll(queue, static_cast<int>(timeout.count()) + 5000));
   if (!event) throw Error::retriable(what + ": no answer from the cluster");
   if (rd_kafka_event_type(event.get()) != type) {
     throw Error::retriable(what + ": unexpected admin event");
   }
   if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw Error::retriable(what + ": " + rd_kafka_event_error_string(event.get()));
+    throw Error::retriable(what + ": " +
+                           rd_kafka_event_error_string(event.get()));
   }
   return event;
 }
@@ -107,8 +109,7 @@ int32_t TopicAdmin::ensure_topic(const std::string& topic,
                        std::to_string(spec.partitions) +
                        "; partition routing depends on the count, so set "
                        "topic_creation.partitions = " +
-                       std::to_string(*existing) +
-                       " or use another topic");
+                       std::to_string(*existing) + " or use another topic");
   }
   warn_about_config_drift(topic, spec);
   return *existing;
@@ -121,7 +122,8 @@ void TopicAdmin::create_topic(const std::string& topic,
                                               spec.replication_factor,
                                               errstr.data(), errstr.size()));
   if (!new_topic) {
-    throw Error::fatal("cannot describe topic '" + topic + "': " + errstr.data());
+    throw Error::fatal("cannot describe topic '" + topic +
+                       "': " + errstr.data());
   }
   for (const auto& [key, value] : spec.configs) {
     rd_kafka_NewTopic_set_config(new_topic.get(), key.c_str(), value.c_str());
@@ -144,8 +146,8 @@ void TopicAdmin::create_topic(const std::string& topic,
     if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) continue;
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       const char* message = rd_kafka_topic_result_error_string(results[i]);
-      throw Error::fatal(what + " failed: " +
-                         (message ? message : rd_kafka_err2str(err)));
+      throw Error::fatal(
+          what + " failed: " + (message ? message : rd_kafka_err2str(err)));
     }
   }
   spdlog::info("created topic '{}' with {} partitions, replication factor {}",
@@ -155,7 +157,8 @@ void TopicAdmin::create_topic(const std::string& topic,
 
 // CreateTopics returns before every broker knows the topic; producing at
 // once would fail with unknown-partition errors, so wait for the leaders.
-void TopicAdmin::wait_until_ready(const std::string& topic, int32_t partitions) {
+void TopicAdmin::wait_until_ready(const std::string& topic,
+                                  int32_t partitions) {
   const auto deadline = Clock::now() + timeout_;
   while (Clock::now() < deadline) {
     MetadataPtr metadata = fetch_metadata(client_.get(), timeout_);
@@ -191,9 +194,10 @@ std::map<std::string, std::string> TopicAdmin::describe_configs(
           rd_kafka_event_DescribeConfigs_result(event.get()), &resource_count);
   std::map<std::string, std::string> configs;
   for (size_t r = 0; r < resource_count; ++r) {
-    if (rd_kafka_ConfigResource_error(described[r]) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      throw Error::retriable(what + ": " +
-                             rd_kafka_ConfigResource_error_string(described[r]));
+    if (rd_kafka_ConfigResource_error(described[r]) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw Error::retriable(
+          what + ": " + rd_kafka_ConfigResource_error_string(described[r]));
     }
     size_t entry_count = 0;
     const rd_kafka_ConfigEntry_t** entries =

@@ -33,7 +33,8 @@ class TopicAdmin {
   rd_kafka_t* client() const { return client_.get(); }
 
  private:
-  void create_topic(const std::string& topic, const config::TopicCreation& spec);
+  void create_topic(const std::string& topic,
+                    const config::TopicCreation& spec);
   void wait_until_ready(const std::string& topic, int32_t partitions);
   void warn_about_config_drift(const std::string& topic,
                                const config::TopicCreation& spec);

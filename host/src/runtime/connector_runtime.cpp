@@ -26,7 +26,8 @@ auto retry_until_deadline(const char* what, Step step) {
     try {
       return step();
     } catch (const Error& error) {
-      if (!error.is_retriable() || std::chrono::steady_clock::now() >= deadline) {
+      if (!error.is_retriable() ||
+          std::chrono::steady_clock::now() >= deadline) {
         throw;
       }
       spdlog::warn("{}: {}; retrying", what, error.what());
@@ -57,8 +58,11 @@ int ConnectorRuntime::run() {
     if (everything_ended()) break;
   }
   stop_connectors();
-  progress_->maybe_report([this] { for (auto& sink : sinks_) sink->refresh_lag(); },
-                          true);
+  progress_->maybe_report(
+      [this] {
+        for (auto& sink : sinks_) sink->refresh_lag();
+      },
+      true);
   return exit_code();
 }
 
@@ -96,8 +100,8 @@ void ConnectorRuntime::create_topics() {
       }
       return *count;
     });
-    sources_.push_back(std::make_unique<SourceConnector>(source, plan_.config.kafka,
-                                                         partitions));
+    sources_.push_back(std::make_unique<SourceConnector>(
+        source, plan_.config.kafka, partitions));
   }
   for (const PreparedSink& sink : plan_.sinks) {
     for (const std::string& topic : sink.config.topics) {
@@ -105,9 +109,10 @@ void ConnectorRuntime::create_topics() {
         if (sink.config.topic_creation) {
           admin.ensure_topic(topic, *sink.config.topic_creation);
         } else if (!admin.partition_count(topic)) {
-          spdlog::warn("sink '{}': topic '{}' does not exist yet; the sink "
-                       "waits for it",
-                       sink.config.name, topic);
+          spdlog::warn(
+              "sink '{}': topic '{}' does not exist yet; the sink "
+              "waits for it",
+              sink.config.name, topic);
         }
         return 0;
       });

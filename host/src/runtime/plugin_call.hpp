@@ -22,8 +22,9 @@ void call_plugin(const plugin::LoadedPlugin& plugin, const char* call,
   const rdc_status status = function(args..., errstr.data(), errstr.size());
   if (status == RDC_OK) return;
   errstr.back() = '\0';  // a plugin may forget the terminator
-  std::string message = "plugin '" + std::string(plugin.name()) + "' " + call +
-                        "(): " + (errstr[0] ? errstr.data() : "no reason given");
+  std::string message =
+      "plugin '" + std::string(plugin.name()) + "' " + call +
+      "(): " + (errstr[0] ? errstr.data() : "no reason given");
   if (status == RDC_RETRY) throw Error::retriable(message);
   if (status != RDC_FATAL) {
     message += " (returned unknown status " +

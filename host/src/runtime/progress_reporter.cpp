@@ -22,9 +22,9 @@ void ProgressReporter::maybe_report(const std::function<void()>& before_report,
   for (const Connector& connector : connectors_) {
     const uint64_t records = connector.status->metrics.records.load();
     const uint64_t previous = last_records_[connector.name];
-    spdlog::info("{}", format_line(connector, records,
-                                   static_cast<double>(records - previous) /
-                                       seconds));
+    spdlog::info(
+        "{}", format_line(connector, records,
+                          static_cast<double>(records - previous) / seconds));
     last_records_[connector.name] = records;
   }
   last_report_ = now;
@@ -34,10 +34,10 @@ std::string ProgressReporter::format_line(const Connector& connector,
                                           uint64_t records,
                                           double records_per_second) {
   const ConnectorStatus& status = *connector.status;
-  std::string line = fmt::format(
-      "{} {} {} records={} ({:.0f}/s) errors={}", connector.kind,
-      connector.name, state_name(status.state()), records, records_per_second,
-      status.metrics.record_errors.load());
+  std::string line =
+      fmt::format("{} {} {} records={} ({:.0f}/s) errors={}", connector.kind,
+                  connector.name, state_name(status.state()), records,
+                  records_per_second, status.metrics.record_errors.load());
   const int64_t lag = status.metrics.lag.load();
   if (connector.kind == "sink") {
     line += lag >= 0 ? fmt::format(" lag={}", lag) : " lag=?";

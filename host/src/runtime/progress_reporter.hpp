@@ -26,7 +26,8 @@ class ProgressReporter {
   /// Log one line per connector when the interval has passed since the last
   /// report (or always when `force`). `before_report` runs first, so that
   /// slow queries (sink lag) happen only when a line is printed.
-  void maybe_report(const std::function<void()>& before_report, bool force = false);
+  void maybe_report(const std::function<void()>& before_report,
+                    bool force = false);
 
   /// "source uuids RUNNING records=10000 (2000/s) errors=0".
   static std::string format_line(const Connector& connector, uint64_t records,

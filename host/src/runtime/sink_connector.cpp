@@ -12,7 +12,8 @@ kafka::Properties consumer_properties(const kafka::Properties& kafka,
       {"partition.assignment.strategy", "cooperative-sticky"},
       {"auto.offset.reset", "earliest"},
   };
-  kafka::Properties merged = kafka::merge(kafka::merge(defaults, kafka), sink.kafka);
+  kafka::Properties merged =
+      kafka::merge(kafka::merge(defaults, kafka), sink.kafka);
   merged["group.id"] = sink.group_id;
   merged["enable.auto.commit"] = "false";
   merged["enable.auto.offset.store"] = "false";
@@ -21,7 +22,8 @@ kafka::Properties consumer_properties(const kafka::Properties& kafka,
 
 }  // namespace
 
-SinkConnector::SinkConnector(PreparedSink prepared, const kafka::Properties& kafka)
+SinkConnector::SinkConnector(PreparedSink prepared,
+                             const kafka::Properties& kafka)
     : prepared_(std::move(prepared)),
       consumer_properties_(consumer_properties(kafka, prepared_.config)) {}
 
@@ -35,8 +37,8 @@ void SinkConnector::start() {
       consumer_properties_, prepared_.config.topics, "sink-" + name() + "-lag");
   status_.set_state(ConnectorState::running);
   for (int i = 0; i < prepared_.config.tasks; ++i) {
-    tasks_.push_back(
-        std::make_unique<SinkTask>(prepared_, consumer_properties_, i, status_));
+    tasks_.push_back(std::make_unique<SinkTask>(prepared_, consumer_properties_,
+                                                i, status_));
   }
   for (auto& task : tasks_) task->start();
 }

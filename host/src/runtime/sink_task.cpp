@@ -125,14 +125,12 @@ SinkTask::SinkTask(const PreparedSink& prepared,
       name_(prepared.config.name + "#" + std::to_string(task_index)),
       consumer_properties_(std::move(consumer_properties)),
       status_(status),
-      plugin_host_(prepared.config.name,
-                   [this](const rdc_record& record, const char* message) {
-                     status_.metrics.record_errors.fetch_add(1);
-                     spdlog::error(
-                         "[{}] record {}[{}]@{} could not be written: {}",
-                         name_, record.topic, record.partition, record.offset,
-                         message);
-                   }) {}
+      plugin_host_(prepared.config.name, [this](const rdc_record& record,
+                                                const char* message) {
+        status_.metrics.record_errors.fetch_add(1);
+        spdlog::error("[{}] record {}[{}]@{} could not be written: {}", name_,
+                      record.topic, record.partition, record.offset, message);
+      }) {}
 
 SinkTask::~SinkTask() {
   request_stop();
@@ -156,7 +154,8 @@ void SinkTask::run(std::stop_token stop) {
     call_plugin(plugin, "create", plugin.sink().create, plugin_host_.c_host(),
                 config.data(), config.size(), &instance_);
 
-    kafka::ConfPtr conf = kafka::make_conf(consumer_properties_, "sink-" + name_);
+    kafka::ConfPtr conf =
+        kafka::make_conf(consumer_properties_, "sink-" + name_);
     rd_kafka_conf_set_rebalance_cb(conf.get(), &SinkTask::on_rebalance);
     rd_kafka_conf_set_opaque(conf.get(), this);
     consumer_ = kafka::make_client(RD_KAFKA_CONSUMER, std::move(conf));
@@ -169,9 +168,11 @@ void SinkTask::run(std::stop_token stop) {
       rd_kafka_topic_partition_list_add(topics.get(), topic.c_str(),
                                         RD_KAFKA_PARTITION_UA);
     }
-    const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.get(), topics.get());
+    const rd_kafka_resp_err_t err =
+        rd_kafka_subscribe(consumer_.get(), topics.get());
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      throw Error::fatal(std::string("cannot subscribe: ") + rd_kafka_err2str(err));
+      throw Error::fatal(std::string("cannot subscribe: ") +
+                         rd_kafka_err2str(err));
     }
     last_flush_ = Clock::now();
     consume_loop(stop);
@@ -201,7 +202,8 @@ void SinkTask::consume_loop(std::stop_token stop) {
     std::vector<kafka::MessagePtr> batch = poll_batch();
     rethrow_callback_failure();
     if (!batch.empty()) put_with_retry(batch, stop);
-    if (unflushed_records_ > 0 && Clock::now() - last_flush_ >= flush_interval) {
+    if (unflushed_records_ > 0 &&
+        Clock::now() - last_flush_ >= flush_interval) {
       flush_and_commit(stop);
     }
   }
@@ -211,8 +213,8 @@ std::vector<kafka::MessagePtr> SinkTask::poll_batch() {
   const size_t max = static_cast<size_t>(prepared_.config.max_batch_records);
   std::vector<rd_kafka_message_t*> raw(max);
   revoked_during_poll_.clear();
-  const ssize_t count = rd_kafka_consume_batch_queue(queue_.get(), kPollTimeoutMs,
-                                                     raw.data(), max);
+  const ssize_t count = rd_kafka_consume_batch_queue(
+      queue_.get(), kPollTimeoutMs, raw.data(), max);
   std::vector<kafka::MessagePtr> batch;
   batch.reserve(count > 0 ? static_cast<size_t>(count) : 0);
   for (ssize_t i = 0; i < count; ++i) {
@@ -223,7 +225,8 @@ std::vector<kafka::MessagePtr> SinkTask::poll_batch() {
     }
     const TopicPartitionKey key{rd_kafka_topic_name(message->rkt),
                                 message->partition};
-    if (revoked_during_poll_.contains(key) || !assigned_.contains(key)) continue;
+    if (revoked_during_poll_.contains(key) || !assigned_.contains(key))
+      continue;
     batch.push_back(std::move(message));
   }
   return batch;
@@ -233,7 +236,8 @@ void SinkTask::log_consumer_error(const rd_kafka_message_t& message) {
   std::array<char, 512> reason{};
   if (rd_kafka_fatal_error(consumer_.get(), reason.data(), reason.size()) !=
       RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw Error::fatal(std::string("consumer failed for good: ") + reason.data());
+    throw Error::fatal(std::string("consumer failed for good: ") +
+                       reason.data());
   }
   // Most consumer errors are transient (a topic not created yet, a broker
   // restarting) and librdkafka recovers by itself; keep the log readable.
@@ -337,7 +341,8 @@ void SinkTask::on_rebalance(rd_kafka_t* consumer, rd_kafka_resp_err_t err,
       self->revoke(partitions);
     }
   } catch (...) {
-    if (!self->callback_failure_) self->callback_failure_ = std::current_exception();
+    if (!self->callback_failure_)
+      self->callback_failure_ = std::current_exception();
   }
   // librdkafka requires the (un)assign call whatever happened above.
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
@@ -383,7 +388,8 @@ void SinkTask::revoke(rd_kafka_topic_partition_list_t* partitions) {
     flush_and_commit(never.get_token(), Clock::now() + kRevokeFlushDeadline);
   }
   // Offsets of partitions that are gone must not be committed later.
-  for (int i = 0; i < partitions->cnt; ++i) unflushed_.erase(key_of(partitions->elems[i]));
+  for (int i = 0; i < partitions->cnt; ++i)
+    unflushed_.erase(key_of(partitions->elems[i]));
   std::vector<rdc_topic_partition> closed = to_c_partitions(*partitions);
   const plugin::LoadedPlugin& plugin = *prepared_.plugin;
   call_plugin(plugin, "close", plugin.sink().close, instance_, closed.data(),

@@ -46,8 +46,8 @@ class SinkTask {
   /// Flush the plugin (retrying retriable failures until `stop` or
   /// `give_up_at`) and commit what it made durable; throws when the flush
   /// failed, and then nothing is committed.
-  void flush_and_commit(std::stop_token stop,
-                        Clock::time_point give_up_at = Clock::time_point::max());
+  void flush_and_commit(std::stop_token stop, Clock::time_point give_up_at =
+                                                  Clock::time_point::max());
   void flush_with_retry(std::stop_token stop, Clock::time_point give_up_at);
   void commit_flushed();
   void shut_down();

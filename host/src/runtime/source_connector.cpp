@@ -74,8 +74,8 @@ void SourceConnector::run(std::stop_token stop) {
     producer_ = kafka::make_client(RD_KAFKA_PRODUCER, std::move(conf));
 
     const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
-    call_plugin(plugin, "create", plugin.source().create,
-                plugin_host_.c_host(), config.data(), config.size(), &instance);
+    call_plugin(plugin, "create", plugin.source().create, plugin_host_.c_host(),
+                config.data(), config.size(), &instance);
     const bool finished = produce_loop(stop, instance);
     drain(instance);
     status_.set_state(finished ? ConnectorState::finished
@@ -134,16 +134,17 @@ void SourceConnector::produce(const rdc_source_record& record) {
         RD_KAFKA_V_PARTITION(*partition),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
         RD_KAFKA_V_KEY(record.key.data, record.key.len),
-        RD_KAFKA_V_VALUE(const_cast<void*>(record.value.data), record.value.len),
-        RD_KAFKA_V_TIMESTAMP(record.timestamp_ms),
-        RD_KAFKA_V_HEADERS(headers),
+        RD_KAFKA_V_VALUE(const_cast<void*>(record.value.data),
+                         record.value.len),
+        RD_KAFKA_V_TIMESTAMP(record.timestamp_ms), RD_KAFKA_V_HEADERS(headers),
         RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(record.ack_id)),
         RD_KAFKA_V_END);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       if (headers != nullptr) rd_kafka_headers_destroy(headers);
       reject(record, std::string("cannot produce to ") + topic + "[" +
-                         std::to_string(*partition) + "]: " + rd_kafka_err2str(err));
+                         std::to_string(*partition) +
+                         "]: " + rd_kafka_err2str(err));
       return;
     }
     // Back-pressure: the local queue is full, so serve delivery reports until
@@ -196,7 +197,8 @@ int32_t SourceConnector::partition_count_of(const std::string& topic) {
 void SourceConnector::reject(const rdc_source_record& record,
                              std::string reason) {
   status_.metrics.record_errors.fetch_add(1);
-  spdlog::warn("[{}] record {} not produced: {}", name(), record.ack_id, reason);
+  spdlog::warn("[{}] record {} not produced: {}", name(), record.ack_id,
+               reason);
   rejection_reasons_.push_back(std::move(reason));
   pending_acks_.push_back({.ack_id = record.ack_id,
                            .delivered = 0,
@@ -270,7 +272,8 @@ void SourceConnector::check_fatal_producer_error() {
   const rd_kafka_resp_err_t err =
       rd_kafka_fatal_error(producer_.get(), reason.data(), reason.size());
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw Error::fatal(std::string("producer failed for good: ") + reason.data());
+    throw Error::fatal(std::string("producer failed for good: ") +
+                       reason.data());
   }
 }
 

@@ -295,7 +295,8 @@ class SourceBatch {
       rdc_source_record record{};
       record.partition = RDC_PARTITION_ANY;
       record.key = {entry.key.data(), entry.key.size()};
-      if (entry.value) record.value = {entry.value->data(), entry.value->size()};
+      if (entry.value)
+        record.value = {entry.value->data(), entry.value->size()};
       record.ack_id = entry.ack_id;
       records_.push_back(record);
     }
@@ -455,31 +456,32 @@ constexpr rdc_plugin_descriptor make_descriptor(
 }  // namespace rdconnect
 
 #define RDCONNECT_DETAIL_ENTRY(KIND, API_FIELD, API, NAME, VERSION, DESC, MAP) \
-  extern "C" __attribute__((visibility("default"))) const rdc_plugin_descriptor* \
-  rdc_plugin_entry(void) {                                                      \
-    static const rdc_plugin_descriptor descriptor = [] {                        \
-      rdc_plugin_descriptor d = ::rdconnect::detail::make_descriptor(           \
-          NAME, KIND, VERSION, DESC, MAP);                                      \
-      d.API_FIELD = API;                                                        \
-      return d;                                                                 \
-    }();                                                                        \
-    return &descriptor;                                                         \
+  extern "C" __attribute__((visibility("default")))                            \
+  const rdc_plugin_descriptor*                                                 \
+  rdc_plugin_entry(void) {                                                     \
+    static const rdc_plugin_descriptor descriptor = [] {                       \
+      rdc_plugin_descriptor d = ::rdconnect::detail::make_descriptor(          \
+          NAME, KIND, VERSION, DESC, MAP);                                     \
+      d.API_FIELD = API;                                                       \
+      return d;                                                                \
+    }();                                                                       \
+    return &descriptor;                                                        \
   }
 
 /// Export CLASS (derived from rdconnect::Sink, constructible from
 /// (const rdconnect::Config&, rdconnect::Host)) as the library's sink plugin.
 /// MAP is an array of rdc_config_entry.
-#define RDCONNECT_SINK_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, MAP)        \
-  RDCONNECT_DETAIL_ENTRY(RDC_KIND_SINK, sink,                               \
-                         ::rdconnect::detail::sink_api<CLASS>(), NAME,      \
+#define RDCONNECT_SINK_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, MAP)  \
+  RDCONNECT_DETAIL_ENTRY(RDC_KIND_SINK, sink,                          \
+                         ::rdconnect::detail::sink_api<CLASS>(), NAME, \
                          VERSION, DESCRIPTION, MAP)
 
 /// Export CLASS (derived from rdconnect::Source, constructible from
 /// (const rdconnect::Config&, rdconnect::Host)) as the library's source
 /// plugin. MAP is an array of rdc_config_entry.
-#define RDCONNECT_SOURCE_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, MAP)      \
-  RDCONNECT_DETAIL_ENTRY(RDC_KIND_SOURCE, source,                           \
-                         ::rdconnect::detail::source_api<CLASS>(), NAME,    \
+#define RDCONNECT_SOURCE_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, MAP)  \
+  RDCONNECT_DETAIL_ENTRY(RDC_KIND_SOURCE, source,                        \
+                         ::rdconnect::detail::source_api<CLASS>(), NAME, \
                          VERSION, DESCRIPTION, MAP)
 
 #endif  // RDCONNECT_PLUGIN_HPP
