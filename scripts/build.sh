@@ -19,7 +19,8 @@ main() {
 	cd -- "$RDCONNECT_ROOT"
 	# Re-running CMake's configure step on every build would only cost time:
 	# `cmake --build` re-configures by itself when a CMakeLists.txt changes.
-	if [[ ! -f $BUILD_DIR/CMakeCache.txt ]]; then
+	# A tree whose first configure failed has a cache but no build.ninja.
+	if [[ ! -f $BUILD_DIR/build.ninja ]]; then
 		cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE"
 	fi
 	cmake --build "$BUILD_DIR" -j2 "$@"
