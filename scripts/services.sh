@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the throwaway services that the integration and fault tests and the demo
-# need: a local KRaft Kafka cluster of N nodes on free loopback ports.
+# need: a local KRaft Kafka cluster of N nodes and a PostgreSQL 15 cluster, on
+# free loopback ports.
 # All state (configs, data, logs, pids, the env file) lives in one directory,
 # and only processes recorded there are ever signalled.
 set -euo pipefail
@@ -14,6 +15,24 @@ readonly STATE_DIR
 readonly ENV_FILE=$STATE_DIR/services.env
 # Holds the broker count; its presence means this directory has our state.
 readonly COUNT_FILE=$STATE_DIR/kafka-brokers
+# PostgreSQL: data, server log, port, pid and the project role's password.
+# PostgreSQL runs as the postgres user when we are root; if the state dir is
+# closed to that user (a clone in /root), PG_DIR is a directory in /tmp that
+# PG_LINK points to. set_pg_dir sets PG_DIR, PG_DATA and PG_LOG.
+readonly PG_LINK=$STATE_DIR/postgres
+readonly PG_TMP_PREFIX=rdconnect-postgres.
+set_pg_dir() {
+	PG_DIR=$1
+	PG_DATA=$PG_DIR/data
+	PG_LOG=$PG_DIR/server.log
+}
+if [[ -L $PG_LINK ]]; then
+	set_pg_dir "$(readlink -- "$PG_LINK")"
+else
+	set_pg_dir "$PG_LINK"
+fi
+# The project's role, and the database it owns; it is not a superuser.
+readonly PG_ROLE=rdconnect
 
 readonly MAX_BROKERS=9
 readonly START_TIMEOUT_S=90
@@ -30,15 +49,20 @@ usage() {
 usage: scripts/services.sh COMMAND
 
   up [--brokers N]    start a KRaft Kafka cluster of N nodes (default 1, at most
-                      $MAX_BROKERS), wait until it serves, print the env; harmless if up
+                      $MAX_BROKERS) and PostgreSQL 15, wait until they serve, print
+                      the env with the password masked; harmless if up
   down                stop what 'up' started and delete its data
-  status              one line per broker; exit 0 all alive, 1 some dead, 3 not up
-  env                 print KEY=VALUE lines to source (KAFKA_BOOTSTRAP, ...)
+  status              one line per service; exit 0 all alive, 1 some dead, 3 not up
+  env                 print KEY=VALUE lines to source (KAFKA_BOOTSTRAP, PG_DSN, ...)
   stop-broker ID      stop broker ID (1..N) gracefully and wait until it is gone
   start-broker ID     restart broker ID with its config and data; wait until it serves
+  stop-postgres       stop PostgreSQL (fast shutdown) and wait until it is gone
+  start-postgres      restart PostgreSQL with its port and data; wait for logins
 
 State directory: $STATE_DIR (set RDCONNECT_STATE_DIR to change it).
 KAFKA_BOOTSTRAP lists the brokers in id order, so its Nth entry is broker N.
+PG_DSN logs in as the role $PG_ROLE (a new random password each 'up') to its
+database $PG_ROLE.
 EOF
 }
 
@@ -276,47 +300,287 @@ stop_all_brokers() {
 	wait_until 10 "the Kafka brokers to die" no_broker_alive
 }
 
+# --- PostgreSQL ----------------------------------------------------------------
+
+pg_port() { cat -- "$PG_DIR/port"; }
+pg_password() { cat -- "$PG_DIR/password"; }
+pg_state_exists() { [[ -d $PG_DATA ]]; }
+
+pg_pid() {
+	[[ -f $PG_DIR/pid ]] && cat -- "$PG_DIR/pid"
+}
+
+# initdb and postgres refuse to run as root: root runs them as Debian's
+# postgres system user, anyone else as themselves. From /, which that user can
+# always read.
+pg_os_user() {
+	if ((EUID == 0)); then
+		echo postgres
+	else
+		id -un
+	fi
+}
+
+as_pg_user() {
+	if ((EUID == 0)); then
+		(cd / && exec runuser -u postgres -- "$@")
+	else
+		"$@"
+	fi
+}
+
+# True only if the recorded pid still runs the postmaster of *our* data dir,
+# so that a recycled pid never gets signalled.
+postgres_alive() {
+	local pid cmdline
+	pid=$(pg_pid) || return 1
+	[[ -n $pid ]] || return 1
+	cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+	[[ $cmdline == *"/postgres -D $PG_DATA "* ]]
+}
+
+postgres_gone() { ! postgres_alive; }
+
+# Hides the project role's password in text on its way to a log or terminal.
+redact_password() {
+	local password
+	password=$(pg_password 2>/dev/null) || password=
+	if [[ -n $password ]]; then
+		sed "s/$password/<password>/g"
+	else
+		cat
+	fi
+}
+
+postgres_died() {
+	{
+		echo "--- pg_ctl said"
+		redact_password <"$PG_DIR/pg_ctl.log" 2>/dev/null || true
+		echo "--- last lines of $PG_LOG"
+		tail -n 30 -- "$PG_LOG" 2>/dev/null | redact_password || true
+	} >&2
+	die "PostgreSQL is not running (log above)"
+}
+
+# Logs in over TCP with the password, as the tests and connectors will.
+pg_login_works() {
+	PGPASSWORD=$(pg_password) "$PG_BIN_DIR/psql" -X -q -At \
+		"host=127.0.0.1 port=$(pg_port) user=$PG_ROLE dbname=$PG_ROLE connect_timeout=3" \
+		-c 'select 1' >/dev/null 2>&1
+}
+
+# Gives up at once if the postmaster is gone.
+postgres_serving() {
+	postgres_alive || postgres_died
+	"$PG_BIN_DIR/pg_isready" -q -h 127.0.0.1 -p "$(pg_port)" -t 3 && pg_login_works
+}
+
+new_password() {
+	od -An -N16 -tx1 /dev/urandom | tr -d ' \n'
+}
+
+# make_pg_dir: creates PG_DIR for the user that runs PostgreSQL, in /tmp if
+# that user cannot get into the state dir.
+make_pg_dir() {
+	if ! as_pg_user test -x "$STATE_DIR"; then
+		set_pg_dir "$(mktemp -d "${TMPDIR:-/tmp}/${PG_TMP_PREFIX}XXXXXX")"
+		ln -s -- "$PG_DIR" "$PG_LINK"
+		info "user $(pg_os_user) cannot get into $STATE_DIR: PostgreSQL's data is in $PG_DIR"
+	fi
+	mkdir -p -- "$PG_DIR"
+	chmod 0755 -- "$PG_DIR"
+	if ((EUID == 0)); then
+		chown postgres:postgres -- "$PG_DIR"
+	fi
+	as_pg_user test -w "$PG_DIR" || die "user $(pg_os_user) cannot write to $PG_DIR"
+}
+
+# Follows PG_LINK only to a directory that make_pg_dir made.
+remove_pg_dir() {
+	if [[ -L $PG_LINK ]]; then
+		[[ $(basename -- "$PG_DIR") == "$PG_TMP_PREFIX"* ]] && rm -rf -- "$PG_DIR"
+		rm -f -- "$PG_LINK"
+	else
+		rm -rf -- "$PG_LINK"
+	fi
+}
+
+# init_postgres PORT: a new cluster whose superuser can log in only through the
+# unix socket in the data dir (peer), everyone else only by password over TCP.
+init_postgres() {
+	local port=$1
+	[[ -x $PG_BIN_DIR/initdb ]] ||
+		die "PostgreSQL 15 not found in $PG_BIN_DIR; run scripts/bootstrap.sh"
+	if ((EUID == 0)); then
+		id -u postgres >/dev/null 2>&1 ||
+			die "no 'postgres' user (created by Debian's postgresql-15); run scripts/bootstrap.sh"
+	fi
+	# The socket path must fit in sockaddr_un (107 bytes).
+	((${#PG_DATA} + 20 <= 107)) ||
+		die "state dir path too long for a unix socket: $PG_DATA; set RDCONNECT_STATE_DIR to a shorter path"
+
+	make_pg_dir
+	printf '%s\n' "$port" >"$PG_DIR/port"
+	(umask 077 && new_password >"$PG_DIR/password")
+	# --no-sync: a crash loses this throwaway cluster anyway; the server itself
+	# keeps fsync on.
+	as_pg_user "$PG_BIN_DIR/initdb" -D "$PG_DATA" -U "$(pg_os_user)" \
+		--auth-local=peer --auth-host=scram-sha-256 \
+		--encoding=UTF8 --locale=C.UTF-8 --no-sync --no-instructions \
+		>"$PG_DIR/initdb.log" 2>&1 ||
+		die "initdb failed: $(cat -- "$PG_DIR/initdb.log")"
+	cat >>"$PG_DATA/postgresql.conf" <<CONF
+
+# --- added by scripts/services.sh
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$PG_DATA'
+password_encryption = scram-sha-256
+max_connections = 100
+shared_buffers = 128MB
+# Exactly-once tests need the real durability semantics.
+fsync = on
+synchronous_commit = on
+logging_collector = off
+CONF
+}
+
+# Starts the postmaster (pg_ctl puts it in a session of its own) and waits
+# until it accepts connections or has died.
+launch_postgres() {
+	local rc=0
+	as_pg_user "$PG_BIN_DIR/pg_ctl" start -D "$PG_DATA" -l "$PG_LOG" \
+		-w -t "$START_TIMEOUT_S" -s {LOCK_FD}<&- >"$PG_DIR/pg_ctl.log" 2>&1 || rc=$?
+	# Recorded even when pg_ctl gave up, so that a postmaster that is slow
+	# rather than dead still gets stopped.
+	local pid
+	pid=$(head -n 1 -- "$PG_DATA/postmaster.pid" 2>/dev/null) || pid=
+	printf '%s\n' "$pid" >"$PG_DIR/pid"
+	((rc == 0)) || postgres_died
+}
+
+# The password goes through stdin, never argv; the session does not log failing
+# statements, so the server log never holds it either.
+create_project_role() {
+	local setup_log=$PG_DIR/setup.log
+	as_pg_user "$PG_BIN_DIR/psql" -X -q -v ON_ERROR_STOP=1 \
+		-h "$PG_DATA" -p "$(pg_port)" -U "$(pg_os_user)" -d postgres \
+		>"$setup_log" 2>&1 <<SQL || die "creating role $PG_ROLE failed: $(redact_password <"$setup_log")"
+SET log_min_error_statement = panic;
+CREATE ROLE $PG_ROLE LOGIN PASSWORD '$(pg_password)';
+CREATE DATABASE $PG_ROLE OWNER $PG_ROLE;
+SQL
+}
+
+start_new_postgres() {
+	local port=$1
+	init_postgres "$port"
+	launch_postgres
+	create_project_role
+	wait_until "$START_TIMEOUT_S" "PostgreSQL to accept logins" postgres_serving
+}
+
+# pids_gone PID...: none of them runs any more (a zombie has no cmdline).
+pids_gone() {
+	local pid
+	for pid; do
+		[[ -s /proc/$pid/cmdline ]] && return 1
+	done
+	return 0
+}
+
+# Backends run in sessions of their own, so they are found by parent pid and
+# killed in the same call as the postmaster, which cannot restart them then.
+# A killed postmaster leaves its small System V segment behind (its id is on
+# line 7 of postmaster.pid, "KEY ID"): removed once all of them are gone. So
+# are its lock files (postmaster.pid, the socket's .lock): the next start would
+# refuse while the dead postmaster is a zombie not yet reaped, which can take
+# seconds when PID 1 reaps lazily, or forever.
+kill_postgres() {
+	local pid shm_id children
+	postgres_alive || return 0
+	pid=$(pg_pid)
+	mapfile -t children < <(pgrep -P "$pid" || true)
+	kill -KILL "$pid" "${children[@]}" 2>/dev/null || true
+	wait_until 10 "PostgreSQL to die" pids_gone "$pid" "${children[@]}" || return 1
+	shm_id=$(sed -n '7s/^ *[0-9]* *//p' "$PG_DATA/postmaster.pid" 2>/dev/null) || shm_id=
+	[[ -z $shm_id ]] || ipcrm -m "$shm_id" 2>/dev/null || true
+	rm -f -- "$PG_DATA/postmaster.pid" "$PG_DATA"/.s.PGSQL.*.lock
+}
+
+# stop_postgres TIMEOUT_S: fast shutdown (open transactions are rolled back),
+# then SIGKILL if it is still running after TIMEOUT_S.
+stop_postgres() {
+	local timeout_s=$1
+	postgres_alive || return 0
+	as_pg_user "$PG_BIN_DIR/pg_ctl" stop -D "$PG_DATA" -m fast -W -s >/dev/null 2>&1 || true
+	wait_until "$timeout_s" "PostgreSQL to exit" postgres_gone && return 0
+	warn "sending SIGKILL to PostgreSQL"
+	kill_postgres
+}
+
+# --- teardown -----------------------------------------------------------------
+
 # Removes only what `up` creates; the directory itself goes only once empty,
 # in case RDCONNECT_STATE_DIR points somewhere shared.
 remove_state() {
 	rm -rf -- "$STATE_DIR"/broker-[0-9]*
+	remove_pg_dir
 	rm -f -- "$ENV_FILE" "$COUNT_FILE"
 	rmdir -- "$STATE_DIR" 2>/dev/null || true
 }
 
 teardown() {
 	state_exists || return 0
-	stop_all_brokers
+	local rc=0
+	stop_postgres "$DOWN_TIMEOUT_S" || rc=1
+	stop_all_brokers || rc=1
+	((rc == 0)) || die "some services would not stop; their state is kept in $STATE_DIR"
 	remove_state
 }
 
 # --- commands ----------------------------------------------------------------
 
+# Readable by its owner only: it holds the database password.
 write_env_file() {
 	local id bootstrap=()
 	for id in $(broker_ids); do
 		bootstrap+=("127.0.0.1:$(broker_port "$id")")
 	done
-	{
-		printf 'KAFKA_BOOTSTRAP=%s\n' "$(join_by , "${bootstrap[@]}")"
-		printf 'KAFKA_BROKERS=%s\n' "$(broker_count)"
-		# For tests that stop and start brokers through this script.
-		printf 'RDCONNECT_SERVICES=%q\n' "$RDCONNECT_ROOT/scripts/services.sh"
-		printf 'RDCONNECT_STATE_DIR=%q\n' "$STATE_DIR"
-	} >"$ENV_FILE"
+	rm -f -- "$ENV_FILE"
+	(
+		umask 077
+		{
+			printf 'KAFKA_BOOTSTRAP=%s\n' "$(join_by , "${bootstrap[@]}")"
+			printf 'KAFKA_BROKERS=%s\n' "$(broker_count)"
+			printf 'PG_DSN=postgresql://%s:%s@127.0.0.1:%s/%s\n' \
+				"$PG_ROLE" "$(pg_password)" "$(pg_port)" "$PG_ROLE"
+			printf 'PG_PORT=%s\n' "$(pg_port)"
+			# For tests that stop and start services through this script.
+			printf 'RDCONNECT_SERVICES=%q\n' "$RDCONNECT_ROOT/scripts/services.sh"
+			printf 'RDCONNECT_STATE_DIR=%q\n' "$STATE_DIR"
+		} >"$ENV_FILE"
+	)
+}
+
+# The env for terminals and CI logs: only `env` prints the password.
+print_masked_env() {
+	redact_password <"$ENV_FILE"
 }
 
 # If `up` fails half-way, stop what it started but keep the logs to read.
 abort_up() {
 	local rc=$?
 	((rc == 0)) && return
+	stop_postgres "$DOWN_TIMEOUT_S" || true
 	stop_all_brokers || true
 	rm -f -- "$ENV_FILE"
-	warn "brokers stopped; logs kept in $STATE_DIR (scripts/services.sh down removes them)"
+	warn "services stopped; logs kept in $STATE_DIR (scripts/services.sh down removes them)"
 	exit "$rc"
 }
 
-start_cluster() {
+# Starts the brokers, sets up PostgreSQL while they boot, then waits for them.
+start_services() {
 	local count=$1 id
 	ensure_kafka_jars
 	require_cmd java "run scripts/bootstrap.sh to install openjdk-17-jre-headless"
@@ -324,9 +588,10 @@ start_cluster() {
 
 	mkdir -p -- "$STATE_DIR"
 	local ports_line ports
-	ports_line=$(pick_free_ports $((2 * count)))
+	ports_line=$(pick_free_ports $((2 * count + 1)))
 	read -ra ports <<<"$ports_line"
-	# Broker ID listens on ports[2*(ID-1)] for clients and the next for the quorum.
+	# Broker ID listens on ports[2*(ID-1)] for clients and the next for the
+	# quorum; PostgreSQL on the last one.
 	local voter_list=() voters
 	for id in $(seq 1 "$count"); do
 		voter_list+=("$id@127.0.0.1:${ports[2 * id - 1]}")
@@ -347,9 +612,16 @@ start_cluster() {
 	for id in $(broker_ids); do
 		launch_broker "$id"
 	done
+	local pg_started=$EPOCHSECONDS
+	start_new_postgres "${ports[2 * count]}"
+	info "PostgreSQL up on 127.0.0.1:$(pg_port) in $((EPOCHSECONDS - pg_started))s"
 	wait_until "$START_TIMEOUT_S" "$count Kafka broker(s) to serve" all_brokers_serving
 	write_env_file
 	trap - EXIT
+}
+
+all_services_alive() {
+	all_brokers_alive && postgres_alive
 }
 
 cmd_up() {
@@ -372,11 +644,11 @@ cmd_up() {
 		die "--brokers must be a number from 1 to $MAX_BROKERS, not '$count'"
 	fi
 
-	if state_exists && [[ -f $ENV_FILE ]] && all_brokers_alive; then
+	if state_exists && [[ -f $ENV_FILE ]] && all_services_alive; then
 		[[ -z $count || $count == "$(broker_count)" ]] ||
 			die "already up with $(broker_count) broker(s); run scripts/services.sh down first"
 		info "already up"
-		cat -- "$ENV_FILE"
+		print_masked_env
 		return 0
 	fi
 	if state_exists; then
@@ -385,9 +657,9 @@ cmd_up() {
 	fi
 
 	local started=$EPOCHSECONDS
-	start_cluster "${count:-1}"
-	info "Kafka $KAFKA_VERSION up: ${count:-1} broker(s) in $((EPOCHSECONDS - started))s"
-	cat -- "$ENV_FILE"
+	start_services "${count:-1}"
+	info "Kafka $KAFKA_VERSION (${count:-1} broker(s)) and PostgreSQL up in $((EPOCHSECONDS - started))s"
+	print_masked_env
 }
 
 cmd_down() {
@@ -405,7 +677,7 @@ cmd_status() {
 		return 3
 	fi
 	local id state rc=0
-	printf '%-6s %-6s %-8s %s\n' broker port pid state
+	printf '%-10s %-6s %-8s %s\n' service port pid state
 	for id in $(broker_ids); do
 		if broker_alive "$id"; then
 			state=alive
@@ -413,8 +685,18 @@ cmd_status() {
 			state=dead
 			rc=1
 		fi
-		printf '%-6s %-6s %-8s %s\n' "$id" "$(broker_port "$id")" "$(broker_pid "$id" || echo -)" "$state"
+		printf '%-10s %-6s %-8s %s\n' "broker-$id" "$(broker_port "$id")" "$(broker_pid "$id" || echo -)" "$state"
 	done
+	if postgres_alive; then
+		state=alive
+	else
+		state=dead
+		rc=1
+	fi
+	local pid port
+	pid=$(pg_pid) || pid=
+	port=$(pg_port 2>/dev/null) || port=
+	printf '%-10s %-6s %-8s %s\n' postgres "${port:--}" "${pid:--}" "$state"
 	return "$rc"
 }
 
@@ -427,6 +709,7 @@ cmd_env() {
 	((${#dead[@]} < $(broker_count))) ||
 		die "no Kafka broker is running; run scripts/services.sh up"
 	((${#dead[@]} == 0)) || warn "broker(s) not running: ${dead[*]}"
+	postgres_alive || warn "PostgreSQL is not running"
 	cat -- "$ENV_FILE"
 }
 
@@ -464,6 +747,35 @@ cmd_start_broker() {
 	info "broker $id started on port $(broker_port "$id")"
 }
 
+require_postgres() {
+	require_up
+	pg_state_exists ||
+		die "PostgreSQL is not part of the services in $STATE_DIR; run scripts/services.sh down, then up"
+}
+
+cmd_stop_postgres() {
+	(($# == 0)) || die "usage: scripts/services.sh stop-postgres"
+	require_postgres
+	if ! postgres_alive; then
+		info "PostgreSQL is not running"
+		return 0
+	fi
+	stop_postgres "$STOP_TIMEOUT_S"
+	info "PostgreSQL stopped"
+}
+
+cmd_start_postgres() {
+	(($# == 0)) || die "usage: scripts/services.sh start-postgres"
+	require_postgres
+	if postgres_alive; then
+		info "PostgreSQL is already running"
+		return 0
+	fi
+	launch_postgres
+	wait_until "$START_TIMEOUT_S" "PostgreSQL to accept logins" postgres_serving
+	info "PostgreSQL started on port $(pg_port)"
+}
+
 main() {
 	local command=${1:-}
 	(($# > 0)) && shift
@@ -474,6 +786,8 @@ main() {
 	env) cmd_env ;;
 	stop-broker) lock_state; cmd_stop_broker "$@" ;;
 	start-broker) lock_state; cmd_start_broker "$@" ;;
+	stop-postgres) lock_state; cmd_stop_postgres "$@" ;;
+	start-postgres) lock_state; cmd_start_postgres "$@" ;;
 	-h | --help | help) usage ;;
 	"")
 		usage >&2
