@@ -8,16 +8,23 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
 
 readonly BUILD_DIR=${BUILD_DIR:-build}
 readonly SERVICES=$RDCONNECT_ROOT/scripts/services.sh
-readonly DEMO_CONFIG=configs/uuid-to-log.toml
 readonly DEMO_OUT=$RDCONNECT_ROOT/demo-output
-# Where configs/uuid-to-log.toml writes, via ${env:RDCONNECT_DEMO_OUT}.
-readonly DEMO_LOG=$DEMO_OUT/uuid-log.jsonl
+# Where the configs' log sinks write, via ${env:RDCONNECT_DEMO_OUT}.
+readonly LOG_DEMO_CONFIG=configs/uuid-to-log.toml
+readonly LOG_DEMO_LOG=$DEMO_OUT/uuid-log.jsonl
+readonly PG_DEMO_CONFIG=configs/uuid-to-postgres.toml
+readonly PG_DEMO_LOG=$DEMO_OUT/users-log.jsonl
 
 usage() {
 	cat <<EOF
 usage: scripts/demo.sh [--keep-services]
 
-  --keep-services   leave Kafka running afterwards (stop it: scripts/services.sh down)
+Runs two connector configs until they have caught up:
+  $LOG_DEMO_CONFIG       UUID records -> Kafka -> a JSON-lines log
+  $PG_DEMO_CONFIG  UUID records -> compacted topic -> PostgreSQL (+ a log)
+
+  --keep-services   leave Kafka and PostgreSQL running afterwards
+                    (stop them: scripts/services.sh down)
 
 Services that were already up before the demo are always left running.
 EOF
@@ -35,28 +42,39 @@ export_service_env() {
 	set +a
 }
 
+# run_pipeline CONFIG LOG: runs CONFIG to completion, starting LOG afresh so
+# that the report shows this run only.
 run_pipeline() {
+	local config=$1 log=$2
 	local rdconnect=$BUILD_DIR/bin/rdconnect
 	[[ -x $rdconnect ]] || die "$rdconnect was not built; see the output of scripts/build.sh"
-	[[ -f $DEMO_CONFIG ]] || die "$DEMO_CONFIG is missing"
+	[[ -f $config ]] || die "$config is missing"
 	mkdir -p -- "$DEMO_OUT"
-	# The sink may append: start from an empty log so the report shows this run only.
-	rm -f -- "$DEMO_LOG"
+	rm -f -- "$log"
 	export RDCONNECT_DEMO_OUT=$DEMO_OUT
-	info "running: $rdconnect run $DEMO_CONFIG --until-caught-up"
-	"$rdconnect" run "$DEMO_CONFIG" --until-caught-up
+	info "running: $rdconnect run $config --until-caught-up"
+	"$rdconnect" run "$config" --until-caught-up
 }
 
-report() {
-	if [[ ! -f $DEMO_LOG ]]; then
+report_log() {
+	local log=$1
+	if [[ ! -f $log ]]; then
 		ls -la -- "$DEMO_OUT" >&2
-		die "the demo wrote no $DEMO_LOG (contents of $DEMO_OUT above)"
+		die "the demo wrote no $log (contents of $DEMO_OUT above)"
 	fi
 	local lines
-	lines=$(wc -l <"$DEMO_LOG")
+	lines=$(wc -l <"$log")
 	echo
-	echo "demo log: $DEMO_LOG ($lines lines); the first 3:"
-	head -n 3 -- "$DEMO_LOG"
+	echo "log: $log ($lines lines); the first 3:"
+	head -n 3 -- "$log"
+}
+
+report_table() {
+	local psql=$PG_BIN_DIR/psql rows
+	rows=$("$psql" "$PG_DSN" -Atc 'SELECT count(*) FROM public.users')
+	echo
+	echo "PostgreSQL table public.users: $rows rows (the latest value of every key not deleted); a sample:"
+	"$psql" "$PG_DSN" -c 'SELECT key, value, kafka_partition, kafka_offset FROM public.users ORDER BY kafka_offset DESC LIMIT 3'
 }
 
 main() {
@@ -87,8 +105,11 @@ main() {
 	"$SERVICES" up >/dev/null
 	export_service_env
 
-	run_pipeline
-	report
+	run_pipeline "$LOG_DEMO_CONFIG" "$LOG_DEMO_LOG"
+	report_log "$LOG_DEMO_LOG"
+	run_pipeline "$PG_DEMO_CONFIG" "$PG_DEMO_LOG"
+	report_log "$PG_DEMO_LOG"
+	report_table
 
 	if ((keep_services == 1)); then
 		info "services still up (KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP); stop them with scripts/services.sh down"

@@ -13,9 +13,8 @@ constexpr size_t kMaxIdentifierBytes = 63;
 
 [[noreturn]] void reject(const char* key, const std::string& value,
                          const std::string& expected) {
-  throw std::invalid_argument("postgres_sink: config key '" +
-                              std::string(key) + "' is " + value +
-                              ", but must be " + expected);
+  throw std::invalid_argument("postgres_sink: config key '" + std::string(key) +
+                              "' is " + value + ", but must be " + expected);
 }
 
 std::string identifier(const Config& config, const char* key) {
@@ -62,7 +61,8 @@ PostgresSinkOptions parse_postgres_sink_options(const Config& config) {
       .delete_on_tombstone = config.boolean("delete_on_tombstone"),
       .batch_max_records =
           static_cast<size_t>(positive(config, "batch_max_records")),
-      .batch_max_ms = std::chrono::milliseconds(positive(config, "batch_max_ms")),
+      .batch_max_ms =
+          std::chrono::milliseconds(positive(config, "batch_max_ms")),
       .auto_create = config.boolean("auto_create"),
       .auto_evolve = config.boolean("auto_evolve"),
       .exactly_once = config.boolean("exactly_once"),

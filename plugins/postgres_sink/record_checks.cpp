@@ -40,8 +40,7 @@ size_t utf8_sequence_length(std::string_view text, size_t at) {
 
 // Parses without building a document, and stops at the first string that
 // holds a NUL (the parser has already decoded \u0000 into one).
-class JsonbCompatibility
-    : public nlohmann::json_sax<nlohmann::json> {
+class JsonbCompatibility : public nlohmann::json_sax<nlohmann::json> {
  public:
   bool null() override { return true; }
   bool boolean(bool) override { return true; }

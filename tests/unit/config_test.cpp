@@ -537,7 +537,7 @@ TEST(HostConfigFileTest, DemoConfigParses) {
   const SourceConfig& source = config.sources[0];
   EXPECT_EQ(source.name, "uuids");
   EXPECT_EQ(source.settings.plugin, "uuid_source");
-  EXPECT_EQ(source.topic, "users");
+  EXPECT_EQ(source.topic, "uuid-demo");
   EXPECT_EQ(source.partitioner, PartitionerKind::uuid_mod);
   ASSERT_TRUE(source.topic_creation.has_value());
   EXPECT_EQ(source.topic_creation->partitions, 2);
@@ -551,7 +551,7 @@ TEST(HostConfigFileTest, DemoConfigParses) {
   const SinkConfig& sink = config.sinks[0];
   EXPECT_EQ(sink.name, "log");
   EXPECT_EQ(sink.settings.plugin, "log_sink");
-  EXPECT_EQ(sink.topics, std::vector<std::string>{"users"});
+  EXPECT_EQ(sink.topics, std::vector<std::string>{"uuid-demo"});
   EXPECT_EQ(sink.group_id, "rdconnect-log");
   EXPECT_EQ(sink.tasks, 2);
   EXPECT_EQ(sink.settings.table["path"].value<std::string>(),

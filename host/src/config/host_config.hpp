@@ -32,6 +32,40 @@ struct TopicCreation {
   std::map<std::string, std::string> configs;
 };
 
+/// What happens to a record that fails for good.
+enum class ErrorTolerance {
+  none,  ///< the connector stops (FAILED); the record's offset is not committed
+  all,   ///< the record goes to the dead-letter topic (or is logged) and the
+         ///< pipeline goes on
+};
+
+/// [source.errors] / [sink.errors].
+struct ErrorPolicy {
+  ErrorTolerance tolerance = ErrorTolerance::none;
+  /// How long a retriable failure is retried (exponential backoff) before
+  /// it counts as failed for good; 0 = no retries.
+  int64_t retry_timeout_ms = 300000;
+  /// Cap of the backoff between retries.
+  int32_t retry_max_delay_ms = 30000;
+  /// Dead-letter topic (created by the host if missing); empty = none, and
+  /// tolerated records are only logged and counted. Needs tolerance all.
+  std::string dlq_topic;
+  /// Add headers saying where a dead-lettered record came from and why.
+  bool dlq_context_headers = true;
+  int32_t dlq_partitions = 1;
+  int16_t dlq_replication_factor = 1;
+};
+
+/// [source.restart] / [sink.restart]: restarting a FAILED connector.
+struct RestartPolicy {
+  bool enabled = true;
+  /// Restarts in a row before the connector stays FAILED; a connector that
+  /// then runs for max_delay_ms counts as healthy again.
+  int32_t max_restarts = 10;
+  int32_t initial_delay_ms = 1000;
+  int32_t max_delay_ms = 60000;
+};
+
 /// A connector's plugin settings ([source.config] / [sink.config]), kept as
 /// TOML so that they can be checked against the plugin's config map once the
 /// plugin is loaded, with file:line:col in every error.
@@ -48,6 +82,11 @@ struct SourceConfig {
   std::optional<TopicCreation> topic_creation;
   /// librdkafka properties for this connector's producer, over [kafka].
   std::map<std::string, std::string> kafka;
+  /// A plugin call running longer than this is reported and fails the
+  /// connector.
+  int32_t call_timeout_ms = 60000;
+  ErrorPolicy errors;
+  RestartPolicy restart;
   PluginSettings settings;
   SourceLocation location;
 };
@@ -65,6 +104,13 @@ struct SinkConfig {
   std::optional<TopicCreation> topic_creation;
   /// librdkafka properties for this connector's consumers, over [kafka].
   std::map<std::string, std::string> kafka;
+  /// A record whose key and value together are larger is a per-record
+  /// error (stage "size"); 0 = no limit.
+  int64_t max_record_bytes = 0;
+  /// As SourceConfig::call_timeout_ms.
+  int32_t call_timeout_ms = 60000;
+  ErrorPolicy errors;
+  RestartPolicy restart;
   PluginSettings settings;
   SourceLocation location;
 };

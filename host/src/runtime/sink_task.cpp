@@ -4,7 +4,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/backoff.hpp"
 #include "common/error.hpp"
 #include "runtime/plugin_call.hpp"
 
@@ -16,7 +15,13 @@ using Clock = std::chrono::steady_clock;
 constexpr int kPollTimeoutMs = 100;
 // How long a rebalance waits for a retriable flush before it gives the
 // partitions up uncommitted (the next owner then re-reads them).
-constexpr auto kRevokeFlushDeadline = std::chrono::seconds(30);
+constexpr int64_t kRevokeFlushDeadlineMs = 30000;
+
+config::ErrorPolicy revoke_policy(config::ErrorPolicy policy) {
+  policy.retry_timeout_ms =
+      std::min(policy.retry_timeout_ms, kRevokeFlushDeadlineMs);
+  return policy;
+}
 
 TopicPartitionKey key_of(const rd_kafka_topic_partition_t& partition) {
   return {partition.topic, partition.partition};
@@ -125,6 +130,8 @@ SinkTask::SinkTask(const PreparedSink& prepared,
       name_(prepared.config.name + "#" + std::to_string(task_index)),
       consumer_properties_(std::move(consumer_properties)),
       status_(status),
+      retrier_(name_, prepared.config.errors),
+      revoke_retrier_(name_, revoke_policy(prepared.config.errors)),
       plugin_host_(prepared.config.name, [this](const rdc_record& record,
                                                 const char* message) {
         status_.metrics.record_errors.fetch_add(1);
@@ -150,9 +157,12 @@ void SinkTask::join() {
 void SinkTask::run(std::stop_token stop) {
   const plugin::LoadedPlugin& plugin = *prepared_.plugin;
   try {
+    stop_ = stop;
     const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
-    call_plugin(plugin, "create", plugin.sink().create, plugin_host_.c_host(),
-                config.data(), config.size(), &instance_);
+    retrier_.run(stop, [&] {
+      call_plugin(plugin, "create", plugin.sink().create, plugin_host_.c_host(),
+                  config.data(), config.size(), &instance_);
+    });
 
     kafka::ConfPtr conf =
         kafka::make_conf(consumer_properties_, "sink-" + name_);
@@ -204,7 +214,7 @@ void SinkTask::consume_loop(std::stop_token stop) {
     if (!batch.empty()) put_with_retry(batch, stop);
     if (unflushed_records_ > 0 &&
         Clock::now() - last_flush_ >= flush_interval) {
-      flush_and_commit(stop);
+      flush_and_commit(stop, retrier_);
     }
   }
 }
@@ -254,18 +264,10 @@ void SinkTask::put_with_retry(const std::vector<kafka::MessagePtr>& batch,
                               std::stop_token stop) {
   const plugin::LoadedPlugin& plugin = *prepared_.plugin;
   const RecordViews views(batch);
-  Backoff backoff;
-  while (true) {
-    try {
-      call_plugin(plugin, "put", plugin.sink().put, instance_, views.data(),
-                  views.size());
-      break;
-    } catch (const Error& error) {
-      if (!error.is_retriable() || stop.stop_requested()) throw;
-      spdlog::warn("[{}] {}; retrying", name_, error.what());
-      wait_unless_stopped(stop, backoff.next());
-    }
-  }
+  retrier_.run(stop, [&] {
+    call_plugin(plugin, "put", plugin.sink().put, instance_, views.data(),
+                views.size());
+  });
   for (const kafka::MessagePtr& message : batch) {
     unflushed_[{rd_kafka_topic_name(message->rkt), message->partition}] =
         message->offset + 1;
@@ -273,30 +275,13 @@ void SinkTask::put_with_retry(const std::vector<kafka::MessagePtr>& batch,
   unflushed_records_ += batch.size();
 }
 
-void SinkTask::flush_and_commit(std::stop_token stop,
-                                Clock::time_point give_up_at) {
-  flush_with_retry(stop, give_up_at);
-  commit_flushed();
-}
-
-void SinkTask::flush_with_retry(std::stop_token stop,
-                                Clock::time_point give_up_at) {
+void SinkTask::flush_and_commit(std::stop_token stop, const Retrier& retrier) {
   const plugin::LoadedPlugin& plugin = *prepared_.plugin;
-  Backoff backoff;
-  while (true) {
-    try {
-      call_plugin(plugin, "flush", plugin.sink().flush, instance_);
-      last_flush_ = Clock::now();
-      return;
-    } catch (const Error& error) {
-      if (!error.is_retriable() || stop.stop_requested() ||
-          Clock::now() >= give_up_at) {
-        throw;
-      }
-      spdlog::warn("[{}] {}; retrying", name_, error.what());
-      wait_unless_stopped(stop, backoff.next());
-    }
-  }
+  retrier.run(stop, [&] {
+    call_plugin(plugin, "flush", plugin.sink().flush, instance_);
+  });
+  last_flush_ = Clock::now();
+  commit_flushed();
 }
 
 // Only called right after a successful flush: everything in unflushed_ is
@@ -322,7 +307,7 @@ void SinkTask::shut_down() {
   // leave the group; consumer_close revokes the partitions through the
   // rebalance callback, which closes them in the plugin.
   std::stop_source never;
-  if (unflushed_records_ > 0) flush_and_commit(never.get_token());
+  if (unflushed_records_ > 0) flush_and_commit(never.get_token(), retrier_);
   queue_.reset();
   rd_kafka_consumer_close(consumer_.get());
   rethrow_callback_failure();
@@ -362,8 +347,12 @@ void SinkTask::assign(rd_kafka_topic_partition_list_t* partitions) {
   spdlog::info("[{}] assigned {}", name_, describe(*partitions));
   std::vector<rdc_topic_partition> opened = to_c_partitions(*partitions);
   const plugin::LoadedPlugin& plugin = *prepared_.plugin;
-  call_plugin(plugin, "open", plugin.sink().open, instance_, opened.data(),
-              opened.size());
+  // A sink that keeps its offsets in its destination needs it reachable to
+  // say where to resume: wait for it rather than fail the task.
+  retrier_.run(stop_, [&] {
+    call_plugin(plugin, "open", plugin.sink().open, instance_, opened.data(),
+                opened.size());
+  });
   // A sink that keeps its own offsets says where to resume; the offset the
   // list carries is where the consumer starts (RDC_OFFSET_COMMITTED is
   // librdkafka's "use the committed offset").
@@ -385,7 +374,7 @@ void SinkTask::revoke(rd_kafka_topic_partition_list_t* partitions) {
     // Flush before the partitions go, so the next owner starts after what
     // this task wrote. A stop request must not cut this short.
     std::stop_source never;
-    flush_and_commit(never.get_token(), Clock::now() + kRevokeFlushDeadline);
+    flush_and_commit(never.get_token(), revoke_retrier_);
   }
   // Offsets of partitions that are gone must not be committed later.
   for (int i = 0; i < partitions->cnt; ++i)

@@ -17,6 +17,7 @@
 #include "runtime/connector_plan.hpp"
 #include "runtime/connector_status.hpp"
 #include "runtime/plugin_host.hpp"
+#include "runtime/retry.hpp"
 
 namespace rdconnect::runtime {
 
@@ -43,12 +44,10 @@ class SinkTask {
   void put_with_retry(const std::vector<kafka::MessagePtr>& batch,
                       std::stop_token stop);
   using Clock = std::chrono::steady_clock;
-  /// Flush the plugin (retrying retriable failures until `stop` or
-  /// `give_up_at`) and commit what it made durable; throws when the flush
-  /// failed, and then nothing is committed.
-  void flush_and_commit(std::stop_token stop, Clock::time_point give_up_at =
-                                                  Clock::time_point::max());
-  void flush_with_retry(std::stop_token stop, Clock::time_point give_up_at);
+  /// Flush the plugin (retrying retriable failures as `retrier` allows) and
+  /// commit what it made durable; throws when the flush failed, and then
+  /// nothing is committed.
+  void flush_and_commit(std::stop_token stop, const Retrier& retrier);
   void commit_flushed();
   void shut_down();
 
@@ -64,6 +63,9 @@ class SinkTask {
   std::string name_;  // "<connector>#<task index>"
   kafka::Properties consumer_properties_;
   ConnectorStatus& status_;
+  Retrier retrier_;
+  // Bounded more tightly: a rebalance must not wait long for a flush.
+  Retrier revoke_retrier_;
   PluginHost plugin_host_;
   kafka::ClientPtr consumer_;
   kafka::QueuePtr queue_;
@@ -81,6 +83,8 @@ class SinkTask {
   // An exception thrown inside the rebalance callback cannot unwind through
   // librdkafka's C frames; it is kept here and rethrown after the poll.
   std::exception_ptr callback_failure_;
+  // The task's stop token, for calls made from the rebalance callback.
+  std::stop_token stop_;
   std::jthread thread_;
 };
 

@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/backoff.hpp"
 #include "common/error.hpp"
 #include "runtime/plugin_call.hpp"
+#include "runtime/retry.hpp"
 
 namespace rdconnect::runtime {
 namespace {
@@ -74,8 +74,11 @@ void SourceConnector::run(std::stop_token stop) {
     producer_ = kafka::make_client(RD_KAFKA_PRODUCER, std::move(conf));
 
     const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
-    call_plugin(plugin, "create", plugin.source().create, plugin_host_.c_host(),
-                config.data(), config.size(), &instance);
+    Retrier(name(), prepared_.config.errors).run(stop, [&] {
+      call_plugin(plugin, "create", plugin.source().create,
+                  plugin_host_.c_host(), config.data(), config.size(),
+                  &instance);
+    });
     const bool finished = produce_loop(stop, instance);
     drain(instance);
     status_.set_state(finished ? ConnectorState::finished
@@ -92,21 +95,16 @@ void SourceConnector::run(std::stop_token stop) {
 
 bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
   const plugin::LoadedPlugin& plugin = *prepared_.plugin;
-  Backoff backoff;
+  const Retrier retrier(name(), prepared_.config.errors);
   while (!stop.stop_requested()) {
     serve_deliveries(0);
     ack_deliveries(instance);
     rdc_poll_result result{};
-    try {
+    retrier.run(stop, [&] {
       call_plugin(plugin, "poll", plugin.source().poll, instance,
                   kMaxRecordsPerPoll, kPollTimeoutMs, &result);
-      backoff.reset();
-    } catch (const Error& error) {
-      if (!error.is_retriable()) throw;
-      spdlog::warn("[{}] {}; retrying", name(), error.what());
-      wait_unless_stopped(stop, backoff.next());
-      continue;
-    }
+    });
+    if (stop.stop_requested()) break;
     for (size_t i = 0; i < result.record_count; ++i) {
       produce(result.records[i]);
     }

@@ -1,0 +1,57 @@
+// Repeating a call that failed with a retriable Error, with exponential
+// backoff, for as long as the connector's error policy allows.
+#pragma once
+
+#include <chrono>
+#include <stop_token>
+#include <string>
+
+#include <spdlog/spdlog.h>
+
+#include "common/backoff.hpp"
+#include "common/error.hpp"
+#include "config/host_config.hpp"
+
+namespace rdconnect::runtime {
+
+class Retrier {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  Retrier(std::string who, const config::ErrorPolicy& policy)
+      : who_(std::move(who)),
+        timeout_(policy.retry_timeout_ms),
+        max_delay_(policy.retry_max_delay_ms) {}
+
+  /// Run `call` until it returns. A retriable Error is logged and retried
+  /// until `stop` is requested or the policy's retry timeout has passed
+  /// since the first failure; then, as for any other exception, the error
+  /// propagates.
+  template <typename Call>
+  auto run(std::stop_token stop, Call&& call) const {
+    Backoff backoff(std::chrono::milliseconds(100), max_delay_);
+    std::optional<Clock::time_point> give_up_at;
+    while (true) {
+      try {
+        return call();
+      } catch (const Error& error) {
+        if (!error.is_retriable() || stop.stop_requested()) throw;
+        if (!give_up_at) give_up_at = Clock::now() + timeout_;
+        if (Clock::now() >= *give_up_at) {
+          throw Error::fatal(
+              std::string(error.what()) + " (still failing after " +
+              std::to_string(timeout_.count()) + " ms of retries)");
+        }
+        spdlog::warn("[{}] {}; retrying", who_, error.what());
+        wait_unless_stopped(stop, backoff.next());
+      }
+    }
+  }
+
+ private:
+  std::string who_;
+  std::chrono::milliseconds timeout_;
+  std::chrono::milliseconds max_delay_;
+};
+
+}  // namespace rdconnect::runtime

@@ -1,0 +1,40 @@
+// Which database failures are worth retrying.
+#pragma once
+
+#include <chrono>
+#include <exception>
+#include <string>
+
+namespace rdconnect::postgres_sink {
+
+enum class FailureKind {
+  /// The connection is gone or unusable (network, server restart, admin
+  /// shutdown, commit outcome unknown): reconnect and repeat.
+  kConnectionLost,
+  /// The transaction lost a race (deadlock, serialization, out of
+  /// connections): repeat on the same connection.
+  kTransient,
+  /// Repeating cannot help (bad SQL, permissions, data the server refuses).
+  kPermanent,
+};
+
+/// Classifies an exception thrown by libpqxx; anything else is kPermanent.
+FailureKind classify(const std::exception& error);
+
+/// Spaces out connection attempts after failures: 100 ms, doubling up to
+/// 30 s; the first attempt, and the first after a success, is immediate.
+class ReconnectBackoff {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  /// How long until the next attempt is due (zero when it is).
+  Clock::duration wait_left(Clock::time_point now) const;
+  void failed(Clock::time_point now);
+  void succeeded();
+
+ private:
+  Clock::duration delay_ = Clock::duration::zero();
+  Clock::time_point next_attempt_{};
+};
+
+}  // namespace rdconnect::postgres_sink

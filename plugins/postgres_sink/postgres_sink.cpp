@@ -1,0 +1,225 @@
+#include "postgres_sink.hpp"
+
+#include <stdexcept>
+
+#include "jsonb_layout.hpp"
+#include "merge_statement.hpp"
+#include "migrations.hpp"
+#include "staging_table.hpp"
+
+namespace rdconnect::postgres_sink {
+namespace {
+
+std::unique_ptr<RowLayout> make_layout(const PostgresSinkOptions& options) {
+  switch (options.layout) {
+    case Layout::kJsonb:
+      return std::make_unique<JsonbLayout>(options);
+    case Layout::kColumns:
+      break;
+  }
+  throw std::invalid_argument(
+      "postgres_sink: layout=columns is not available in this version; use "
+      "layout=jsonb");
+}
+
+// "users[3]@42".
+std::string coordinates(std::string_view topic, int32_t partition,
+                        int64_t offset) {
+  return std::string(topic) + "[" + std::to_string(partition) + "]@" +
+         std::to_string(offset);
+}
+
+BufferedRecord copy_of(const Record& record) {
+  BufferedRecord copy;
+  copy.topic = record.topic();
+  copy.partition = record.partition();
+  copy.offset = record.offset();
+  if (record.timestamp_ms() >= 0) copy.timestamp_ms = record.timestamp_ms();
+  if (!record.key().null()) copy.key = record.key().view();
+  if (!record.value().null()) copy.value = record.value().view();
+  return copy;
+}
+
+}  // namespace
+
+PostgresSink::PostgresSink(const Config& config, Host host)
+    : options_(parse_postgres_sink_options(config)),
+      host_(host),
+      layout_(make_layout(options_)),
+      offsets_(options_.target.schema, std::string(host.connector_name())) {}
+
+void PostgresSink::open(std::span<TopicPartition> partitions) {
+  if (!options_.exactly_once) return;
+  guarded("reading stored offsets", [&] {
+    std::vector<PartitionKey> keys;
+    for (const TopicPartition& partition : partitions) {
+      keys.emplace_back(partition.topic, partition.partition);
+    }
+    pqxx::read_transaction tx(connection());
+    const std::map<PartitionKey, int64_t> stored = offsets_.read(tx, keys);
+    for (TopicPartition& partition : partitions) {
+      auto found = stored.find({partition.topic, partition.partition});
+      if (found == stored.end()) continue;
+      partition.offset = found->second;
+      host_.info(
+          "resuming " +
+          coordinates(partition.topic, partition.partition, found->second) +
+          " from the offsets stored in " + offsets_.table().quoted());
+    }
+  });
+}
+
+void PostgresSink::put(const Records& records) {
+  // Flushing before anything of this call is buffered keeps put()
+  // repeatable when the flush fails.
+  if (flush_due()) flush();
+  // Connecting tells the layout the target's current shape (its key type).
+  guarded("connecting", [&] { connection(); });
+  if (buffer_.empty() && next_offsets_.empty()) first_put_at_ = Clock::now();
+  for (const Record& record : records) buffer(record);
+}
+
+void PostgresSink::buffer(const Record& record) {
+  BufferedRecord copy = copy_of(record);
+  next_offsets_[{copy.topic, copy.partition}] = copy.offset + 1;
+  if (std::optional<std::string> problem = layout_->rejection(copy)) {
+    host_.record_error(
+        record, "record " +
+                    coordinates(copy.topic, copy.partition, copy.offset) +
+                    " cannot be written to " + options_.target.quoted() + ": " +
+                    *problem);
+    return;
+  }
+  buffer_.push_back(std::move(copy));
+}
+
+void PostgresSink::flush() {
+  if (buffer_.empty() && next_offsets_.empty()) return;
+  guarded("writing a batch", [&] { write_buffer(); });
+  host_.debug("wrote " + std::to_string(buffer_.size()) + " records to " +
+              options_.target.quoted());
+  buffer_.clear();
+  next_offsets_.clear();
+}
+
+void PostgresSink::close(std::span<const TopicPartition> partitions) {
+  // Records of partitions taken away without a flush (a lost assignment)
+  // are the next owner's to write.
+  for (const TopicPartition& partition : partitions) {
+    const PartitionKey key{partition.topic, partition.partition};
+    next_offsets_.erase(key);
+    std::erase_if(buffer_, [&](const BufferedRecord& record) {
+      return record.topic == key.first && record.partition == key.second;
+    });
+  }
+}
+
+bool PostgresSink::flush_due() const {
+  if (buffer_.empty()) return false;
+  return buffer_.size() >= options_.batch_max_records ||
+         Clock::now() - first_put_at_ >= options_.batch_max_ms;
+}
+
+void PostgresSink::write_buffer() {
+  pqxx::connection& database = connection();
+  if (!buffer_.empty()) prepare_target();
+  pqxx::work tx(database);
+  if (options_.exactly_once) offsets_.lock(tx);
+  if (!buffer_.empty()) {
+    stage(tx, buffer_);
+    MergeSpec spec{.target = options_.target,
+                   .key = layout_->key(),
+                   .values = layout_->values(),
+                   .mode = options_.mode,
+                   .delete_on_tombstone = options_.delete_on_tombstone,
+                   .offsets = std::nullopt};
+    if (options_.exactly_once) {
+      spec.offsets = offsets_.table();
+      tx.exec_params0(merge_statement(spec), offsets_.connector());
+    } else {
+      tx.exec0(merge_statement(spec));
+    }
+  }
+  if (options_.exactly_once) offsets_.advance(tx, next_offsets_);
+  tx.commit();
+}
+
+void PostgresSink::prepare_target() {
+  const std::vector<Migration> migrations = layout_->migrations_for(buffer_);
+  if (migrations.empty()) return;
+  const size_t applied =
+      apply_migrations(*connection_, options_.target.schema, migrations);
+  if (applied > 0) {
+    host_.info("applied " + std::to_string(applied) + " migration(s) to " +
+               options_.target.quoted());
+  }
+  pqxx::read_transaction tx(*connection_);
+  layout_->discover(tx);
+  if (!layout_->migrations_for(buffer_).empty()) {
+    throw std::runtime_error(
+        "postgres_sink: " + options_.target.quoted() +
+        " does not have the shape its recorded migrations give it (was it "
+        "dropped or altered by hand?); restore it, or delete its rows from " +
+        TableName{options_.target.schema, std::string(kMigrationsTable)}
+            .quoted() +
+        " so the sink creates it again");
+  }
+}
+
+pqxx::connection& PostgresSink::connection() {
+  if (connection_ == nullptr) connection_ = connect();
+  return *connection_;
+}
+
+std::unique_ptr<pqxx::connection> PostgresSink::connect() {
+  const auto wait = reconnect_.wait_left(Clock::now());
+  if (wait > Clock::duration::zero()) {
+    throw RetriableError(
+        "postgres_sink: not reconnecting to " + options_.dsn.description() +
+        " for another " +
+        std::to_string(
+            std::chrono::duration_cast<std::chrono::milliseconds>(wait)
+                .count()) +
+        " ms after the last attempt failed");
+  }
+  try {
+    auto database = std::make_unique<pqxx::connection>(options_.dsn.text());
+    database->set_client_encoding("UTF8");
+    const Migration own[] = {offsets_.migration()};
+    apply_migrations(*database, options_.target.schema, own);
+    pqxx::read_transaction tx(*database);
+    layout_->discover(tx);
+    tx.commit();
+    reconnect_.succeeded();
+    host_.info("connected to " + options_.dsn.description());
+    return database;
+  } catch (...) {
+    reconnect_.failed(Clock::now());
+    throw;
+  }
+}
+
+template <typename Work>
+void PostgresSink::guarded(const char* action, Work&& work) {
+  try {
+    work();
+  } catch (const RetriableError&) {
+    throw;
+  } catch (const pqxx::failure& error) {
+    const std::string message =
+        "postgres_sink: " + std::string(action) + " (" +
+        options_.dsn.description() + ", " + options_.target.quoted() +
+        ") failed: " + options_.dsn.redact(error.what());
+    switch (classify(error)) {
+      case FailureKind::kConnectionLost:
+        connection_.reset();
+        throw RetriableError(message);
+      case FailureKind::kTransient:
+        throw RetriableError(message);
+      case FailureKind::kPermanent:
+        throw std::runtime_error(message);
+    }
+  }
+}
+
+}  // namespace rdconnect::postgres_sink

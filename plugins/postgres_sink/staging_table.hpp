@@ -1,0 +1,23 @@
+// The per-flush temporary table that a batch is COPYed into before one
+// set-based statement moves it into the target.
+#pragma once
+
+#include <span>
+
+#include <pqxx/pqxx>
+
+#include "buffered_record.hpp"
+
+namespace rdconnect::postgres_sink {
+
+/// How statements refer to the staging table.
+inline constexpr const char* kStagingTable = "pg_temp.rdconnect_staging";
+
+/// Creates the staging table (dropped at commit) and COPYs `records` into
+/// it. Columns: batch_seq (the record's position in `records`, so the last
+/// record per key is the one with the highest batch_seq), kafka_topic,
+/// kafka_partition, kafka_offset, kafka_timestamp_ms, key and value, the
+/// last two as text exactly as received.
+void stage(pqxx::work& tx, std::span<const BufferedRecord> records);
+
+}  // namespace rdconnect::postgres_sink

@@ -1,0 +1,23 @@
+#include "target_table.hpp"
+
+namespace rdconnect::postgres_sink {
+
+bool table_exists(pqxx::transaction_base& tx, const TableName& table) {
+  return tx
+      .exec_params1("SELECT to_regclass($1) IS NOT NULL", table.quoted())[0]
+      .as<bool>();
+}
+
+std::optional<std::string> column_type(pqxx::transaction_base& tx,
+                                       const TableName& table,
+                                       const std::string& column) {
+  const pqxx::result rows = tx.exec_params(
+      "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+      " WHERE attrelid = to_regclass($1) AND attname = $2"
+      " AND NOT attisdropped",
+      table.quoted(), column);
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<std::string>();
+}
+
+}  // namespace rdconnect::postgres_sink

@@ -1,0 +1,23 @@
+// What the catalog says about the target table.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <pqxx/pqxx>
+
+#include "identifier.hpp"
+
+namespace rdconnect::postgres_sink {
+
+/// Whether `table` exists (as a table, view or other relation).
+bool table_exists(pqxx::transaction_base& tx, const TableName& table);
+
+/// The SQL type of `column` of `table` as format_type() prints it ("uuid",
+/// "text", "character varying(36)"...), or nullopt when the table has no
+/// such column.
+std::optional<std::string> column_type(pqxx::transaction_base& tx,
+                                       const TableName& table,
+                                       const std::string& column);
+
+}  // namespace rdconnect::postgres_sink

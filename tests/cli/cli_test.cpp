@@ -1,0 +1,114 @@
+// The rdconnect command line as an operator uses it: exit codes, messages,
+// the shipped configs, and secrets kept out of every output. No services.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "child_process.hpp"
+#include "test_paths.hpp"
+
+namespace rdconnect::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using namespace std::chrono_literals;
+
+const std::filesystem::path kConfigs =
+    std::filesystem::path(RDCONNECT_SOURCE_DIR) / "configs";
+
+struct Outcome {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  Outcome rdconnect(std::vector<std::string> args,
+                    std::map<std::string, std::string> env = {}) {
+    args.insert(args.begin(), rdconnect_binary().string());
+    env.emplace("RDCONNECT_PLUGIN_PATH", plugin_directory().string());
+    ChildProcess process(std::move(args), std::move(env),
+                         scratch_ / ("run-" + std::to_string(++runs_)));
+    const std::optional<int> code = process.wait(30s);
+    EXPECT_TRUE(code.has_value()) << "rdconnect did not exit";
+    return {code.value_or(-1), process.stdout_text(), process.stderr_text()};
+  }
+
+  ScratchDirectory scratch_{"rdconnect-cli"};
+  int runs_ = 0;
+};
+
+TEST_F(CliTest, EveryShippedConfigValidatesWithoutShowingTheDsnPassword) {
+  const std::map<std::string, std::string> env = {
+      {"PG_DSN", "postgresql://rdconnect:s3cret-pw@127.0.0.1:5432/rdconnect"}};
+  int validated = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kConfigs)) {
+    if (entry.path().extension() != ".toml") continue;
+    const Outcome outcome = rdconnect({"validate", entry.path().string()}, env);
+    EXPECT_EQ(outcome.code, 0) << entry.path() << "\n" << outcome.err;
+    EXPECT_THAT(outcome.out, HasSubstr(": OK ("));
+    EXPECT_THAT(outcome.out + outcome.err, Not(HasSubstr("s3cret-pw")));
+    ++validated;
+  }
+  EXPECT_EQ(validated, 2);
+}
+
+TEST_F(CliTest, BadConfigExitsTwoWithFileLineAndColumn) {
+  const auto config = scratch_ / "bad.toml";
+  write_text(config,
+             "[[sink]]\nname = \"log\"\nplugin = \"log_sink\"\n"
+             "topics = [\"t\"]\ntasks = \"two\"\n");
+  const Outcome outcome = rdconnect({"validate", config.string()});
+  EXPECT_EQ(outcome.code, 2);
+  EXPECT_THAT(outcome.err, HasSubstr(config.string() + ":5:9:"));
+  EXPECT_THAT(outcome.err, HasSubstr("tasks"));
+}
+
+TEST_F(CliTest, UnknownPluginListsWhereItLookedAndWhatItFound) {
+  const auto config = scratch_ / "unknown.toml";
+  write_text(config,
+             "[[sink]]\nname = \"x\"\nplugin = \"nope_sink\"\n"
+             "topics = [\"t\"]\n");
+  const Outcome outcome = rdconnect({"validate", config.string()});
+  EXPECT_EQ(outcome.code, 2);
+  EXPECT_THAT(outcome.err, HasSubstr("no plugin named 'nope_sink'"));
+  EXPECT_THAT(outcome.err, HasSubstr(plugin_directory().string()));
+  EXPECT_THAT(outcome.err, HasSubstr("log_sink"));
+}
+
+TEST_F(CliTest, PluginsListsEveryBuiltPlugin) {
+  const Outcome outcome = rdconnect({"plugins"});
+  EXPECT_EQ(outcome.code, 0) << outcome.err;
+  EXPECT_THAT(outcome.out, HasSubstr("uuid_source"));
+  EXPECT_THAT(outcome.out, HasSubstr("log_sink"));
+  EXPECT_THAT(outcome.out, HasSubstr("postgres_sink"));
+}
+
+TEST_F(CliTest, DescribeShowsTheConfigMapAndMarksSecrets) {
+  const Outcome outcome = rdconnect({"plugins", "--describe", "postgres_sink"});
+  EXPECT_EQ(outcome.code, 0) << outcome.err;
+  EXPECT_THAT(outcome.out, HasSubstr("dsn"));
+  EXPECT_THAT(outcome.out, HasSubstr("secret"));
+  EXPECT_THAT(outcome.out, HasSubstr("batch_max_records"));
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(rdconnect({}).code, 2);
+  EXPECT_EQ(rdconnect({"run"}).code, 2);
+  EXPECT_EQ(rdconnect({"frobnicate"}).code, 2);
+}
+
+TEST_F(CliTest, VersionAndHelpExitZero) {
+  const Outcome version = rdconnect({"--version"});
+  EXPECT_EQ(version.code, 0);
+  EXPECT_THAT(version.out, HasSubstr("rdconnect 0.1.0"));
+  const Outcome help = rdconnect({"--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_THAT(help.out, HasSubstr("Exit codes"));
+}
+
+}  // namespace
+}  // namespace rdconnect::testing

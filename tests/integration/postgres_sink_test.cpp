@@ -1,0 +1,370 @@
+// Integration tests of the postgres_sink plugin against a real PostgreSQL
+// (PG_DSN from scripts/services.sh env), driving the sink class directly.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <initializer_list>
+#include <latch>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+#include <rdconnect/plugin.hpp>
+
+#include "postgres_sink.hpp"
+
+namespace rdconnect::postgres_sink {
+namespace {
+
+constexpr const char* kUuidA = "00000000-0000-4000-8000-00000000000a";
+constexpr const char* kUuidB = "00000000-0000-4000-8000-00000000000b";
+constexpr const char* kUuidC = "00000000-0000-4000-8000-00000000000c";
+
+// An rdc_host that keeps the record errors the plugin reports.
+class FakeHost {
+ public:
+  FakeHost()
+      : raw_{sizeof(rdc_host), this, "orders-sink", &log, &record_error} {}
+  FakeHost(const FakeHost&) = delete;
+  FakeHost& operator=(const FakeHost&) = delete;
+
+  Host host() const { return Host(&raw_); }
+
+  std::vector<std::string> record_errors() const {
+    std::lock_guard lock(mutex_);
+    return record_errors_;
+  }
+
+ private:
+  static void log(void*, rdc_log_level, const char*) {}
+  static void record_error(void* opaque, const rdc_record*,
+                           const char* message) {
+    auto* self = static_cast<FakeHost*>(opaque);
+    std::lock_guard lock(self->mutex_);
+    self->record_errors_.emplace_back(message);
+  }
+
+  rdc_host raw_;
+  mutable std::mutex mutex_;
+  std::vector<std::string> record_errors_;
+};
+
+struct TestRecord {
+  int32_t partition;
+  int64_t offset;
+  std::optional<std::string> key;
+  std::optional<std::string> value;
+};
+
+// Owns the bytes of a batch and hands out the host's views of it.
+class Batch {
+ public:
+  Batch(std::initializer_list<TestRecord> records) : records_(records) {
+    for (const TestRecord& record : records_) {
+      rdc_record view{};
+      view.topic = "orders";
+      view.partition = record.partition;
+      view.offset = record.offset;
+      view.timestamp_ms = 1700000000000 + record.offset;
+      if (record.key) view.key = {record.key->data(), record.key->size()};
+      if (record.value)
+        view.value = {record.value->data(), record.value->size()};
+      views_.push_back(view);
+    }
+  }
+  Records records() const { return Records(views_); }
+
+ private:
+  std::vector<TestRecord> records_;
+  std::vector<rdc_record> views_;
+};
+
+class PostgresSinkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* dsn = std::getenv("PG_DSN");
+    ASSERT_NE(dsn, nullptr)
+        << "PG_DSN is not set: start PostgreSQL with `scripts/services.sh up` "
+           "and export the variables of `scripts/services.sh env`";
+    dsn_ = dsn;
+    // Lower case, so that the tests' own SQL needs no quoting.
+    static int test_number = 0;
+    schema_ = "pgsink_test" + std::to_string(++test_number) + "_" +
+              std::to_string(getpid());
+    admin_ = std::make_unique<pqxx::connection>(dsn_);
+    drop_schema();
+  }
+
+  void TearDown() override {
+    if (admin_) drop_schema();
+  }
+
+  void drop_schema() {
+    pqxx::work tx(*admin_);
+    tx.exec0("DROP SCHEMA IF EXISTS " + tx.quote_name(schema_) + " CASCADE");
+    tx.commit();
+  }
+
+  // The config the host would pass, for this test's schema.
+  class SinkConfig {
+   public:
+    SinkConfig(
+        const PostgresSinkTest& test,
+        std::initializer_list<std::pair<std::string, std::string>> overrides) {
+      std::map<std::string, std::string> merged = {
+          {"dsn", test.dsn_},
+          {"table", "orders"},
+          {"schema", test.schema_},
+          {"layout", "jsonb"},
+          {"mode", "upsert"},
+          {"key_column", "key"},
+          {"delete_on_tombstone", "true"},
+          {"batch_max_records", "10000"},
+          {"batch_max_ms", "600000"},
+          {"auto_create", "true"},
+          {"auto_evolve", "true"},
+          {"exactly_once", "true"}};
+      for (const auto& [key, value] : overrides) merged[key] = value;
+      strings_.assign(merged.begin(), merged.end());
+      for (const auto& [key, value] : strings_) {
+        values_.push_back({key.c_str(), value.c_str()});
+      }
+    }
+    Config config() const { return Config(values_.data(), values_.size()); }
+
+   private:
+    std::vector<std::pair<std::string, std::string>> strings_;
+    std::vector<rdc_config_value> values_;
+  };
+
+  std::unique_ptr<PostgresSink> make_sink(
+      std::initializer_list<std::pair<std::string, std::string>> overrides =
+          {}) {
+    const SinkConfig config(*this, overrides);
+    return std::make_unique<PostgresSink>(config.config(), host_.host());
+  }
+
+  // Every row of the target as "key|value|partition|offset", by key then
+  // offset.
+  std::vector<std::string> rows() {
+    pqxx::read_transaction tx(*admin_);
+    std::vector<std::string> found;
+    for (const auto& row : tx.exec(
+             "SELECT coalesce(key::text, 'NULL') || '|' || "
+             "coalesce(value::text, "
+             "'NULL') || '|' || kafka_partition || '|' || kafka_offset FROM " +
+             tx.quote_name(schema_) +
+             ".orders ORDER BY kafka_partition, "
+             "kafka_offset")) {
+      found.push_back(row[0].as<std::string>());
+    }
+    return found;
+  }
+
+  std::string scalar(const std::string& query) {
+    pqxx::read_transaction tx(*admin_);
+    return tx.exec1(query)[0].as<std::string>();
+  }
+
+  std::string dsn_;
+  std::string schema_;
+  std::unique_ptr<pqxx::connection> admin_;
+  FakeHost host_;
+};
+
+TEST_F(PostgresSinkTest, UpsertKeepsTheLastRecordPerKeyAndDeletesTombstones) {
+  auto sink = make_sink();
+  const Batch first = {
+      {0, 0, kUuidA, R"({"v":1})"}, {0, 1, kUuidB, R"({"v":1})"},
+      {0, 2, kUuidA, R"({"v":2})"}, {0, 3, kUuidC, R"({"v":1})"},
+      {0, 4, kUuidB, std::nullopt}, {0, 5, kUuidC, std::nullopt},
+      {0, 6, kUuidC, R"({"v":3})"}};
+  sink->put(first.records());
+  sink->flush();
+  EXPECT_EQ(rows(), (std::vector<std::string>{
+                        std::string(kUuidA) + R"(|{"v": 2}|0|2)",
+                        std::string(kUuidC) + R"(|{"v": 3}|0|6)"}));
+  EXPECT_EQ(scalar("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                   "WHERE attrelid = '" +
+                   schema_ +
+                   ".orders'::regclass AND "
+                   "attname = 'key'"),
+            "uuid");
+
+  const Batch second = {{0, 7, kUuidA, std::nullopt},
+                        {0, 8, kUuidB, R"({"v":9})"},
+                        {0, 9, kUuidC, std::nullopt}};
+  sink->put(second.records());
+  sink->flush();
+  EXPECT_EQ(rows(), (std::vector<std::string>{std::string(kUuidB) +
+                                              R"(|{"v": 9}|0|8)"}));
+  EXPECT_EQ(scalar("SELECT kafka_timestamp = timestamptz 'epoch' + "
+                   "1700000000008 * interval '1 millisecond' FROM " +
+                   schema_ + ".orders"),
+            "t");
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+}
+
+TEST_F(PostgresSinkTest, InsertModeWritesEveryRecordOnceEvenWhenReplayed) {
+  auto sink = make_sink({{"mode", "insert"}, {"exactly_once", "false"}});
+  const Batch batch = {{0, 0, "user-1", R"({"n":1})"},
+                       {0, 1, "user-1", R"({"n":2})"},
+                       {1, 0, std::nullopt, R"("plain")"},
+                       {1, 1, "user-1", std::nullopt}};
+  sink->put(batch.records());
+  sink->flush();
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(rows(), (std::vector<std::string>{
+                        R"(user-1|{"n": 1}|0|0)", R"(user-1|{"n": 2}|0|1)",
+                        R"(NULL|"plain"|1|0)", "user-1|NULL|1|1"}));
+}
+
+TEST_F(PostgresSinkTest, ANewInstanceResumesFromTheStoredOffsets) {
+  {
+    auto sink = make_sink();
+    const Batch batch = {{0, 10, kUuidA, R"({"v":1})"},
+                         {0, 11, kUuidA, R"({"v":2})"},
+                         {2, 40, kUuidB, R"({"v":1})"}};
+    sink->put(batch.records());
+    sink->flush();
+  }
+  auto restarted = make_sink();
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED},
+      {"orders", 1, RDC_OFFSET_COMMITTED},
+      {"orders", 2, RDC_OFFSET_COMMITTED}};
+  restarted->open(partitions);
+  EXPECT_EQ(partitions[0].offset, 12);
+  EXPECT_EQ(partitions[1].offset, RDC_OFFSET_COMMITTED);
+  EXPECT_EQ(partitions[2].offset, 41);
+
+  // A replay of records already written must not bring an old value back.
+  const Batch replay = {{0, 10, kUuidA, R"({"v":1})"}};
+  restarted->put(replay.records());
+  restarted->flush();
+  EXPECT_EQ(rows(), (std::vector<std::string>{
+                        std::string(kUuidA) + R"(|{"v": 2}|0|11)",
+                        std::string(kUuidB) + R"(|{"v": 1}|2|40)"}));
+}
+
+TEST_F(PostgresSinkTest, AFlushCutByATerminatedBackendIsRetriedWithoutDoubles) {
+  const std::string application = "pgsink-test-" + std::to_string(getpid());
+  const std::string separator =
+      dsn_.find("://") == std::string::npos
+          ? " "
+          : (dsn_.find('?') == std::string::npos ? "?" : "&");
+  auto sink = make_sink(
+      {{"mode", "insert"},
+       {"dsn", dsn_ + separator + "application_name=" + application}});
+  const Batch first = {{0, 0, "k", R"(1)"}};
+  sink->put(first.records());
+  sink->flush();
+
+  const Batch second = {{0, 1, "k", R"(2)"}, {0, 2, "k", R"(3)"}};
+  sink->put(second.records());
+  {
+    pqxx::work tx(*admin_);
+    const pqxx::row terminated = tx.exec_params1(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+        " WHERE application_name = $1",
+        application);
+    EXPECT_EQ(terminated[0].as<int>(), 1);
+    tx.commit();
+  }
+  EXPECT_THROW(sink->flush(), RetriableError);
+  sink->flush();
+  EXPECT_EQ(rows(),
+            (std::vector<std::string>{"k|1|0|0", "k|2|0|1", "k|3|0|2"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ +
+                   ".rdconnect_offsets WHERE connector = 'orders-sink'"),
+            "3");
+}
+
+TEST_F(PostgresSinkTest, TwoInstancesStartingAtOnceShareOneMigrationHistory) {
+  std::latch start(2);
+  std::vector<std::string> failures(2);
+  auto run = [&](int index) {
+    try {
+      auto sink = make_sink();
+      const Batch batch = {{index, 0, kUuidA + std::string(), R"({"v":1})"}};
+      start.arrive_and_wait();
+      sink->put(batch.records());
+      sink->flush();
+    } catch (const std::exception& error) {
+      failures[index] = error.what();
+    }
+  };
+  std::thread first(run, 0);
+  std::thread second(run, 1);
+  first.join();
+  second.join();
+  EXPECT_EQ(failures, (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(scalar("SELECT string_agg(id, ',' ORDER BY id) FROM " + schema_ +
+                   ".rdconnect_migrations"),
+            "orders:0001,rdconnect_offsets:0001");
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "1");
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".rdconnect_offsets"),
+            "2");
+}
+
+TEST_F(PostgresSinkTest, BadRecordsAreReportedAndTheOthersWritten) {
+  auto sink = make_sink();
+  const Batch first = {{0, 0, kUuidA, R"({"v":1})"}};
+  sink->put(first.records());
+  sink->flush();
+
+  const Batch second = {{0, 1, kUuidB, R"({"v":1})"},
+                        {0, 2, kUuidC, "{not json"},
+                        {0, 3, "not-a-uuid", R"({"v":1})"},
+                        {0, 4, kUuidC, R"({"v":4})"}};
+  sink->put(second.records());
+  sink->flush();
+  const std::vector<std::string> errors = host_.record_errors();
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(
+      errors[0].rfind("record orders[0]@2 cannot be written to \"" + schema_ +
+                          "\".\"orders\": value is not valid "
+                          "JSON",
+                      0),
+      0u)
+      << errors[0];
+  EXPECT_EQ(errors[1], "record orders[0]@3 cannot be written to \"" + schema_ +
+                           "\".\"orders\": key is not a UUID, but column "
+                           "\"key\" of \"" +
+                           schema_ + "\".\"orders\" is of type uuid");
+  EXPECT_EQ(rows(), (std::vector<std::string>{
+                        std::string(kUuidA) + R"(|{"v": 1}|0|0)",
+                        std::string(kUuidB) + R"(|{"v": 1}|0|1)",
+                        std::string(kUuidC) + R"(|{"v": 4}|0|4)"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "5");
+}
+
+TEST_F(PostgresSinkTest, AnUnreachableServerIsRetriableAndHidesThePassword) {
+  const SinkConfig config(
+      *this, {{"dsn", "postgresql://nobody:TopSecret42@127.0.0.1:1/none"}});
+  PostgresSink sink(config.config(), host_.host());
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"}};
+  try {
+    sink.put(batch.records());
+    FAIL() << "put() succeeded without a server";
+  } catch (const RetriableError& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message.find("TopSecret42"), std::string::npos) << message;
+    EXPECT_NE(message.find("postgresql://nobody@127.0.0.1:1/none"),
+              std::string::npos)
+        << message;
+  }
+}
+
+}  // namespace
+}  // namespace rdconnect::postgres_sink

@@ -1,0 +1,358 @@
+// Unit tests of the postgres_sink plugin's pure parts; no database needed.
+#include <chrono>
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <pqxx/except>
+#include <rdconnect/plugin.hpp>
+
+#include "connection_failure.hpp"
+#include "dsn.hpp"
+#include "identifier.hpp"
+#include "jsonb_layout.hpp"
+#include "key_type.hpp"
+#include "merge_statement.hpp"
+#include "migrations.hpp"
+#include "postgres_sink.hpp"
+#include "postgres_sink_options.hpp"
+#include "record_checks.hpp"
+
+namespace rdconnect::postgres_sink {
+namespace {
+
+using namespace std::chrono_literals;
+using namespace std::string_literals;
+
+// The plugin's defaults with some values overridden, as the host passes them.
+class TestConfig {
+ public:
+  explicit TestConfig(
+      std::initializer_list<std::pair<std::string, std::string>> overrides) {
+    std::map<std::string, std::string> merged = {
+        {"dsn", "postgresql://writer:hunter2@db.example:5433/app"},
+        {"table", "users"},
+        {"schema", "public"},
+        {"layout", "jsonb"},
+        {"mode", "upsert"},
+        {"key_column", "key"},
+        {"delete_on_tombstone", "true"},
+        {"batch_max_records", "10000"},
+        {"batch_max_ms", "1000"},
+        {"auto_create", "true"},
+        {"auto_evolve", "true"},
+        {"exactly_once", "true"}};
+    for (const auto& [key, value] : overrides) merged[key] = value;
+    strings_.assign(merged.begin(), merged.end());
+    for (const auto& [key, value] : strings_) {
+      values_.push_back({key.c_str(), value.c_str()});
+    }
+  }
+  Config config() const { return Config(values_.data(), values_.size()); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> strings_;
+  std::vector<rdc_config_value> values_;
+};
+
+std::string invalid_argument_text(const TestConfig& config) {
+  try {
+    parse_postgres_sink_options(config.config());
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+BufferedRecord record(std::optional<std::string> key,
+                      std::optional<std::string> value) {
+  BufferedRecord result;
+  result.topic = "users";
+  result.key = std::move(key);
+  result.value = std::move(value);
+  return result;
+}
+
+TEST(QuoteIdentifier, WrapsInDoubleQuotes) {
+  EXPECT_EQ(quote_identifier("users"), "\"users\"");
+  EXPECT_EQ(quote_identifier("Mixed Case"), "\"Mixed Case\"");
+}
+
+TEST(QuoteIdentifier, DoublesEmbeddedQuotes) {
+  EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(quote_identifier("x\"; DROP TABLE t; --"),
+            "\"x\"\"; DROP TABLE t; --\"");
+}
+
+TEST(QuoteIdentifier, RejectsEmptyAndNul) {
+  EXPECT_THROW(quote_identifier(""), std::invalid_argument);
+  EXPECT_THROW(quote_identifier("a\0b"s), std::invalid_argument);
+}
+
+TEST(TableName, QuotesBothParts) {
+  EXPECT_EQ((TableName{"my schema", "t\"1"}.quoted()),
+            "\"my schema\".\"t\"\"1\"");
+}
+
+TEST(Dsn, DescribesUriWithoutPassword) {
+  const Dsn dsn("postgresql://writer:hunter2@db.example:5433/app");
+  EXPECT_EQ(dsn.description(), "postgresql://writer@db.example:5433/app");
+}
+
+TEST(Dsn, DescribesKeyValueFormWithoutPassword) {
+  const Dsn dsn("host=127.0.0.1 port=55432 user=sink password='p w' dbname=d");
+  EXPECT_EQ(dsn.description(), "postgresql://sink@127.0.0.1:55432/d");
+}
+
+TEST(Dsn, RedactsPasswordAndWholeConnectionString) {
+  const Dsn dsn("postgresql://writer:hunter2@db.example:5433/app");
+  EXPECT_EQ(dsn.redact("failed: password hunter2 wrong"),
+            "failed: password *** wrong");
+  EXPECT_EQ(
+      dsn.redact("cannot use postgresql://writer:hunter2@db.example:5433/app"),
+      "cannot use postgresql://writer@db.example:5433/app");
+}
+
+TEST(Dsn, RedactsPercentDecodedPassword) {
+  const Dsn dsn("postgresql://writer:p%40ss@db/app");
+  EXPECT_EQ(dsn.redact("auth failed for p@ss"), "auth failed for ***");
+}
+
+TEST(Dsn, InvalidTextIsRejectedWithoutEchoingIt) {
+  try {
+    Dsn dsn("postgresql://writer:hunter2@db/app?nonsense_option=1");
+    FAIL() << "no exception";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_EQ(std::string(error.what()).find("hunter2"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("'dsn'"), std::string::npos);
+  }
+}
+
+TEST(KeyType, RecognisesCanonicalUuids) {
+  EXPECT_TRUE(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+  EXPECT_TRUE(is_uuid("123E4567-E89B-12D3-A456-426614174000"));
+  EXPECT_FALSE(is_uuid("123e4567e89b12d3a456426614174000"));
+  EXPECT_FALSE(is_uuid("123e4567-e89b-12d3-a456-42661417400g"));
+  EXPECT_FALSE(is_uuid("123e4567-e89b-12d3-a456-4266141740000"));
+  EXPECT_FALSE(is_uuid(""));
+}
+
+TEST(KeyType, UuidOnlyWhenEveryKeyIsOne) {
+  const std::optional<std::string> uuid =
+      "123e4567-e89b-12d3-a456-426614174000";
+  const std::vector<std::optional<std::string>> all_uuids = {uuid, std::nullopt,
+                                                             uuid};
+  const std::vector<std::optional<std::string>> mixed = {uuid, "user-7"};
+  const std::vector<std::optional<std::string>> only_nulls = {std::nullopt};
+  EXPECT_EQ(key_type_for(all_uuids), KeyType::kUuid);
+  EXPECT_EQ(key_type_for(mixed), KeyType::kText);
+  EXPECT_EQ(key_type_for(only_nulls), KeyType::kText);
+}
+
+TEST(KeyType, FromExistingColumn) {
+  EXPECT_EQ(key_type_of_column("uuid"), KeyType::kUuid);
+  EXPECT_EQ(key_type_of_column("text"), KeyType::kText);
+  EXPECT_EQ(key_type_of_column("character varying(36)"), KeyType::kText);
+}
+
+TEST(RecordChecks, TextMustBeUtf8WithoutNul) {
+  EXPECT_EQ(text_rejection("plain"), std::nullopt);
+  EXPECT_EQ(text_rejection("gr\xC3\xBC\xC3\x9F"
+                           "e \xF0\x9F\x98\x80"),
+            std::nullopt);
+  EXPECT_EQ(text_rejection("a\0b"s), "contains a NUL byte");
+  EXPECT_EQ(text_rejection("ab\xC3"), "is not valid UTF-8 (byte 2)");
+  EXPECT_EQ(text_rejection("\xED\xA0\x80"), "is not valid UTF-8 (byte 0)");
+  EXPECT_EQ(text_rejection("\xC0\xAF"), "is not valid UTF-8 (byte 0)");
+}
+
+TEST(RecordChecks, JsonbAcceptsAnyJsonValue) {
+  EXPECT_EQ(jsonb_rejection(R"({"a":[1,2.5,"x",null,true]})"), std::nullopt);
+  EXPECT_EQ(jsonb_rejection("42"), std::nullopt);
+  EXPECT_EQ(jsonb_rejection(R"("escaped \\u0000 is fine")"), std::nullopt);
+}
+
+TEST(RecordChecks, JsonbRejectsInvalidJsonAndNulEscapes) {
+  EXPECT_NE(jsonb_rejection("{not json"), std::nullopt);
+  EXPECT_NE(jsonb_rejection(""), std::nullopt);
+  EXPECT_EQ(jsonb_rejection(R"({"a":"x\u0000y"})"),
+            "JSON string holds \\u0000, which PostgreSQL jsonb cannot store");
+  EXPECT_EQ(jsonb_rejection(R"({"x\u0000":1})"),
+            "JSON string holds \\u0000, which PostgreSQL jsonb cannot store");
+}
+
+TEST(Options, ParsesDefaults) {
+  const PostgresSinkOptions options =
+      parse_postgres_sink_options(TestConfig({}).config());
+  EXPECT_EQ(options.target.quoted(), "\"public\".\"users\"");
+  EXPECT_EQ(options.layout, Layout::kJsonb);
+  EXPECT_EQ(options.mode, WriteMode::kUpsert);
+  EXPECT_EQ(options.key_column, "key");
+  EXPECT_TRUE(options.delete_on_tombstone);
+  EXPECT_EQ(options.batch_max_records, 10000u);
+  EXPECT_EQ(options.batch_max_ms, 1000ms);
+  EXPECT_TRUE(options.exactly_once);
+}
+
+TEST(Options, RejectsBadValuesNamingTheKey) {
+  EXPECT_EQ(invalid_argument_text(TestConfig({{"batch_max_records", "0"}})),
+            "postgres_sink: config key 'batch_max_records' is 0, but must be "
+            "1 or more");
+  EXPECT_EQ(invalid_argument_text(TestConfig({{"table", ""}})),
+            "postgres_sink: config key 'table' is \"\", but must be a name of "
+            "1 to 63 bytes without NUL");
+  EXPECT_EQ(invalid_argument_text(TestConfig({{"mode", "merge"}})),
+            "postgres_sink: config key 'mode' is \"merge\", but must be "
+            "\"insert\" or \"upsert\"");
+}
+
+TEST(JsonbLayout, KeyColumnMustNotCollideWithItsOtherColumns) {
+  const PostgresSinkOptions options = parse_postgres_sink_options(
+      TestConfig({{"key_column", "value"}}).config());
+  EXPECT_THROW(JsonbLayout{options}, std::invalid_argument);
+}
+
+TEST(JsonbLayout, RejectsNullKeyInUpsertModeOnly) {
+  const JsonbLayout upsert(
+      parse_postgres_sink_options(TestConfig({}).config()));
+  const JsonbLayout insert(
+      parse_postgres_sink_options(TestConfig({{"mode", "insert"}}).config()));
+  EXPECT_EQ(upsert.rejection(record(std::nullopt, "{}")),
+            "key is null; mode=upsert needs a key for every record");
+  EXPECT_EQ(insert.rejection(record(std::nullopt, "{}")), std::nullopt);
+}
+
+TEST(JsonbLayout, AcceptsTombstonesAndRejectsBadJson) {
+  const JsonbLayout layout(
+      parse_postgres_sink_options(TestConfig({}).config()));
+  EXPECT_EQ(layout.rejection(record("k", std::nullopt)), std::nullopt);
+  const std::optional<std::string> problem =
+      layout.rejection(record("k", "{oops"));
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->rfind("value is not valid JSON", 0), 0u) << *problem;
+}
+
+TEST(JsonbLayout, CreatesTheTableWhenMissing) {
+  const JsonbLayout layout(
+      parse_postgres_sink_options(TestConfig({}).config()));
+  const std::vector<BufferedRecord> batch = {
+      record("123e4567-e89b-12d3-a456-426614174000", "{}")};
+  const std::vector<Migration> migrations = layout.migrations_for(batch);
+  ASSERT_EQ(migrations.size(), 1u);
+  EXPECT_EQ(migrations[0].id, "users:0001");
+  EXPECT_EQ(migrations[0].sql,
+            "CREATE TABLE \"public\".\"users\" (\"key\" uuid NOT NULL, value "
+            "jsonb, kafka_topic text NOT NULL, kafka_partition integer NOT "
+            "NULL, kafka_offset bigint NOT NULL, kafka_timestamp timestamptz, "
+            "PRIMARY KEY (\"key\"))");
+}
+
+TEST(JsonbLayout, MissingTableWithoutAutoCreateIsAnError) {
+  const JsonbLayout layout(parse_postgres_sink_options(
+      TestConfig({{"auto_create", "false"}}).config()));
+  const std::vector<BufferedRecord> batch = {record("k", "{}")};
+  EXPECT_THROW(layout.migrations_for(batch), std::runtime_error);
+}
+
+TEST(MergeStatement, UpsertKeepsTheLastRecordPerKey) {
+  const MergeSpec spec{.target = {"s", "t"},
+                       .key = {"\"k\"", "s.key::uuid"},
+                       .values = {{"value", "s.value::jsonb"}},
+                       .mode = WriteMode::kUpsert,
+                       .delete_on_tombstone = true,
+                       .offsets = TableName{"s", "rdconnect_offsets"}};
+  EXPECT_EQ(
+      merge_statement(spec),
+      "WITH fresh AS (SELECT s.* FROM pg_temp.rdconnect_staging s WHERE NOT "
+      "EXISTS (SELECT 1 FROM \"s\".\"rdconnect_offsets\" o WHERE o.connector "
+      "= $1 AND o.topic = s.kafka_topic AND o.kafka_partition = "
+      "s.kafka_partition AND o.next_offset > s.kafka_offset) AND s.key IS NOT "
+      "NULL), latest AS (SELECT DISTINCT ON (s.key::uuid) s.* FROM fresh s "
+      "ORDER BY s.key::uuid, s.batch_seq DESC), deleted AS (DELETE FROM "
+      "\"s\".\"t\" t USING latest s WHERE s.value IS NULL AND t.\"k\" = "
+      "s.key::uuid) INSERT INTO \"s\".\"t\" (\"k\", value) SELECT "
+      "s.key::uuid, s.value::jsonb FROM latest s WHERE s.value IS NOT NULL ON "
+      "CONFLICT (\"k\") DO UPDATE SET value = EXCLUDED.value");
+}
+
+TEST(MergeStatement, InsertWithoutOffsetsSkipsOnlyDuplicates) {
+  const MergeSpec spec{.target = {"s", "t"},
+                       .key = {"\"k\"", "s.key::text"},
+                       .values = {{"value", "s.value::jsonb"}},
+                       .mode = WriteMode::kInsert,
+                       .delete_on_tombstone = true,
+                       .offsets = std::nullopt};
+  EXPECT_EQ(merge_statement(spec),
+            "WITH fresh AS (SELECT s.* FROM pg_temp.rdconnect_staging s) "
+            "INSERT INTO \"s\".\"t\" (\"k\", value) SELECT s.key::text, "
+            "s.value::jsonb FROM fresh s ON CONFLICT DO NOTHING");
+}
+
+TEST(MergeStatement, UpsertIgnoresTombstonesWhenNotDeleting) {
+  const MergeSpec spec{.target = {"s", "t"},
+                       .key = {"\"k\"", "s.key::text"},
+                       .values = {{"value", "s.value::jsonb"}},
+                       .mode = WriteMode::kUpsert,
+                       .delete_on_tombstone = false,
+                       .offsets = std::nullopt};
+  EXPECT_NE(merge_statement(spec).find(
+                "WHERE s.key IS NOT NULL AND s.value IS NOT NULL)"),
+            std::string::npos);
+}
+
+TEST(Migrations, LockKeyIsStablePerSchema) {
+  EXPECT_EQ(migration_lock_key("public"), migration_lock_key("public"));
+  EXPECT_NE(migration_lock_key("public"), migration_lock_key("other"));
+}
+
+TEST(ConnectionFailure, ClassifiesLibpqxxErrors) {
+  EXPECT_EQ(classify(pqxx::broken_connection("gone")),
+            FailureKind::kConnectionLost);
+  EXPECT_EQ(classify(pqxx::in_doubt_error("commit unknown")),
+            FailureKind::kConnectionLost);
+  EXPECT_EQ(classify(pqxx::sql_error("shutdown", "", "57P01")),
+            FailureKind::kConnectionLost);
+  EXPECT_EQ(classify(pqxx::sql_error("link", "", "08006")),
+            FailureKind::kConnectionLost);
+  EXPECT_EQ(classify(pqxx::deadlock_detected("deadlock")),
+            FailureKind::kTransient);
+  EXPECT_EQ(classify(pqxx::sql_error("too many", "", "53300")),
+            FailureKind::kTransient);
+  EXPECT_EQ(classify(pqxx::sql_error("syntax", "", "42601")),
+            FailureKind::kPermanent);
+  EXPECT_EQ(classify(std::runtime_error("other")), FailureKind::kPermanent);
+}
+
+TEST(ReconnectBackoff, DoublesUpToThirtySecondsAndResets) {
+  ReconnectBackoff backoff;
+  const auto now = ReconnectBackoff::Clock::now();
+  EXPECT_EQ(backoff.wait_left(now), ReconnectBackoff::Clock::duration::zero());
+  backoff.failed(now);
+  EXPECT_EQ(backoff.wait_left(now), 100ms);
+  backoff.failed(now);
+  EXPECT_EQ(backoff.wait_left(now), 200ms);
+  for (int i = 0; i < 20; ++i) backoff.failed(now);
+  EXPECT_EQ(backoff.wait_left(now), 30s);
+  backoff.succeeded();
+  EXPECT_EQ(backoff.wait_left(now), ReconnectBackoff::Clock::duration::zero());
+}
+
+TEST(PostgresSink, ColumnsLayoutIsRefusedClearly) {
+  const rdc_host raw{sizeof(rdc_host), nullptr, "test", nullptr, nullptr};
+  try {
+    PostgresSink sink(TestConfig({{"layout", "columns"}}).config(), Host(&raw));
+    FAIL() << "no exception";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_STREQ(error.what(),
+                 "postgres_sink: layout=columns is not available in this "
+                 "version; use layout=jsonb");
+  }
+}
+
+}  // namespace
+}  // namespace rdconnect::postgres_sink
