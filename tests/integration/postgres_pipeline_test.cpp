@@ -160,9 +160,8 @@ TEST_F(PostgresPipelineTest, UpsertTableEqualsTheCompactedTopic) {
 }
 
 // SIGKILL at three different moments of an insert-mode run, restarting each
-// time: the table ends with exactly the topic's offsets, each once. The
-// insert-mode table's primary key is (topic, partition, offset), so a
-// replayed record would fail the flush: nothing is deduplicated silently.
+// time: the table ends with exactly the topic's offsets, each once, and the
+// offsets the sink stored say it resumes after the last row it wrote.
 TEST_F(PostgresPipelineTest, InsertModeIsExactlyOnceAcrossSigkills) {
   PostgresPipeline p = pipeline();
   p.mode = "insert";
@@ -183,6 +182,9 @@ TEST_F(PostgresPipelineTest, InsertModeIsExactlyOnceAcrossSigkills) {
 
   const auto topic = read_topic(p.topic);
   ASSERT_EQ(topic.size(), 100000u);
+  EXPECT_EQ(query_value("SELECT sum(next_offset) FROM \"" + p.schema +
+                        "\".rdconnect_offsets"),
+            "100000");
   EXPECT_EQ(row_count(p), 100000);
   EXPECT_EQ(row_coordinates(p), coordinates(topic));
 }

@@ -193,6 +193,121 @@ topics = ["t"]
   EXPECT_EQ(sink.settings.location.line, 7u);
 }
 
+void expect_default_policies(int32_t call_timeout_ms, const ErrorPolicy& errors,
+                             const RestartPolicy& restart) {
+  EXPECT_EQ(call_timeout_ms, 60000);
+  EXPECT_EQ(errors.tolerance, ErrorTolerance::none);
+  EXPECT_EQ(errors.retry_timeout_ms, 300000);
+  EXPECT_EQ(errors.retry_max_delay_ms, 30000);
+  EXPECT_EQ(errors.dlq_topic, "");
+  EXPECT_TRUE(errors.dlq_context_headers);
+  EXPECT_EQ(errors.dlq_partitions, 1);
+  EXPECT_EQ(errors.dlq_replication_factor, 1);
+  EXPECT_TRUE(restart.enabled);
+  EXPECT_EQ(restart.max_restarts, 10);
+  EXPECT_EQ(restart.initial_delay_ms, 1000);
+  EXPECT_EQ(restart.max_delay_ms, 60000);
+}
+
+TEST(HostConfigTest, OmittedOrEmptyPolicyTablesTakeTheirDefaults) {
+  const HostConfig config = parse(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+
+[[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+[sink.errors]
+[sink.restart]
+)");
+
+  ASSERT_EQ(config.sources.size(), 1u);
+  const SourceConfig& source = config.sources[0];
+  expect_default_policies(source.call_timeout_ms, source.errors,
+                          source.restart);
+
+  ASSERT_EQ(config.sinks.size(), 1u);
+  const SinkConfig& sink = config.sinks[0];
+  expect_default_policies(sink.call_timeout_ms, sink.errors, sink.restart);
+  EXPECT_EQ(sink.max_record_bytes, 0);
+}
+
+TEST(HostConfigTest, PolicyTablesParseToExactValues) {
+  const HostConfig config = parse(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "users"
+call_timeout_ms = 1
+[source.errors]
+tolerance = "all"
+retry_timeout_ms = 0
+retry_max_delay_ms = 2147483647
+dlq_topic = "users.failed"
+dlq_context_headers = false
+dlq_partitions = 3
+dlq_replication_factor = 32767
+[source.restart]
+enabled = false
+max_restarts = 1
+initial_delay_ms = 5
+max_delay_ms = 5
+
+[[sink]]
+name = "k"
+plugin = "q"
+topics = ["users", "orders"]
+max_record_bytes = 2147483647
+call_timeout_ms = 2147483647
+errors = { tolerance = "all", retry_timeout_ms = 2147483647, dlq_topic = "users.dlq" }
+restart = { max_restarts = 2147483647, initial_delay_ms = 250, max_delay_ms = 2147483647 }
+)");
+
+  ASSERT_EQ(config.sources.size(), 1u);
+  const SourceConfig& source = config.sources[0];
+  EXPECT_EQ(source.call_timeout_ms, 1);
+  EXPECT_EQ(source.errors.tolerance, ErrorTolerance::all);
+  EXPECT_EQ(source.errors.retry_timeout_ms, 0);
+  EXPECT_EQ(source.errors.retry_max_delay_ms, 2147483647);
+  EXPECT_EQ(source.errors.dlq_topic, "users.failed");
+  EXPECT_FALSE(source.errors.dlq_context_headers);
+  EXPECT_EQ(source.errors.dlq_partitions, 3);
+  EXPECT_EQ(source.errors.dlq_replication_factor, 32767);
+  EXPECT_FALSE(source.restart.enabled);
+  EXPECT_EQ(source.restart.max_restarts, 1);
+  EXPECT_EQ(source.restart.initial_delay_ms, 5);
+  EXPECT_EQ(source.restart.max_delay_ms, 5);
+
+  ASSERT_EQ(config.sinks.size(), 1u);
+  const SinkConfig& sink = config.sinks[0];
+  EXPECT_EQ(sink.max_record_bytes, 2147483647);
+  EXPECT_EQ(sink.call_timeout_ms, 2147483647);
+  EXPECT_EQ(sink.errors.tolerance, ErrorTolerance::all);
+  EXPECT_EQ(sink.errors.retry_timeout_ms, 2147483647);
+  EXPECT_EQ(sink.errors.retry_max_delay_ms, 30000);
+  EXPECT_EQ(sink.errors.dlq_topic, "users.dlq");
+  EXPECT_TRUE(sink.errors.dlq_context_headers);
+  EXPECT_EQ(sink.errors.dlq_partitions, 1);
+  EXPECT_EQ(sink.errors.dlq_replication_factor, 1);
+  EXPECT_TRUE(sink.restart.enabled);
+  EXPECT_EQ(sink.restart.max_restarts, 2147483647);
+  EXPECT_EQ(sink.restart.initial_delay_ms, 250);
+  EXPECT_EQ(sink.restart.max_delay_ms, 2147483647);
+}
+
+TEST(HostConfigTest, ToleranceAllNeedsNoDeadLetterTopic) {
+  const HostConfig config = parse(R"([[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+errors = { tolerance = "all" }
+)");
+  ASSERT_EQ(config.sinks.size(), 1u);
+  EXPECT_EQ(config.sinks[0].errors.tolerance, ErrorTolerance::all);
+  EXPECT_EQ(config.sinks[0].errors.dlq_topic, "");
+}
+
 TEST(HostConfigTest, EveryPartitionerNameIsAccepted) {
   const std::map<std::string, PartitionerKind> names = {
       {"uuid_mod", PartitionerKind::uuid_mod},
@@ -347,13 +462,45 @@ group = "g"
           "test.toml:3:1: unknown key 'status_interval' in host; allowed "
           "keys: status_interval_ms",
           "test.toml:8:1: unknown key 'topics' in source \"s\"; allowed keys: "
-          "name, plugin, topic, partitioner, topic_creation, kafka, config",
+          "name, plugin, topic, partitioner, topic_creation, kafka, "
+          "call_timeout_ms, errors, restart, config",
           "test.toml:11:1: unknown key 'partition' in source \"s\"."
           "topic_creation; allowed keys: partitions, replication_factor, "
           "configs",
           "test.toml:16:1: unknown key 'group' in sink \"k\"; allowed keys: "
           "name, plugin, topics, group_id, tasks, flush_interval_ms, "
-          "max_batch_records, topic_creation, kafka, config"}));
+          "max_batch_records, max_record_bytes, topic_creation, kafka, "
+          "call_timeout_ms, errors, restart, config"}));
+}
+
+TEST(HostConfigErrorTest, UnknownKeysInPolicyTablesListTheAllowedOnes) {
+  EXPECT_EQ(
+      problems_of(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+[source.errors]
+dead_letter_topic = "t.dlq"
+[source.restart]
+retries = 3
+[[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+errors = { tolerance = "all", timeout_ms = 5 }
+)"),
+      (Problems{
+          "test.toml:6:1: unknown key 'dead_letter_topic' in source \"s\"."
+          "errors; allowed keys: tolerance, retry_timeout_ms, "
+          "retry_max_delay_ms, dlq_topic, dlq_context_headers, "
+          "dlq_partitions, dlq_replication_factor",
+          "test.toml:8:1: unknown key 'retries' in source \"s\".restart; "
+          "allowed keys: enabled, max_restarts, initial_delay_ms, "
+          "max_delay_ms",
+          "test.toml:13:31: unknown key 'timeout_ms' in sink \"k\".errors; "
+          "allowed keys: tolerance, retry_timeout_ms, retry_max_delay_ms, "
+          "dlq_topic, dlq_context_headers, dlq_partitions, "
+          "dlq_replication_factor"}));
 }
 
 TEST(HostConfigErrorTest, FreeFormTablesAcceptAnyKeyButNotAnyType) {
@@ -441,6 +588,203 @@ partitioner = "round_robin"
             Problems{"test.toml:5:15: source \"s\".partitioner: unknown "
                      "partitioner \"round_robin\"; expected one of: uuid_mod, "
                      "murmur2, murmur3, default"});
+}
+
+TEST(HostConfigErrorTest, PolicySettingsOfTheWrongTypeNameKeyAndBothTypes) {
+  EXPECT_EQ(
+      problems_of(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+call_timeout_ms = "60s"
+errors = "all"
+restart = false
+[[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+max_record_bytes = "1MB"
+[sink.errors]
+tolerance = true
+retry_timeout_ms = 1.5
+dlq_topic = 7
+dlq_context_headers = "yes"
+dlq_partitions = "3"
+[sink.restart]
+enabled = 1
+initial_delay_ms = "1s"
+max_delay_ms = 500
+)"),
+      (Problems{
+          "test.toml:5:19: source \"s\".call_timeout_ms: expected an "
+          "integer, got a string",
+          "test.toml:6:10: source \"s\".errors: expected a table, got a "
+          "string",
+          "test.toml:7:11: source \"s\".restart: expected a table, got a "
+          "boolean",
+          "test.toml:12:20: sink \"k\".max_record_bytes: expected an "
+          "integer, got a string",
+          "test.toml:14:13: sink \"k\".errors.tolerance: expected a string, "
+          "got a boolean",
+          "test.toml:15:20: sink \"k\".errors.retry_timeout_ms: expected an "
+          "integer, got a floating-point number",
+          "test.toml:16:13: sink \"k\".errors.dlq_topic: expected a string, "
+          "got an integer",
+          "test.toml:17:23: sink \"k\".errors.dlq_context_headers: expected "
+          "a boolean, got a string",
+          "test.toml:18:18: sink \"k\".errors.dlq_partitions: expected an "
+          "integer, got a string",
+          "test.toml:20:11: sink \"k\".restart.enabled: expected a boolean, "
+          "got an integer",
+          // max_delay_ms < the default initial_delay_ms is not reported
+          // while initial_delay_ms itself is unusable.
+          "test.toml:21:20: sink \"k\".restart.initial_delay_ms: expected an "
+          "integer, got a string"}));
+}
+
+TEST(HostConfigErrorTest, PolicyIntegersOutOfRangeAreErrors) {
+  EXPECT_EQ(
+      problems_of(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+call_timeout_ms = 0
+[source.errors]
+retry_timeout_ms = -1
+retry_max_delay_ms = 0
+dlq_partitions = 0
+dlq_replication_factor = 32768
+[[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+max_record_bytes = -1
+call_timeout_ms = 2147483648
+errors = { retry_timeout_ms = 2147483648, retry_max_delay_ms = 2147483648 }
+restart = { max_restarts = 0, initial_delay_ms = 0, max_delay_ms = 2147483648 }
+[[sink]]
+name = "j"
+plugin = "q"
+topics = ["t"]
+max_record_bytes = 2147483648
+)"),
+      (Problems{
+          "test.toml:5:19: source \"s\".call_timeout_ms: 0 is out of range; "
+          "expected an integer from 1 to 2147483647",
+          "test.toml:7:20: source \"s\".errors.retry_timeout_ms: -1 is out "
+          "of range; expected an integer from 0 to 2147483647",
+          "test.toml:8:22: source \"s\".errors.retry_max_delay_ms: 0 is out "
+          "of range; expected an integer from 1 to 2147483647",
+          "test.toml:9:18: source \"s\".errors.dlq_partitions: 0 is out of "
+          "range; expected an integer from 1 to 2147483647",
+          "test.toml:10:26: source \"s\".errors.dlq_replication_factor: "
+          "32768 is out of range; expected an integer from 1 to 32767",
+          "test.toml:15:20: sink \"k\".max_record_bytes: -1 is out of "
+          "range; expected an integer from 0 to 2147483647",
+          "test.toml:16:19: sink \"k\".call_timeout_ms: 2147483648 is out "
+          "of range; expected an integer from 1 to 2147483647",
+          "test.toml:17:31: sink \"k\".errors.retry_timeout_ms: 2147483648 "
+          "is out of range; expected an integer from 0 to 2147483647",
+          "test.toml:17:64: sink \"k\".errors.retry_max_delay_ms: "
+          "2147483648 is out of range; expected an integer from 1 to "
+          "2147483647",
+          "test.toml:18:28: sink \"k\".restart.max_restarts: 0 is out of "
+          "range; expected an integer from 1 to 2147483647",
+          "test.toml:18:50: sink \"k\".restart.initial_delay_ms: 0 is out "
+          "of range; expected an integer from 1 to 2147483647",
+          "test.toml:18:68: sink \"k\".restart.max_delay_ms: 2147483648 is "
+          "out of range; expected an integer from 1 to 2147483647",
+          "test.toml:23:20: sink \"j\".max_record_bytes: 2147483648 is out "
+          "of range; expected an integer from 0 to 2147483647"}));
+}
+
+TEST(HostConfigErrorTest, UnknownToleranceListsTheKnownOnes) {
+  EXPECT_EQ(problems_of(R"([[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+[sink.errors]
+tolerance = "some"
+dlq_topic = "t.dlq"
+)"),
+            // No guess about dlq_topic while the tolerance is unknown.
+            Problems{"test.toml:6:13: sink \"k\".errors.tolerance: unknown "
+                     "tolerance \"some\"; expected one of: none, all"});
+}
+
+TEST(HostConfigErrorTest, DeadLetterTopicNeedsToleranceAll) {
+  EXPECT_EQ(problems_of(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+errors = { dlq_topic = "t.dlq" }
+[[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+[sink.errors]
+tolerance = "none"
+dlq_topic = "t.dlq"
+)"),
+            (Problems{"test.toml:5:24: source \"s\".errors.dlq_topic: "
+                      "dlq_topic needs tolerance = \"all\" (with tolerance = "
+                      "\"none\" the connector stops at the first failed "
+                      "record)",
+                      "test.toml:12:13: sink \"k\".errors.dlq_topic: "
+                      "dlq_topic needs tolerance = \"all\" (with tolerance = "
+                      "\"none\" the connector stops at the first failed "
+                      "record)"}));
+}
+
+TEST(HostConfigErrorTest, DeadLetterTopicMustBeANonEmptyName) {
+  EXPECT_EQ(problems_of(R"([[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+errors = { tolerance = "all", dlq_topic = "" }
+)"),
+            Problems{"test.toml:5:43: sink \"k\".errors.dlq_topic: expected "
+                     "a topic name, got an empty string"});
+}
+
+TEST(HostConfigErrorTest, SinkDeadLetterTopicMustNotBeOneOfItsTopics) {
+  EXPECT_EQ(problems_of(R"([[sink]]
+name = "k"
+plugin = "q"
+topics = ["users", "orders"]
+[sink.errors]
+tolerance = "all"
+dlq_topic = "orders"
+)"),
+            Problems{"test.toml:7:13: sink \"k\".errors.dlq_topic: \"orders\" "
+                     "is also one of this sink's topics, so its failed records "
+                     "would be consumed and fail again (a loop); use a topic "
+                     "of its own, such as \"orders.dlq\""});
+}
+
+TEST(HostConfigErrorTest, RestartMaxDelayBelowInitialDelayIsAnError) {
+  EXPECT_EQ(
+      problems_of(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+[source.restart]
+initial_delay_ms = 2000
+max_delay_ms = 1999
+[[sink]]
+name = "k"
+plugin = "q"
+topics = ["t"]
+restart = { initial_delay_ms = 60001 }
+)"),
+      (Problems{"test.toml:7:16: source \"s\".restart.max_delay_ms: 1999 is "
+                "less than initial_delay_ms (2000); expected at least 2000, "
+                "as the delay between restarts grows from initial_delay_ms "
+                "up to max_delay_ms",
+                // Without max_delay_ms, the value written is the one to fix.
+                "test.toml:12:32: sink \"k\".restart.initial_delay_ms: 60001 "
+                "is more than max_delay_ms (60000 by default); lower it or "
+                "set max_delay_ms to at least 60001"}));
 }
 
 TEST(HostConfigErrorTest, AllProblemsAreReportedTogetherInFileOrder) {
@@ -713,6 +1057,32 @@ nested = { list = ["ok", "${env:MISSING}"] }
           "test.toml:8:26: source \"s\".config.nested.list[1]: environment "
           "variable MISSING is not set; set it or write "
           "${env:MISSING:-default}"}));
+}
+
+TEST(HostConfigEnvTest, PolicyStringsAreExpandedBeforeTheyAreChecked) {
+  const EnvLookup env = environment({{"TOLERANCE", "all"}, {"TOPIC", "users"}});
+  const HostConfig config = parse(R"([[sink]]
+name = "k"
+plugin = "q"
+topics = ["${env:TOPIC}"]
+errors = { tolerance = "${env:TOLERANCE}", dlq_topic = "${env:TOPIC}.dlq" }
+)",
+                                  env);
+  ASSERT_EQ(config.sinks.size(), 1u);
+  EXPECT_EQ(config.sinks[0].errors.tolerance, ErrorTolerance::all);
+  EXPECT_EQ(config.sinks[0].errors.dlq_topic, "users.dlq");
+
+  EXPECT_EQ(problems_of(R"([[sink]]
+name = "k"
+plugin = "q"
+topics = ["${env:TOPIC}"]
+errors = { tolerance = "${env:TOLERANCE}", dlq_topic = "users" }
+)",
+                        env),
+            Problems{"test.toml:5:56: sink \"k\".errors.dlq_topic: \"users\" "
+                     "is also one of this sink's topics, so its failed records "
+                     "would be consumed and fail again (a loop); use a topic "
+                     "of its own, such as \"users.dlq\""});
 }
 
 TEST(HostConfigEnvTest, ProcessEnvironmentIsTheDefaultLookup) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <span>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -28,6 +29,12 @@ bool is_valid_connector_name(std::string_view name) {
     if (!letter && !digit && c != '.' && c != '_' && c != '-') return false;
   }
   return true;
+}
+
+std::optional<ErrorTolerance> tolerance_named(std::string_view name) {
+  if (name == "none") return ErrorTolerance::none;
+  if (name == "all") return ErrorTolerance::all;
+  return std::nullopt;
 }
 
 std::optional<PartitionerKind> partitioner_named(std::string_view name) {
@@ -60,10 +67,13 @@ struct ConnectorTable {
   toml::table* table;
 };
 
-/// What [[source]] and [[sink]] share besides the name.
+/// What [[source]] and [[sink]] share besides the name and the error
+/// policy (which depends on the topics a sink reads).
 struct ConnectorCommon {
   std::optional<TopicCreation> topic_creation;
   std::map<std::string, std::string> kafka;
+  int32_t call_timeout_ms = 60000;
+  RestartPolicy restart;
   PluginSettings settings;
 };
 
@@ -149,12 +159,15 @@ class HostConfigParser {
     const ConnectorIdentity identity = identify(table, kSourceKind, index);
     source.name = identity.name;
     const std::string& context = identity.context;
-    reader_.reject_unknown_keys(table, context,
-                                {"name", "plugin", "topic", "partitioner",
-                                 "topic_creation", "kafka", "config"});
+    reader_.reject_unknown_keys(
+        table, context,
+        {"name", "plugin", "topic", "partitioner", "topic_creation", "kafka",
+         "call_timeout_ms", "errors", "restart", "config"});
     ConnectorCommon common = parse_common(table, context, source.location);
     source.topic_creation = std::move(common.topic_creation);
     source.kafka = std::move(common.kafka);
+    source.call_timeout_ms = common.call_timeout_ms;
+    source.restart = common.restart;
     source.settings = std::move(common.settings);
 
     if (const toml::node* topic =
@@ -168,6 +181,10 @@ class HostConfigParser {
       source.partitioner =
           parse_partitioner(*partitioner, key_path(context, "partitioner"));
     }
+    if (const toml::node* errors = table.get("errors")) {
+      source.errors = parse_error_policy(*errors, key_path(context, "errors"),
+                                         /*consumed_topics=*/{});
+    }
     return source;
   }
 
@@ -180,10 +197,13 @@ class HostConfigParser {
     reader_.reject_unknown_keys(
         table, context,
         {"name", "plugin", "topics", "group_id", "tasks", "flush_interval_ms",
-         "max_batch_records", "topic_creation", "kafka", "config"});
+         "max_batch_records", "max_record_bytes", "topic_creation", "kafka",
+         "call_timeout_ms", "errors", "restart", "config"});
     ConnectorCommon common = parse_common(table, context, sink.location);
     sink.topic_creation = std::move(common.topic_creation);
     sink.kafka = std::move(common.kafka);
+    sink.call_timeout_ms = common.call_timeout_ms;
+    sink.restart = common.restart;
     sink.settings = std::move(common.settings);
 
     if (const toml::node* topics =
@@ -198,11 +218,18 @@ class HostConfigParser {
                                     "a consumer group id")
               .value_or(sink.group_id);
     }
-    read_int32(table, context, "tasks", 1, kMaxSinkTasks, sink.tasks);
-    read_int32(table, context, "flush_interval_ms", 1, kInt32Max,
-               sink.flush_interval_ms);
-    read_int32(table, context, "max_batch_records", 1, kInt32Max,
-               sink.max_batch_records);
+    read_optional_integer(table, context, "tasks", 1, kMaxSinkTasks,
+                          sink.tasks);
+    read_optional_integer(table, context, "flush_interval_ms", 1, kInt32Max,
+                          sink.flush_interval_ms);
+    read_optional_integer(table, context, "max_batch_records", 1, kInt32Max,
+                          sink.max_batch_records);
+    read_optional_integer(table, context, "max_record_bytes", 0, kInt32Max,
+                          sink.max_record_bytes);
+    if (const toml::node* errors = table.get("errors")) {
+      sink.errors =
+          parse_error_policy(*errors, key_path(context, "errors"), sink.topics);
+    }
     return sink;
   }
 
@@ -271,6 +298,12 @@ class HostConfigParser {
       common.kafka =
           reader_.read_properties(*kafka, key_path(context, "kafka"));
     }
+    read_optional_integer(table, context, "call_timeout_ms", 1, kInt32Max,
+                          common.call_timeout_ms);
+    if (const toml::node* restart = table.get("restart")) {
+      common.restart =
+          parse_restart_policy(*restart, key_path(context, "restart"));
+    }
     if (toml::node* config = table.get("config")) {
       const std::string path = key_path(context, "config");
       if (toml::table* settings = reader_.read_table(*config, path)) {
@@ -309,6 +342,135 @@ class HostConfigParser {
     return creation;
   }
 
+  /// [*.errors]. `consumed_topics` are the topics the connector reads (a
+  /// sink's), which its dead-letter topic must not be one of.
+  ErrorPolicy parse_error_policy(const toml::node& node,
+                                 const std::string& path,
+                                 std::span<const std::string> consumed_topics) {
+    ErrorPolicy policy;
+    const toml::table* table = reader_.read_table(node, path);
+    if (table == nullptr) return policy;
+    reader_.reject_unknown_keys(
+        *table, path,
+        {"tolerance", "retry_timeout_ms", "retry_max_delay_ms", "dlq_topic",
+         "dlq_context_headers", "dlq_partitions", "dlq_replication_factor"});
+    // Unknown after a bad value, so that no follow-up problem is guessed.
+    std::optional<ErrorTolerance> tolerance = policy.tolerance;
+    if (const toml::node* value = table->get("tolerance")) {
+      tolerance = parse_tolerance(*value, key_path(path, "tolerance"));
+      policy.tolerance = tolerance.value_or(policy.tolerance);
+    }
+    // Capped at int32 although stored wider, so that a deadline computed
+    // from it cannot overflow a clock.
+    read_optional_integer(*table, path, "retry_timeout_ms", 0, kInt32Max,
+                          policy.retry_timeout_ms);
+    read_optional_integer(*table, path, "retry_max_delay_ms", 1, kInt32Max,
+                          policy.retry_max_delay_ms);
+    if (const toml::node* topic = table->get("dlq_topic")) {
+      policy.dlq_topic = parse_dlq_topic(*topic, key_path(path, "dlq_topic"),
+                                         tolerance, consumed_topics);
+    }
+    read_optional_boolean(*table, path, "dlq_context_headers",
+                          policy.dlq_context_headers);
+    read_optional_integer(*table, path, "dlq_partitions", 1, kInt32Max,
+                          policy.dlq_partitions);
+    read_optional_integer(*table, path, "dlq_replication_factor", 1, kInt16Max,
+                          policy.dlq_replication_factor);
+    return policy;
+  }
+
+  std::optional<ErrorTolerance> parse_tolerance(const toml::node& node,
+                                                const std::string& path) {
+    const std::optional<std::string> name = reader_.read_string(node, path);
+    if (!name.has_value()) return std::nullopt;
+    std::optional<ErrorTolerance> tolerance = tolerance_named(*name);
+    if (!tolerance.has_value()) {
+      reader_.report(node.source(),
+                     fmt::format("{}: unknown tolerance \"{}\"; expected one "
+                                 "of: none, all",
+                                 path, *name));
+    }
+    return tolerance;
+  }
+
+  /// The dead-letter topic, or empty after reporting why it cannot be one.
+  /// `tolerance` is nullopt when it was given but unreadable.
+  std::string parse_dlq_topic(const toml::node& node, const std::string& path,
+                              std::optional<ErrorTolerance> tolerance,
+                              std::span<const std::string> consumed_topics) {
+    std::optional<std::string> topic =
+        reader_.read_nonempty_string(node, path, "a topic name");
+    if (!topic.has_value()) return "";
+    if (tolerance == ErrorTolerance::none) {
+      reader_.report(node.source(),
+                     fmt::format("{}: dlq_topic needs tolerance = \"all\" "
+                                 "(with tolerance = \"none\" the connector "
+                                 "stops at the first failed record)",
+                                 path));
+      return "";
+    }
+    if (std::find(consumed_topics.begin(), consumed_topics.end(), *topic) !=
+        consumed_topics.end()) {
+      reader_.report(
+          node.source(),
+          fmt::format("{}: \"{}\" is also one of this sink's topics, so its "
+                      "failed records would be consumed and fail again (a "
+                      "loop); use a topic of its own, such as \"{}.dlq\"",
+                      path, *topic, *topic));
+      return "";
+    }
+    return std::move(*topic);
+  }
+
+  /// [*.restart].
+  RestartPolicy parse_restart_policy(const toml::node& node,
+                                     const std::string& path) {
+    RestartPolicy policy;
+    const toml::table* table = reader_.read_table(node, path);
+    if (table == nullptr) return policy;
+    reader_.reject_unknown_keys(
+        *table, path,
+        {"enabled", "max_restarts", "initial_delay_ms", "max_delay_ms"});
+    read_optional_boolean(*table, path, "enabled", policy.enabled);
+    read_optional_integer(*table, path, "max_restarts", 1, kInt32Max,
+                          policy.max_restarts);
+    const bool initial_delay_read =
+        read_optional_integer(*table, path, "initial_delay_ms", 1, kInt32Max,
+                              policy.initial_delay_ms);
+    const bool max_delay_read = read_optional_integer(
+        *table, path, "max_delay_ms", 1, kInt32Max, policy.max_delay_ms);
+    if (initial_delay_read && max_delay_read) {
+      check_restart_delays(*table, path, policy);
+    }
+    return policy;
+  }
+
+  /// The delay between restarts grows from initial_delay_ms up to
+  /// max_delay_ms. The problem is reported at max_delay_ms, or at
+  /// initial_delay_ms when max_delay_ms is left at its default.
+  void check_restart_delays(const toml::table& table, const std::string& path,
+                            const RestartPolicy& policy) {
+    if (policy.max_delay_ms >= policy.initial_delay_ms) return;
+    if (const toml::node* max_delay = table.get("max_delay_ms")) {
+      reader_.report(
+          max_delay->source(),
+          fmt::format("{}: {} is less than initial_delay_ms ({}); expected at "
+                      "least {}, as the delay between restarts grows from "
+                      "initial_delay_ms up to max_delay_ms",
+                      key_path(path, "max_delay_ms"), policy.max_delay_ms,
+                      policy.initial_delay_ms, policy.initial_delay_ms));
+      return;
+    }
+    // max_delay_ms is at its default, so initial_delay_ms was written.
+    const toml::node* initial_delay = table.get("initial_delay_ms");
+    reader_.report(
+        initial_delay->source(),
+        fmt::format("{}: {} is more than max_delay_ms ({} by default); lower "
+                    "it or set max_delay_ms to at least {}",
+                    key_path(path, "initial_delay_ms"), policy.initial_delay_ms,
+                    policy.max_delay_ms, policy.initial_delay_ms));
+  }
+
   PartitionerKind parse_partitioner(const toml::node& node,
                                     const std::string& path) {
     const std::optional<std::string> name = reader_.read_string(node, path);
@@ -344,15 +506,28 @@ class HostConfigParser {
   }
 
   /// Reads optional integer `key` of `table` into `target` when present
-  /// and within [min, max]; leaves the default otherwise.
-  void read_int32(const toml::table& table, std::string_view context,
-                  std::string_view key, int64_t min, int64_t max,
-                  int32_t& target) {
+  /// and within [min, max] (a range that fits `Integer`); leaves the
+  /// default otherwise. False when the key is present but was rejected.
+  template <typename Integer>
+  bool read_optional_integer(const toml::table& table, std::string_view context,
+                             std::string_view key, int64_t min, int64_t max,
+                             Integer& target) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return true;
+    const std::optional<int64_t> value =
+        reader_.read_integer(*node, key_path(context, key), min, max);
+    if (value.has_value()) target = static_cast<Integer>(*value);
+    return value.has_value();
+  }
+
+  /// Reads optional boolean `key` of `table` into `target` when present.
+  void read_optional_boolean(const toml::table& table, std::string_view context,
+                             std::string_view key, bool& target) {
     const toml::node* node = table.get(key);
     if (node == nullptr) return;
-    if (auto value =
-            reader_.read_integer(*node, key_path(context, key), min, max)) {
-      target = static_cast<int32_t>(*value);
+    if (std::optional<bool> value =
+            reader_.read_boolean(*node, key_path(context, key))) {
+      target = *value;
     }
   }
 

@@ -168,6 +168,16 @@ std::optional<int64_t> TomlReader::read_integer(const toml::node& node,
   return number;
 }
 
+std::optional<bool> TomlReader::read_boolean(const toml::node& node,
+                                             std::string_view path) {
+  const auto* value = node.as_boolean();
+  if (value == nullptr) {
+    report_type(node, path, "a boolean");
+    return std::nullopt;
+  }
+  return value->get();
+}
+
 const toml::table* TomlReader::read_table(const toml::node& node,
                                           std::string_view path) {
   const toml::table* table = node.as_table();

@@ -66,6 +66,8 @@ class TomlReader {
   std::optional<int64_t> read_integer(const toml::node& node,
                                       std::string_view path, int64_t min,
                                       int64_t max);
+  std::optional<bool> read_boolean(const toml::node& node,
+                                   std::string_view path);
   const toml::table* read_table(const toml::node& node, std::string_view path);
   toml::table* read_table(toml::node& node, std::string_view path);
   const toml::array* read_array(const toml::node& node, std::string_view path);

@@ -1,10 +1,14 @@
 #include "runtime/connector_runtime.hpp"
 
+#include <thread>
+
 #include <spdlog/spdlog.h>
 
 #include "common/backoff.hpp"
 #include "common/error.hpp"
 #include "kafka/topic_admin.hpp"
+#include "runtime/sink_connector.hpp"
+#include "runtime/source_connector.hpp"
 
 namespace rdconnect::runtime {
 namespace {
@@ -36,6 +40,13 @@ auto retry_until_deadline(const char* what, Step step) {
   }
 }
 
+config::TopicCreation dead_letter_topic(const config::ErrorPolicy& policy) {
+  config::TopicCreation creation;
+  creation.partitions = policy.dlq_partitions;
+  creation.replication_factor = policy.dlq_replication_factor;
+  return creation;
+}
+
 }  // namespace
 
 ConnectorRuntime::ConnectorRuntime(ConnectorPlan plan, RunOptions options)
@@ -47,10 +58,9 @@ int ConnectorRuntime::run() {
   create_topics();
   start_connectors();
   while (!wait_for_stop(kSupervisionTick)) {
-    stop_failed_connectors();
-    progress_->maybe_report([this] {
-      for (auto& sink : sinks_) sink->refresh_lag();
-    });
+    for (auto& source : sources_) source->supervise();
+    for (auto& sink : sinks_) sink.supervisor->supervise();
+    progress_->maybe_report([this] { refresh_lags(); });
     if (options_.until_caught_up && caught_up()) {
       spdlog::info("every source finished and every sink caught up; stopping");
       break;
@@ -58,11 +68,7 @@ int ConnectorRuntime::run() {
     if (everything_ended()) break;
   }
   stop_connectors();
-  progress_->maybe_report(
-      [this] {
-        for (auto& sink : sinks_) sink->refresh_lag();
-      },
-      true);
+  progress_->maybe_report([this] { refresh_lags(); }, true);
   return exit_code();
 }
 
@@ -84,14 +90,15 @@ bool ConnectorRuntime::wait_for_stop(std::chrono::milliseconds timeout) {
 // connector starts.
 void ConnectorRuntime::create_topics() {
   if (plan_.sources.empty() && plan_.sinks.empty()) return;
-  kafka::TopicAdmin admin(plan_.config.kafka, kAdminTimeout);
-  for (PreparedSource& source : plan_.sources) {
+  admin_ =
+      std::make_unique<kafka::TopicAdmin>(plan_.config.kafka, kAdminTimeout);
+  for (const PreparedSource& source : plan_.sources) {
     const std::string& topic = source.config.topic;
     const int32_t partitions = retry_until_deadline("preparing topics", [&] {
       if (source.config.topic_creation) {
-        return admin.ensure_topic(topic, *source.config.topic_creation);
+        return admin_->ensure_topic(topic, *source.config.topic_creation);
       }
-      std::optional<int32_t> count = admin.partition_count(topic);
+      std::optional<int32_t> count = admin_->partition_count(topic);
       if (!count) {
         throw Error::fatal("source '" + source.config.name + "': topic '" +
                            topic +
@@ -100,15 +107,14 @@ void ConnectorRuntime::create_topics() {
       }
       return *count;
     });
-    sources_.push_back(std::make_unique<SourceConnector>(
-        source, plan_.config.kafka, partitions));
+    add_source(source, partitions);
   }
   for (const PreparedSink& sink : plan_.sinks) {
     for (const std::string& topic : sink.config.topics) {
       retry_until_deadline("preparing topics", [&] {
         if (sink.config.topic_creation) {
-          admin.ensure_topic(topic, *sink.config.topic_creation);
-        } else if (!admin.partition_count(topic)) {
+          admin_->ensure_topic(topic, *sink.config.topic_creation);
+        } else if (!admin_->partition_count(topic)) {
           spdlog::warn(
               "sink '{}': topic '{}' does not exist yet; the sink "
               "waits for it",
@@ -117,8 +123,51 @@ void ConnectorRuntime::create_topics() {
         return 0;
       });
     }
-    sinks_.push_back(std::make_unique<SinkConnector>(sink, plan_.config.kafka));
+    add_sink(sink);
   }
+}
+
+std::shared_ptr<DeadLetterQueue> ConnectorRuntime::dead_letters_for(
+    const std::string& connector, const config::ErrorPolicy& policy,
+    const kafka::Properties& overrides) {
+  if (policy.dlq_topic.empty()) return nullptr;
+  retry_until_deadline("preparing the dead-letter topic", [&] {
+    return admin_->ensure_topic(policy.dlq_topic, dead_letter_topic(policy));
+  });
+  return std::make_shared<DeadLetterQueue>(
+      kafka::merge(plan_.config.kafka, overrides), policy, connector);
+}
+
+void ConnectorRuntime::add_source(const PreparedSource& source,
+                                  int32_t partitions) {
+  const kafka::Properties& kafka = plan_.config.kafka;
+  std::shared_ptr<DeadLetterQueue> dead_letters = dead_letters_for(
+      source.config.name, source.config.errors, source.config.kafka);
+  sources_.push_back(std::make_unique<ConnectorSupervisor>(
+      source.config.name, "source", source.config.restart,
+      std::chrono::milliseconds(source.config.call_timeout_ms),
+      [&source, &kafka, partitions, dead_letters](ConnectorStatus& status) {
+        return std::make_unique<SourceConnector>(source, kafka, partitions,
+                                                 status, dead_letters);
+      }));
+}
+
+void ConnectorRuntime::add_sink(const PreparedSink& sink) {
+  const kafka::Properties& kafka = plan_.config.kafka;
+  std::shared_ptr<DeadLetterQueue> dead_letters =
+      dead_letters_for(sink.config.name, sink.config.errors, sink.config.kafka);
+  Sink entry;
+  entry.supervisor = std::make_unique<ConnectorSupervisor>(
+      sink.config.name, "sink", sink.config.restart,
+      std::chrono::milliseconds(sink.config.call_timeout_ms),
+      [&sink, &kafka, dead_letters](ConnectorStatus& status) {
+        return std::make_unique<SinkConnector>(sink, kafka, status,
+                                               dead_letters);
+      });
+  entry.lag = std::make_unique<kafka::GroupLag>(
+      sink_consumer_properties(kafka, sink.config), sink.config.topics,
+      "sink-" + sink.config.name + "-lag");
+  sinks_.push_back(std::move(entry));
 }
 
 // Sinks first, so that their consumers are in the group before the sources
@@ -126,8 +175,9 @@ void ConnectorRuntime::create_topics() {
 void ConnectorRuntime::start_connectors() {
   std::vector<ProgressReporter::Connector> reported;
   for (auto& sink : sinks_) {
-    sink->start();
-    reported.push_back({sink->name(), "sink", &sink->status()});
+    sink.supervisor->start();
+    reported.push_back(
+        {sink.supervisor->name(), "sink", &sink.supervisor->status()});
   }
   for (auto& source : sources_) {
     source->start();
@@ -143,34 +193,34 @@ void ConnectorRuntime::start_connectors() {
 void ConnectorRuntime::stop_connectors() {
   for (auto& source : sources_) source->request_stop();
   for (auto& source : sources_) source->join();
-  for (auto& sink : sinks_) sink->request_stop();
-  for (auto& sink : sinks_) sink->join();
+  for (auto& sink : sinks_) sink.supervisor->request_stop();
+  for (auto& sink : sinks_) sink.supervisor->join();
 }
 
-// A failed connector's remaining tasks stop; other connectors keep running.
-void ConnectorRuntime::stop_failed_connectors() {
+void ConnectorRuntime::refresh_lags() {
   for (auto& sink : sinks_) {
-    if (sink->status().state() == ConnectorState::failed) sink->request_stop();
+    const std::optional<int64_t> lag = sink.lag->lag(5s);
+    sink.supervisor->metrics().lag.store(lag.value_or(-1));
   }
 }
 
 bool ConnectorRuntime::everything_ended() const {
   for (const auto& source : sources_) {
-    if (!source->status().terminal()) return false;
+    if (!source->ended()) return false;
   }
   for (const auto& sink : sinks_) {
-    if (!sink->status().terminal()) return false;
+    if (!sink.supervisor->ended()) return false;
   }
   return true;
 }
 
 bool ConnectorRuntime::caught_up() {
   for (const auto& source : sources_) {
-    if (!source->status().terminal()) return false;
+    if (!source->ended()) return false;
   }
   for (auto& sink : sinks_) {
-    if (sink->status().state() == ConnectorState::failed) continue;
-    if (sink->refresh_lag() != 0) return false;
+    if (sink.supervisor->ended()) continue;
+    if (sink.lag->lag(5s) != 0) return false;
   }
   return true;
 }
@@ -180,7 +230,7 @@ int ConnectorRuntime::exit_code() const {
     if (source->status().state() == ConnectorState::failed) return 1;
   }
   for (const auto& sink : sinks_) {
-    if (sink->status().state() == ConnectorState::failed) return 1;
+    if (sink.supervisor->status().state() == ConnectorState::failed) return 1;
   }
   return 0;
 }

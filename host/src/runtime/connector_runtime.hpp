@@ -1,18 +1,19 @@
-// The running host: creates the topics, starts every connector, reports
-// progress, and stops everything in order.
+// The running host: creates the topics, starts every connector under a
+// supervisor, reports progress, and stops everything in order.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "kafka/group_lag.hpp"
+#include "kafka/topic_admin.hpp"
 #include "runtime/connector_plan.hpp"
+#include "runtime/connector_supervisor.hpp"
+#include "runtime/dead_letter_queue.hpp"
 #include "runtime/progress_reporter.hpp"
-#include "runtime/sink_connector.hpp"
-#include "runtime/source_connector.hpp"
 
 namespace rdconnect::runtime {
 
@@ -28,26 +29,37 @@ class ConnectorRuntime {
   ~ConnectorRuntime();
 
   /// Runs until request_stop() (or, with until_caught_up, until caught up).
-  /// Returns the process exit code: 0, or 1 if a connector failed.
+  /// Returns the process exit code: 0, or 1 if a connector failed for good.
   int run();
 
   /// Thread-safe; called from the signal thread.
   void request_stop();
 
  private:
+  struct Sink {
+    std::unique_ptr<ConnectorSupervisor> supervisor;
+    std::unique_ptr<kafka::GroupLag> lag;
+  };
+
   void create_topics();
+  void add_source(const PreparedSource& source, int32_t partitions);
+  void add_sink(const PreparedSink& sink);
+  std::shared_ptr<DeadLetterQueue> dead_letters_for(
+      const std::string& connector, const config::ErrorPolicy& policy,
+      const kafka::Properties& overrides);
   void start_connectors();
   void stop_connectors();
   bool wait_for_stop(std::chrono::milliseconds timeout);
-  void stop_failed_connectors();
+  void refresh_lags();
   bool everything_ended() const;
   bool caught_up();
   int exit_code() const;
 
   ConnectorPlan plan_;
   RunOptions options_;
-  std::vector<std::unique_ptr<SourceConnector>> sources_;
-  std::vector<std::unique_ptr<SinkConnector>> sinks_;
+  std::unique_ptr<kafka::TopicAdmin> admin_;
+  std::vector<std::unique_ptr<ConnectorSupervisor>> sources_;
+  std::vector<Sink> sinks_;
   std::unique_ptr<ProgressReporter> progress_;
 
   std::mutex mutex_;

@@ -14,16 +14,23 @@ std::string_view state_name(ConnectorState state) {
       return "STOPPED";
     case ConnectorState::failed:
       return "FAILED";
+    case ConnectorState::restarting:
+      return "RESTARTING";
   }
   return "UNKNOWN";
 }
 
 void ConnectorStatus::fail(const std::string& reason) {
-  {
-    std::lock_guard lock(mutex_);
-    if (failure_reason_.empty()) failure_reason_ = reason;
-  }
+  std::lock_guard lock(mutex_);
+  // Several tasks may fail at once: the first says why.
+  if (state_.load() == ConnectorState::failed) return;
+  failure_reason_ = reason;
   state_.store(ConnectorState::failed);
+}
+
+void ConnectorStatus::restarted() {
+  metrics.restarts.fetch_add(1);
+  state_.store(ConnectorState::running);
 }
 
 std::string ConnectorStatus::failure_reason() const {

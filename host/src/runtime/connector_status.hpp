@@ -10,7 +10,16 @@
 
 namespace rdconnect::runtime {
 
-enum class ConnectorState { created, running, finished, stopped, failed };
+/// RUNNING → FAILED → RESTARTING → RUNNING while restarts are allowed; a
+/// connector that runs out of restarts stays FAILED.
+enum class ConnectorState {
+  created,
+  running,
+  finished,
+  stopped,
+  failed,
+  restarting
+};
 
 std::string_view state_name(ConnectorState state);
 
@@ -23,6 +32,10 @@ struct ConnectorMetrics {
   std::atomic<uint64_t> record_errors{0};
   /// Sinks: records not yet consumed on the assigned partitions; -1 unknown.
   std::atomic<int64_t> lag{-1};
+  /// Records sent to the dead-letter topic.
+  std::atomic<uint64_t> dead_lettered{0};
+  /// Automatic restarts after failures.
+  std::atomic<uint32_t> restarts{0};
 };
 
 class ConnectorStatus {
@@ -30,10 +43,15 @@ class ConnectorStatus {
   ConnectorState state() const { return state_.load(); }
   void set_state(ConnectorState state) { state_.store(state); }
 
-  /// Moves to failed and keeps the first reason.
+  /// Moves to failed with `reason`, unless it is failed already.
   void fail(const std::string& reason);
+  /// Why it failed last (kept after a restart, for the status line).
   std::string failure_reason() const;
+  /// A new incarnation runs.
+  void restarted();
 
+  /// Finished, stopped or failed; a failed connector may still be
+  /// restarted by its supervisor, which then moves it to restarting.
   bool terminal() const {
     const ConnectorState state = state_.load();
     return state == ConnectorState::finished ||

@@ -42,7 +42,14 @@ std::string ProgressReporter::format_line(const Connector& connector,
   if (connector.kind == "sink") {
     line += lag >= 0 ? fmt::format(" lag={}", lag) : " lag=?";
   }
-  if (status.state() == ConnectorState::failed) {
+  if (const uint64_t dead = status.metrics.dead_lettered.load(); dead > 0) {
+    line += fmt::format(" dead_lettered={}", dead);
+  }
+  if (const uint32_t restarts = status.metrics.restarts.load(); restarts > 0) {
+    line += fmt::format(" restarts={}", restarts);
+  }
+  const ConnectorState state = status.state();
+  if (state == ConnectorState::failed || state == ConnectorState::restarting) {
     line += " reason: " + status.failure_reason();
   }
   return line;

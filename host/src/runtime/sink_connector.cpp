@@ -1,16 +1,18 @@
 #include "runtime/sink_connector.hpp"
 
 namespace rdconnect::runtime {
-namespace {
 
 // Connectors own their position: auto commit off (the host commits after a
 // flush), cooperative-sticky so a rebalance only moves the partitions that
-// must move, and a new group starts at the beginning of the topic.
-kafka::Properties consumer_properties(const kafka::Properties& kafka,
-                                      const config::SinkConfig& sink) {
+// must move, and a new group starts at the beginning of the topic. The
+// prefetch queue is bounded so that a slow sink holds at most that much
+// memory per task while its partitions wait.
+kafka::Properties sink_consumer_properties(const kafka::Properties& kafka,
+                                           const config::SinkConfig& sink) {
   kafka::Properties defaults = {
       {"partition.assignment.strategy", "cooperative-sticky"},
       {"auto.offset.reset", "earliest"},
+      {"queued.max.messages.kbytes", "16384"},
   };
   kafka::Properties merged =
       kafka::merge(kafka::merge(defaults, kafka), sink.kafka);
@@ -20,12 +22,14 @@ kafka::Properties consumer_properties(const kafka::Properties& kafka,
   return merged;
 }
 
-}  // namespace
-
-SinkConnector::SinkConnector(PreparedSink prepared,
-                             const kafka::Properties& kafka)
-    : prepared_(std::move(prepared)),
-      consumer_properties_(consumer_properties(kafka, prepared_.config)) {}
+SinkConnector::SinkConnector(const PreparedSink& prepared,
+                             const kafka::Properties& kafka,
+                             ConnectorStatus& status,
+                             std::shared_ptr<DeadLetterQueue> dead_letters)
+    : prepared_(prepared),
+      consumer_properties_(sink_consumer_properties(kafka, prepared.config)),
+      status_(status),
+      dead_letters_(std::move(dead_letters)) {}
 
 SinkConnector::~SinkConnector() {
   request_stop();
@@ -33,12 +37,10 @@ SinkConnector::~SinkConnector() {
 }
 
 void SinkConnector::start() {
-  lag_ = std::make_unique<kafka::GroupLag>(
-      consumer_properties_, prepared_.config.topics, "sink-" + name() + "-lag");
   status_.set_state(ConnectorState::running);
   for (int i = 0; i < prepared_.config.tasks; ++i) {
     tasks_.push_back(std::make_unique<SinkTask>(prepared_, consumer_properties_,
-                                                i, status_));
+                                                i, status_, dead_letters_));
   }
   for (auto& task : tasks_) task->start();
 }
@@ -54,11 +56,12 @@ void SinkConnector::join() {
   }
 }
 
-std::optional<int64_t> SinkConnector::refresh_lag() {
-  if (!lag_) return std::nullopt;
-  std::optional<int64_t> lag = lag_->lag(std::chrono::seconds(5));
-  status_.metrics.lag.store(lag.value_or(-1));
-  return lag;
+std::optional<std::string> SinkConnector::blocked_call(
+    std::chrono::milliseconds limit) const {
+  for (const auto& task : tasks_) {
+    if (auto call = task->blocked_call(limit)) return call;
+  }
+  return std::nullopt;
 }
 
 }  // namespace rdconnect::runtime

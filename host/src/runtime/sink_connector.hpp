@@ -1,5 +1,5 @@
-// Runs one sink connector: `tasks` consumers in one group, each with its
-// own plugin instance.
+// One incarnation of a sink connector: `tasks` consumers in one group, each
+// with its own plugin instance and thread.
 #pragma once
 
 #include <memory>
@@ -7,38 +7,43 @@
 #include <vector>
 
 #include "kafka/client_config.hpp"
-#include "kafka/group_lag.hpp"
+#include "runtime/connector.hpp"
 #include "runtime/connector_plan.hpp"
 #include "runtime/connector_status.hpp"
+#include "runtime/dead_letter_queue.hpp"
 #include "runtime/sink_task.hpp"
 
 namespace rdconnect::runtime {
 
-class SinkConnector {
+/// The consumer properties of a sink: the host's defaults, [kafka], the
+/// sink's [sink.kafka], and what the host must control (group, commits).
+kafka::Properties sink_consumer_properties(const kafka::Properties& kafka,
+                                           const config::SinkConfig& sink);
+
+class SinkConnector : public Connector {
  public:
-  SinkConnector(PreparedSink prepared, const kafka::Properties& kafka);
-  ~SinkConnector();
+  /// `prepared` and `status` outlive this object; `dead_letters` may be
+  /// null.
+  SinkConnector(const PreparedSink& prepared, const kafka::Properties& kafka,
+                ConnectorStatus& status,
+                std::shared_ptr<DeadLetterQueue> dead_letters);
+  ~SinkConnector() override;
   SinkConnector(const SinkConnector&) = delete;
   SinkConnector& operator=(const SinkConnector&) = delete;
 
-  void start();
-  void request_stop();
+  void start() override;
+  void request_stop() override;
   /// Waits for every task; the connector is STOPPED unless a task failed.
-  void join();
-
-  const std::string& name() const { return prepared_.config.name; }
-  const ConnectorStatus& status() const { return status_; }
-
-  /// Ask the cluster how far the group is behind the end of the topics,
-  /// and publish it in status().metrics.lag. nullopt when unknown.
-  std::optional<int64_t> refresh_lag();
+  void join() override;
+  std::optional<std::string> blocked_call(
+      std::chrono::milliseconds limit) const override;
 
  private:
-  PreparedSink prepared_;
+  const PreparedSink& prepared_;
   kafka::Properties consumer_properties_;
-  ConnectorStatus status_;
+  ConnectorStatus& status_;
+  std::shared_ptr<DeadLetterQueue> dead_letters_;
   std::vector<std::unique_ptr<SinkTask>> tasks_;
-  std::unique_ptr<kafka::GroupLag> lag_;
 };
 
 }  // namespace rdconnect::runtime

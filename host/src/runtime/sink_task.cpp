@@ -31,20 +31,21 @@ TopicPartitionKey key_of(const rd_kafka_topic_partition_t& partition) {
 // the librdkafka messages, which stay alive for the duration of the call.
 class RecordViews {
  public:
-  explicit RecordViews(const std::vector<kafka::MessagePtr>& batch) {
+  explicit RecordViews(const std::vector<const rd_kafka_message_t*>& batch) {
     records_.reserve(batch.size());
     headers_.reserve(count_headers(batch));
-    for (const kafka::MessagePtr& message : batch) add(*message);
+    for (const rd_kafka_message_t* message : batch) add(*message);
   }
   const rdc_record* data() const { return records_.data(); }
   size_t size() const { return records_.size(); }
 
  private:
-  static size_t count_headers(const std::vector<kafka::MessagePtr>& batch) {
+  static size_t count_headers(
+      const std::vector<const rd_kafka_message_t*>& batch) {
     size_t count = 0;
-    for (const kafka::MessagePtr& message : batch) {
+    for (const rd_kafka_message_t* message : batch) {
       rd_kafka_headers_t* headers = nullptr;
-      if (rd_kafka_message_headers(message.get(), &headers) ==
+      if (rd_kafka_message_headers(message, &headers) ==
           RD_KAFKA_RESP_ERR_NO_ERROR) {
         count += rd_kafka_header_cnt(headers);
       }
@@ -125,19 +126,21 @@ std::string describe(const rd_kafka_topic_partition_list_t& partitions) {
 
 SinkTask::SinkTask(const PreparedSink& prepared,
                    kafka::Properties consumer_properties, int task_index,
-                   ConnectorStatus& status)
+                   ConnectorStatus& status,
+                   std::shared_ptr<DeadLetterQueue> dead_letters)
     : prepared_(prepared),
       name_(prepared.config.name + "#" + std::to_string(task_index)),
       consumer_properties_(std::move(consumer_properties)),
       status_(status),
+      failures_(name_, prepared.config.errors.tolerance,
+                std::move(dead_letters), status.metrics),
       retrier_(name_, prepared.config.errors),
       revoke_retrier_(name_, revoke_policy(prepared.config.errors)),
-      plugin_host_(prepared.config.name, [this](const rdc_record& record,
-                                                const char* message) {
-        status_.metrics.record_errors.fetch_add(1);
-        spdlog::error("[{}] record {}[{}]@{} could not be written: {}", name_,
-                      record.topic, record.partition, record.offset, message);
-      }) {}
+      plugin_host_(prepared.config.name,
+                   [this](const rdc_record& record, const char* message) {
+                     fail_record(failed_consumed_record(
+                         record, "plugin", "RecordError", message));
+                   }) {}
 
 SinkTask::~SinkTask() {
   request_stop();
@@ -154,14 +157,25 @@ void SinkTask::join() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::optional<std::string> SinkTask::blocked_call(
+    std::chrono::milliseconds limit) const {
+  return watch_.running_longer_than(limit);
+}
+
+void SinkTask::fail_record(const FailedRecord& record) {
+  if (std::optional<std::string> stop = failures_.handle(record)) {
+    if (!stop_reason_) stop_reason_ = std::move(stop);
+  }
+}
+
 void SinkTask::run(std::stop_token stop) {
-  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  const PluginCaller call = caller();
   try {
     stop_ = stop;
     const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
     retrier_.run(stop, [&] {
-      call_plugin(plugin, "create", plugin.sink().create, plugin_host_.c_host(),
-                  config.data(), config.size(), &instance_);
+      call("create", api().create, plugin_host_.c_host(), config.data(),
+           config.size(), &instance_);
     });
 
     kafka::ConfPtr conf =
@@ -201,7 +215,7 @@ void SinkTask::run(std::stop_token stop) {
   }
   queue_.reset();
   consumer_.reset();
-  if (instance_ != nullptr) plugin.sink().destroy(instance_);
+  if (instance_ != nullptr) api().destroy(instance_);
   instance_ = nullptr;
 }
 
@@ -211,7 +225,7 @@ void SinkTask::consume_loop(std::stop_token stop) {
   while (!stop.stop_requested()) {
     std::vector<kafka::MessagePtr> batch = poll_batch();
     rethrow_callback_failure();
-    if (!batch.empty()) put_with_retry(batch, stop);
+    if (!batch.empty()) deliver(batch, stop);
     if (unflushed_records_ > 0 &&
         Clock::now() - last_flush_ >= flush_interval) {
       flush_and_commit(stop, retrier_);
@@ -260,14 +274,18 @@ void SinkTask::log_consumer_error(const rd_kafka_message_t& message) {
                            : std::string());
 }
 
-void SinkTask::put_with_retry(const std::vector<kafka::MessagePtr>& batch,
-                              std::stop_token stop) {
-  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
-  const RecordViews views(batch);
-  retrier_.run(stop, [&] {
-    call_plugin(plugin, "put", plugin.sink().put, instance_, views.data(),
-                views.size());
-  });
+// Hands a batch to the plugin. Records over max_record_bytes never reach
+// it; they and the records the plugin reports as failed go by the error
+// policy. Every record of the batch counts as handled once put() returned.
+void SinkTask::deliver(const std::vector<kafka::MessagePtr>& batch,
+                       std::stop_token stop) {
+  std::vector<const rd_kafka_message_t*> accepted;
+  accepted.reserve(batch.size());
+  for (const kafka::MessagePtr& message : batch) {
+    if (!oversized(*message)) accepted.push_back(message.get());
+  }
+  if (!stop_reason_ && !accepted.empty()) put_with_retry(accepted, stop);
+  if (stop_reason_) throw Error::fatal(*stop_reason_);
   for (const kafka::MessagePtr& message : batch) {
     unflushed_[{rd_kafka_topic_name(message->rkt), message->partition}] =
         message->offset + 1;
@@ -275,11 +293,59 @@ void SinkTask::put_with_retry(const std::vector<kafka::MessagePtr>& batch,
   unflushed_records_ += batch.size();
 }
 
+bool SinkTask::oversized(const rd_kafka_message_t& message) {
+  const int64_t limit = prepared_.config.max_record_bytes;
+  const auto size = static_cast<int64_t>(message.key_len + message.len);
+  if (limit == 0 || size <= limit) return false;
+  const RecordViews view(std::vector<const rd_kafka_message_t*>{&message});
+  fail_record(failed_consumed_record(
+      *view.data(), "size", "RecordTooLarge",
+      "key and value are " + std::to_string(size) +
+          " bytes, over max_record_bytes = " + std::to_string(limit)));
+  return true;
+}
+
+// A sink that answers RDC_RETRY is full: its partitions are paused while
+// put() is retried, so that nothing more is fetched and buffered meanwhile.
+void SinkTask::put_with_retry(
+    const std::vector<const rd_kafka_message_t*>& batch, std::stop_token stop) {
+  const PluginCaller call = caller();
+  const RecordViews views(batch);
+  const auto put = [&] {
+    call("put", api().put, instance_, views.data(), views.size());
+  };
+  try {
+    put();
+  } catch (const Error& error) {
+    if (!error.is_retriable()) throw;
+    spdlog::warn("[{}] {}; pausing consumption while retrying", name_,
+                 error.what());
+    set_paused(true);
+    retrier_.run(stop, put);
+    set_paused(false);
+  }
+}
+
+void SinkTask::set_paused(bool paused) {
+  rd_kafka_topic_partition_list_t* assignment = nullptr;
+  if (rd_kafka_assignment(consumer_.get(), &assignment) !=
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return;
+  }
+  kafka::PartitionListPtr owned(assignment);
+  if (paused) {
+    rd_kafka_pause_partitions(consumer_.get(), assignment);
+  } else {
+    rd_kafka_resume_partitions(consumer_.get(), assignment);
+  }
+}
+
 void SinkTask::flush_and_commit(std::stop_token stop, const Retrier& retrier) {
-  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
-  retrier.run(stop, [&] {
-    call_plugin(plugin, "flush", plugin.sink().flush, instance_);
-  });
+  const PluginCaller call = caller();
+  retrier.run(stop, [&] { call("flush", api().flush, instance_); });
+  // Dead-lettered records are handled only once the dead-letter topic has
+  // them: their offsets are committed with the rest.
+  failures_.flush();
   last_flush_ = Clock::now();
   commit_flushed();
 }
@@ -346,12 +412,11 @@ void SinkTask::on_rebalance(rd_kafka_t* consumer, rd_kafka_resp_err_t err,
 void SinkTask::assign(rd_kafka_topic_partition_list_t* partitions) {
   spdlog::info("[{}] assigned {}", name_, describe(*partitions));
   std::vector<rdc_topic_partition> opened = to_c_partitions(*partitions);
-  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  const PluginCaller call = caller();
   // A sink that keeps its offsets in its destination needs it reachable to
   // say where to resume: wait for it rather than fail the task.
   retrier_.run(stop_, [&] {
-    call_plugin(plugin, "open", plugin.sink().open, instance_, opened.data(),
-                opened.size());
+    call("open", api().open, instance_, opened.data(), opened.size());
   });
   // A sink that keeps its own offsets says where to resume; the offset the
   // list carries is where the consumer starts (RDC_OFFSET_COMMITTED is
@@ -380,9 +445,7 @@ void SinkTask::revoke(rd_kafka_topic_partition_list_t* partitions) {
   for (int i = 0; i < partitions->cnt; ++i)
     unflushed_.erase(key_of(partitions->elems[i]));
   std::vector<rdc_topic_partition> closed = to_c_partitions(*partitions);
-  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
-  call_plugin(plugin, "close", plugin.sink().close, instance_, closed.data(),
-              closed.size());
+  caller()("close", api().close, instance_, closed.data(), closed.size());
 }
 
 void SinkTask::rethrow_callback_failure() {

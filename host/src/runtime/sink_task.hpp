@@ -5,6 +5,8 @@
 #include <chrono>
 #include <exception>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <stop_token>
 #include <string>
@@ -14,9 +16,12 @@
 
 #include "kafka/client_config.hpp"
 #include "kafka/handles.hpp"
+#include "runtime/call_watch.hpp"
 #include "runtime/connector_plan.hpp"
 #include "runtime/connector_status.hpp"
+#include "runtime/plugin_call.hpp"
 #include "runtime/plugin_host.hpp"
+#include "runtime/record_failures.hpp"
 #include "runtime/retry.hpp"
 
 namespace rdconnect::runtime {
@@ -26,8 +31,10 @@ using TopicPartitionKey = std::pair<std::string, int32_t>;
 class SinkTask {
  public:
   /// `status` is the connector's, shared by its tasks; it outlives the task.
+  /// `dead_letters` may be null.
   SinkTask(const PreparedSink& prepared, kafka::Properties consumer_properties,
-           int task_index, ConnectorStatus& status);
+           int task_index, ConnectorStatus& status,
+           std::shared_ptr<DeadLetterQueue> dead_letters);
   ~SinkTask();
   SinkTask(const SinkTask&) = delete;
   SinkTask& operator=(const SinkTask&) = delete;
@@ -36,12 +43,22 @@ class SinkTask {
   /// Flush, commit, close the partitions and leave the group.
   void request_stop();
   void join();
+  /// The plugin call this task has been in for longer than `limit`.
+  std::optional<std::string> blocked_call(
+      std::chrono::milliseconds limit) const;
 
  private:
+  PluginCaller caller() const { return {*prepared_.plugin, watch_}; }
+  const rdc_sink_api& api() const { return prepared_.plugin->sink(); }
+  void fail_record(const FailedRecord& record);
+  void deliver(const std::vector<kafka::MessagePtr>& batch,
+               std::stop_token stop);
+  bool oversized(const rd_kafka_message_t& message);
+  void set_paused(bool paused);
   void run(std::stop_token stop);
   void consume_loop(std::stop_token stop);
   std::vector<kafka::MessagePtr> poll_batch();
-  void put_with_retry(const std::vector<kafka::MessagePtr>& batch,
+  void put_with_retry(const std::vector<const rd_kafka_message_t*>& batch,
                       std::stop_token stop);
   using Clock = std::chrono::steady_clock;
   /// Flush the plugin (retrying retriable failures as `retrier` allows) and
@@ -63,10 +80,12 @@ class SinkTask {
   std::string name_;  // "<connector>#<task index>"
   kafka::Properties consumer_properties_;
   ConnectorStatus& status_;
+  RecordFailures failures_;
   Retrier retrier_;
   // Bounded more tightly: a rebalance must not wait long for a flush.
   Retrier revoke_retrier_;
   PluginHost plugin_host_;
+  mutable CallWatch watch_;
   kafka::ClientPtr consumer_;
   kafka::QueuePtr queue_;
   void* instance_ = nullptr;
@@ -83,6 +102,8 @@ class SinkTask {
   // An exception thrown inside the rebalance callback cannot unwind through
   // librdkafka's C frames; it is kept here and rethrown after the poll.
   std::exception_ptr callback_failure_;
+  // Set when a failed record stops the task (errors.tolerance = none).
+  std::optional<std::string> stop_reason_;
   // The task's stop token, for calls made from the rebalance callback.
   std::stop_token stop_;
   std::jthread thread_;

@@ -36,11 +36,16 @@ rd_kafka_headers_t* make_headers(const rdc_source_record& record) {
 
 }  // namespace
 
-SourceConnector::SourceConnector(PreparedSource prepared,
+SourceConnector::SourceConnector(const PreparedSource& prepared,
                                  const kafka::Properties& kafka,
-                                 int32_t partition_count)
-    : prepared_(std::move(prepared)),
+                                 int32_t partition_count,
+                                 ConnectorStatus& status,
+                                 std::shared_ptr<DeadLetterQueue> dead_letters)
+    : prepared_(prepared),
       kafka_(producer_properties(kafka, prepared_.config.kafka)),
+      status_(status),
+      failures_(prepared_.config.name, prepared_.config.errors.tolerance,
+                std::move(dead_letters), status.metrics),
       partitioner_(partition::make_partitioner(prepared_.config.partitioner)),
       plugin_host_(prepared_.config.name,
                    // Sources have no consumed records to report.
@@ -64,8 +69,14 @@ void SourceConnector::join() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::optional<std::string> SourceConnector::blocked_call(
+    std::chrono::milliseconds limit) const {
+  return watch_.running_longer_than(limit);
+}
+
 void SourceConnector::run(std::stop_token stop) {
-  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  const PluginCaller call{*prepared_.plugin, watch_};
+  const rdc_source_api& api = prepared_.plugin->source();
   void* instance = nullptr;
   try {
     kafka::ConfPtr conf = kafka::make_conf(kafka_, "source-" + name());
@@ -75,9 +86,8 @@ void SourceConnector::run(std::stop_token stop) {
 
     const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
     Retrier(name(), prepared_.config.errors).run(stop, [&] {
-      call_plugin(plugin, "create", plugin.source().create,
-                  plugin_host_.c_host(), config.data(), config.size(),
-                  &instance);
+      call("create", api.create, plugin_host_.c_host(), config.data(),
+           config.size(), &instance);
     });
     const bool finished = produce_loop(stop, instance);
     drain(instance);
@@ -89,25 +99,27 @@ void SourceConnector::run(std::stop_token stop) {
     spdlog::error("[{}] source failed: {}", name(), error.what());
     status_.fail(error.what());
   }
-  if (instance != nullptr) plugin.source().destroy(instance);
+  if (instance != nullptr) api.destroy(instance);
   producer_.reset();
 }
 
 bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
-  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  const PluginCaller call{*prepared_.plugin, watch_};
   const Retrier retrier(name(), prepared_.config.errors);
   while (!stop.stop_requested()) {
     serve_deliveries(0);
     ack_deliveries(instance);
+    if (stop_reason_) throw Error::fatal(*stop_reason_);
     rdc_poll_result result{};
     retrier.run(stop, [&] {
-      call_plugin(plugin, "poll", plugin.source().poll, instance,
-                  kMaxRecordsPerPoll, kPollTimeoutMs, &result);
+      call("poll", prepared_.plugin->source().poll, instance,
+           kMaxRecordsPerPoll, kPollTimeoutMs, &result);
     });
     if (stop.stop_requested()) break;
     for (size_t i = 0; i < result.record_count; ++i) {
       produce(result.records[i]);
     }
+    if (stop_reason_) throw Error::fatal(*stop_reason_);
     if (result.finished) {
       spdlog::info("[{}] source finished; waiting for the last deliveries",
                    name());
@@ -140,9 +152,9 @@ void SourceConnector::produce(const rdc_source_record& record) {
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       if (headers != nullptr) rd_kafka_headers_destroy(headers);
-      reject(record, std::string("cannot produce to ") + topic + "[" +
-                         std::to_string(*partition) +
-                         "]: " + rd_kafka_err2str(err));
+      reject(record, topic, "produce", rd_kafka_err2name(err),
+             std::string("cannot produce to ") + topic + "[" +
+                 std::to_string(*partition) + "]: " + rd_kafka_err2str(err));
       return;
     }
     // Back-pressure: the local queue is full, so serve delivery reports until
@@ -163,7 +175,8 @@ std::optional<int32_t> SourceConnector::choose_partition(
   partition::Partitioner::Choice choice =
       partitioner_->choose(key, partition_count_of(topic));
   if (!choice.error.empty()) {
-    reject(record, "partitioner: " + choice.error);
+    reject(record, topic, "partitioner", "PartitionerError",
+           "partitioner: " + choice.error);
     return std::nullopt;
   }
   return choice.partition;
@@ -190,13 +203,23 @@ int32_t SourceConnector::partition_count_of(const std::string& topic) {
                      "', which does not exist; create it first");
 }
 
-// A record that cannot be produced at all is counted, logged and reported
-// to the source as not delivered; the connector goes on.
+// A record that cannot be produced at all goes by the error policy, and is
+// reported to the source as not delivered.
 void SourceConnector::reject(const rdc_source_record& record,
-                             std::string reason) {
-  status_.metrics.record_errors.fetch_add(1);
-  spdlog::warn("[{}] record {} not produced: {}", name(), record.ack_id,
-               reason);
+                             const std::string& topic, std::string_view stage,
+                             std::string_view error_class, std::string reason) {
+  const FailedRecord failed{.origin_topic = topic,
+                            .timestamp_ms = record.timestamp_ms,
+                            .key = record.key,
+                            .value = record.value,
+                            .headers = record.headers,
+                            .header_count = record.header_count,
+                            .stage = stage,
+                            .error_class = error_class,
+                            .message = reason};
+  if (std::optional<std::string> stop = failures_.handle(failed)) {
+    if (!stop_reason_) stop_reason_ = std::move(stop);
+  }
   rejection_reasons_.push_back(std::move(reason));
   pending_acks_.push_back({.ack_id = record.ack_id,
                            .delivered = 0,
@@ -213,10 +236,7 @@ void SourceConnector::on_delivery(rd_kafka_t* /*client*/,
   if (delivered) {
     self->status_.metrics.records.fetch_add(1, std::memory_order_relaxed);
   } else {
-    self->status_.metrics.record_errors.fetch_add(1);
-    spdlog::error("[{}] delivery to {}[{}] failed: {}", self->name(),
-                  rd_kafka_topic_name(message->rkt), message->partition,
-                  rd_kafka_err2str(message->err));
+    self->record_delivery_failure(*message);
   }
   self->pending_acks_.push_back(
       {.ack_id = reinterpret_cast<uint64_t>(message->_private),
@@ -227,17 +247,36 @@ void SourceConnector::on_delivery(rd_kafka_t* /*client*/,
        .error = delivered ? nullptr : rd_kafka_err2str(message->err)});
 }
 
+// The producer gave up on a record (message.timeout.ms passed, or the
+// broker refused it): a per-record failure under the error policy.
+void SourceConnector::record_delivery_failure(
+    const rd_kafka_message_t& message) {
+  const std::string reason = std::string("delivery to ") +
+                             rd_kafka_topic_name(message.rkt) + "[" +
+                             std::to_string(message.partition) +
+                             "] failed: " + rd_kafka_err2str(message.err);
+  const FailedRecord failed{.origin_topic = rd_kafka_topic_name(message.rkt),
+                            .key = {message.key, message.key_len},
+                            .value = {message.payload, message.len},
+                            .stage = "produce",
+                            .error_class = rd_kafka_err2name(message.err),
+                            .message = reason};
+  if (std::optional<std::string> stop = failures_.handle(failed)) {
+    if (!stop_reason_) stop_reason_ = std::move(stop);
+  }
+}
+
 void SourceConnector::serve_deliveries(int timeout_ms) {
   rd_kafka_poll(producer_.get(), timeout_ms);
 }
 
 void SourceConnector::ack_deliveries(void* instance) {
   if (pending_acks_.empty()) return;
-  const plugin::LoadedPlugin& plugin = *prepared_.plugin;
+  const PluginCaller call{*prepared_.plugin, watch_};
   try {
-    call_plugin(plugin, "ack", plugin.source().ack, instance,
-                static_cast<const rdc_delivery*>(pending_acks_.data()),
-                pending_acks_.size());
+    call("ack", prepared_.plugin->source().ack, instance,
+         static_cast<const rdc_delivery*>(pending_acks_.data()),
+         pending_acks_.size());
   } catch (const Error& error) {
     // An ack cannot be retried meaningfully: the deliveries happened.
     if (!error.is_retriable()) throw;
@@ -263,6 +302,8 @@ void SourceConnector::drain(void* instance) {
   }
   serve_deliveries(0);
   ack_deliveries(instance);
+  failures_.flush();
+  if (stop_reason_) throw Error::fatal(*stop_reason_);
 }
 
 void SourceConnector::check_fatal_producer_error() {

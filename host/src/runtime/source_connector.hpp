@@ -1,5 +1,6 @@
-// Runs one source connector: its plugin instance, its idempotent producer
-// and the thread that moves records from one to the other.
+// One incarnation of a source connector: its plugin instance, its
+// idempotent producer and the thread that moves records from one to the
+// other.
 #pragma once
 
 #include <deque>
@@ -14,32 +15,38 @@
 #include "kafka/client_config.hpp"
 #include "kafka/handles.hpp"
 #include "partition/partitioner.hpp"
+#include "runtime/call_watch.hpp"
+#include "runtime/connector.hpp"
 #include "runtime/connector_plan.hpp"
 #include "runtime/connector_status.hpp"
 #include "runtime/plugin_host.hpp"
+#include "runtime/record_failures.hpp"
 
 namespace rdconnect::runtime {
 
-class SourceConnector {
+class SourceConnector : public Connector {
  public:
   /// `partition_count` is the count of the connector's topic, known once the
-  /// host has ensured the topic exists.
-  SourceConnector(PreparedSource prepared, const kafka::Properties& kafka,
-                  int32_t partition_count);
-  ~SourceConnector();
+  /// host has ensured the topic exists. `prepared` and `status` outlive
+  /// this object; `dead_letters` may be null.
+  SourceConnector(const PreparedSource& prepared,
+                  const kafka::Properties& kafka, int32_t partition_count,
+                  ConnectorStatus& status,
+                  std::shared_ptr<DeadLetterQueue> dead_letters);
+  ~SourceConnector() override;
   SourceConnector(const SourceConnector&) = delete;
   SourceConnector& operator=(const SourceConnector&) = delete;
 
-  void start();
+  void start() override;
   /// Stop polling the plugin; records already handed over are still
   /// delivered (and acknowledged) before the thread ends.
-  void request_stop();
-  void join();
-
-  const std::string& name() const { return prepared_.config.name; }
-  const ConnectorStatus& status() const { return status_; }
+  void request_stop() override;
+  void join() override;
+  std::optional<std::string> blocked_call(
+      std::chrono::milliseconds limit) const override;
 
  private:
+  const std::string& name() const { return prepared_.config.name; }
   void run(std::stop_token stop);
   /// True when the plugin finished, false when stopped.
   bool produce_loop(std::stop_token stop, void* instance);
@@ -47,7 +54,10 @@ class SourceConnector {
   std::optional<int32_t> choose_partition(const rdc_source_record& record,
                                           const std::string& topic);
   int32_t partition_count_of(const std::string& topic);
-  void reject(const rdc_source_record& record, std::string reason);
+  void reject(const rdc_source_record& record, const std::string& topic,
+              std::string_view stage, std::string_view error_class,
+              std::string reason);
+  void record_delivery_failure(const rd_kafka_message_t& message);
   void serve_deliveries(int timeout_ms);
   void ack_deliveries(void* instance);
   void drain(void* instance);
@@ -56,18 +66,22 @@ class SourceConnector {
   static void on_delivery(rd_kafka_t* client, const rd_kafka_message_t* message,
                           void* opaque);
 
-  PreparedSource prepared_;
+  const PreparedSource& prepared_;
   kafka::Properties kafka_;
+  ConnectorStatus& status_;
+  RecordFailures failures_;
   std::unique_ptr<partition::Partitioner> partitioner_;
   std::map<std::string, int32_t> partition_counts_;
   PluginHost plugin_host_;
+  mutable CallWatch watch_;
   kafka::ClientPtr producer_;
   // Delivery reports gathered by on_delivery (on this connector's thread,
   // inside rd_kafka_poll) until the next ack() call. Reasons for records
   // rejected before producing live in rejection_reasons_ until then.
   std::vector<rdc_delivery> pending_acks_;
   std::deque<std::string> rejection_reasons_;
-  ConnectorStatus status_;
+  // Set when a rejected record stops the connector (tolerance none).
+  std::optional<std::string> stop_reason_;
   std::jthread thread_;
 };
 

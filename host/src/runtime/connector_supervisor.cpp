@@ -1,0 +1,129 @@
+#include "runtime/connector_supervisor.hpp"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+namespace rdconnect::runtime {
+
+ConnectorSupervisor::ConnectorSupervisor(std::string name, std::string kind,
+                                         config::RestartPolicy restart,
+                                         std::chrono::milliseconds call_timeout,
+                                         Factory factory)
+    : name_(std::move(name)),
+      kind_(std::move(kind)),
+      policy_(restart),
+      call_timeout_(call_timeout),
+      factory_(std::move(factory)) {}
+
+ConnectorSupervisor::~ConnectorSupervisor() {
+  request_stop();
+  join();
+  // Joining a thread stuck in a plugin would hang the host for ever; the
+  // process is ending, so the threads end with it.
+  if (current_abandoned_) abandoned_.push_back(std::move(current_));
+  for (auto& stuck : abandoned_) (void)stuck.release();
+}
+
+void ConnectorSupervisor::start() {
+  current_ = factory_(status_);
+  started_at_ = Clock::now();
+  current_->start();
+}
+
+void ConnectorSupervisor::supervise() {
+  if (current_ == nullptr) return;
+  detect_blocked_call();
+  if (status_.state() == ConnectorState::failed && !restart_at_ && !gave_up_) {
+    schedule_restart();
+  }
+  if (restart_at_ && Clock::now() >= *restart_at_) restart();
+  // A connector that stayed up for a while is healthy again: its next
+  // failure starts the backoff from the beginning.
+  if (status_.state() == ConnectorState::running && restarts_in_a_row_ > 0 &&
+      Clock::now() - started_at_ >=
+          std::chrono::milliseconds(policy_.max_delay_ms)) {
+    restarts_in_a_row_ = 0;
+  }
+}
+
+void ConnectorSupervisor::detect_blocked_call() {
+  if (current_abandoned_) return;
+  const std::optional<std::string> call = current_->blocked_call(call_timeout_);
+  if (!call) return;
+  const std::string reason = "plugin call " + *call + " of " + kind_ + " '" +
+                             name_ + "' has not returned after " +
+                             std::to_string(call_timeout_.count()) +
+                             " ms; its thread is abandoned";
+  spdlog::error("[{}] {}", name_, reason);
+  status_.fail(reason);
+  current_abandoned_ = true;
+}
+
+void ConnectorSupervisor::schedule_restart() {
+  // What is left of the failed incarnation (its other tasks) stops now, so
+  // that it has let go of its partitions by the time the new one starts.
+  current_->request_stop();
+  if (!policy_.enabled ||
+      restarts_in_a_row_ >= static_cast<uint32_t>(policy_.max_restarts)) {
+    gave_up_ = true;
+    spdlog::error("[{}] {} FAILED{}: {}", name_, kind_,
+                  policy_.enabled
+                      ? " after " + std::to_string(restarts_in_a_row_) +
+                            " restarts in a row"
+                      : " (restarts are disabled)",
+                  status_.failure_reason());
+    return;
+  }
+  const std::chrono::milliseconds delay = restart_delay();
+  restart_at_ = Clock::now() + delay;
+  status_.set_state(ConnectorState::restarting);
+  spdlog::warn("[{}] {} failed: {}; restarting in {} ms (restart {} of {})",
+               name_, kind_, status_.failure_reason(), delay.count(),
+               restarts_in_a_row_ + 1, policy_.max_restarts);
+}
+
+std::chrono::milliseconds ConnectorSupervisor::restart_delay() const {
+  int64_t delay = policy_.initial_delay_ms;
+  for (uint32_t i = 0; i < restarts_in_a_row_ && delay < policy_.max_delay_ms;
+       ++i) {
+    delay *= 2;
+  }
+  return std::chrono::milliseconds(
+      std::min<int64_t>(delay, policy_.max_delay_ms));
+}
+
+void ConnectorSupervisor::restart() {
+  restart_at_.reset();
+  if (current_abandoned_) {
+    abandoned_.push_back(std::move(current_));
+    current_abandoned_ = false;
+  } else {
+    current_->join();
+    current_.reset();
+  }
+  ++restarts_in_a_row_;
+  status_.restarted();
+  spdlog::info("[{}] {} restarted", name_, kind_);
+  start();
+}
+
+void ConnectorSupervisor::request_stop() {
+  restart_at_.reset();
+  if (current_ != nullptr) current_->request_stop();
+}
+
+void ConnectorSupervisor::join() {
+  if (current_ == nullptr || current_abandoned_) return;
+  current_->join();
+  if (status_.state() == ConnectorState::restarting) {
+    status_.set_state(ConnectorState::stopped);
+  }
+}
+
+bool ConnectorSupervisor::ended() const {
+  if (status_.state() == ConnectorState::failed) return gave_up_;
+  return status_.terminal();
+}
+
+}  // namespace rdconnect::runtime

@@ -1,0 +1,82 @@
+// The dead-letter topic of a connector: records that failed for good, with
+// headers that say where they came from and why.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <rdconnect/plugin.h>
+
+#include "config/host_config.hpp"
+#include "kafka/client_config.hpp"
+#include "kafka/handles.hpp"
+
+namespace rdconnect::runtime {
+
+/// A record that failed for good and why. Origin fields are those of the
+/// consumed record (sinks); a source's record has no origin offset (-1).
+struct FailedRecord {
+  std::string_view origin_topic;
+  int32_t origin_partition = -1;
+  int64_t origin_offset = -1;
+  int64_t timestamp_ms = -1;
+  rdc_bytes key{};
+  rdc_bytes value{};
+  const rdc_header* headers = nullptr;
+  size_t header_count = 0;
+  /// Where it failed: "plugin", "size", "partitioner", "produce".
+  std::string_view stage;
+  /// What kind of failure: "RecordError", "RecordTooLarge", ...
+  std::string_view error_class;
+  std::string_view message;
+};
+
+FailedRecord failed_consumed_record(const rdc_record& record,
+                                    std::string_view stage,
+                                    std::string_view error_class,
+                                    std::string_view message);
+
+/// Header names, in the spirit of Kafka Connect's __connect.errors.*.
+namespace dlq_header {
+inline constexpr const char* kTopic = "rdconnect.error.topic";
+inline constexpr const char* kPartition = "rdconnect.error.partition";
+inline constexpr const char* kOffset = "rdconnect.error.offset";
+inline constexpr const char* kConnector = "rdconnect.error.connector";
+inline constexpr const char* kStage = "rdconnect.error.stage";
+inline constexpr const char* kClass = "rdconnect.error.class";
+inline constexpr const char* kMessage = "rdconnect.error.message";
+}  // namespace dlq_header
+
+/// Produces to the dead-letter topic through an idempotent producer of its
+/// own. Thread-safe: a sink's tasks share one.
+class DeadLetterQueue {
+ public:
+  DeadLetterQueue(const kafka::Properties& kafka,
+                  const config::ErrorPolicy& policy, std::string connector);
+
+  const std::string& topic() const { return topic_; }
+
+  /// Hand the record to the producer (the original key, value, headers and
+  /// timestamp, plus the context headers when enabled). Blocks while the
+  /// producer's queue is full.
+  void send(const FailedRecord& record);
+
+  /// Wait until everything sent is acknowledged by the brokers. Throws a
+  /// fatal Error when a record could not be delivered: the offsets of the
+  /// records that failed must not be committed then.
+  void flush();
+
+ private:
+  static void on_delivery(rd_kafka_t* client, const rd_kafka_message_t* message,
+                          void* opaque);
+
+  std::string topic_;
+  std::string connector_;
+  bool context_headers_;
+  kafka::ClientPtr producer_;
+  std::atomic<uint64_t> undelivered_{0};
+};
+
+}  // namespace rdconnect::runtime
