@@ -5,8 +5,9 @@
 #
 # Environment:
 #   BUILD_DIR                build tree (default: build), as for scripts/build.sh
-#   RDCONNECT_TEST_BROKERS   Kafka brokers to start (default: 1, or the running
-#                            cluster's size when services are already up)
+#   RDCONNECT_TEST_BROKERS   Kafka brokers to start (default: 3, which the fault
+#                            tests need; the running cluster's size when
+#                            services are already up)
 #   RDCONNECT_KEEP_SERVICES  set to 1 to leave the services running afterwards
 set -euo pipefail
 
@@ -26,7 +27,12 @@ stop_services() {
 
 start_services() {
 	local up_args=()
-	[[ -n ${RDCONNECT_TEST_BROKERS:-} ]] && up_args+=(--brokers "$RDCONNECT_TEST_BROKERS")
+	if "$SERVICES" status >/dev/null 2>&1; then
+		[[ -n ${RDCONNECT_TEST_BROKERS:-} ]] && up_args+=(--brokers "$RDCONNECT_TEST_BROKERS")
+	else
+		# The broker-loss fault test stops one broker of three.
+		up_args+=(--brokers "${RDCONNECT_TEST_BROKERS:-3}")
+	fi
 	"$SERVICES" up "${up_args[@]}"
 	local env_text
 	env_text=$("$SERVICES" env)

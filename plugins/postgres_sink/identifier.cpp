@@ -20,6 +20,16 @@ std::string quote_identifier(std::string_view name) {
   return quoted;
 }
 
+std::string quote_literal(std::string_view text) {
+  std::string quoted = "E'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') quoted += c;
+    quoted += c;
+  }
+  quoted += '\'';
+  return quoted;
+}
+
 std::string TableName::quoted() const {
   return quote_identifier(schema) + "." + quote_identifier(table);
 }

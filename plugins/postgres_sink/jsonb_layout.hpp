@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "key_column.hpp"
 #include "key_type.hpp"
 #include "postgres_sink_options.hpp"
 #include "row_layout.hpp"
@@ -20,24 +21,21 @@ class JsonbLayout : public RowLayout {
   explicit JsonbLayout(const PostgresSinkOptions& options);
 
   void discover(pqxx::transaction_base& tx) override;
-  std::optional<std::string> rejection(
-      const BufferedRecord& record) const override;
+  std::optional<std::string> rejection(const BufferedRecord& record) override;
   std::vector<Migration> migrations_for(
       std::span<const BufferedRecord> batch) const override;
   TargetColumn key() const override;
   std::vector<TargetColumn> values() const override;
 
   /// The key column's type; nullopt while the table does not exist yet.
-  std::optional<KeyType> key_type() const { return key_type_; }
+  std::optional<KeyType> key_type() const { return key_.type(); }
 
  private:
   Migration create_table(std::span<const BufferedRecord> batch) const;
 
   TableName target_;
-  std::string key_column_;
-  WriteMode mode_;
+  KeyColumn key_;
   bool auto_create_;
-  std::optional<KeyType> key_type_;
 };
 
 }  // namespace rdconnect::postgres_sink

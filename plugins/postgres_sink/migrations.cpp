@@ -44,6 +44,34 @@ bool apply(pqxx::connection& connection, const std::string& schema,
 
 }  // namespace
 
+std::string migration_id(std::string_view subject, int number) {
+  std::string digits = std::to_string(number);
+  if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
+  return std::string(subject) + ":" + digits;
+}
+
+int last_migration_number(pqxx::transaction_base& tx, const std::string& schema,
+                          std::string_view subject) {
+  const TableName migrations{schema, std::string(kMigrationsTable)};
+  if (!tx.exec_params1("SELECT to_regclass($1) IS NOT NULL",
+                       migrations.quoted())[0]
+           .as<bool>()) {
+    return 0;
+  }
+  // Compares the prefix as text: a LIKE pattern would take a '%' or '_' in
+  // the subject as a wildcard.
+  const std::string prefix = std::string(subject) + ":";
+  return tx
+      .exec_params1(
+          "SELECT coalesce(max(substr(id, length($1) + 1)::integer),"
+          " 0) FROM " +
+              migrations.quoted() +
+              " WHERE left(id, length($1)) = $1"
+              " AND substr(id, length($1) + 1) ~ '^[0-9]{1,9}$'",
+          prefix)[0]
+      .as<int>();
+}
+
 int64_t migration_lock_key(std::string_view schema) {
   uint64_t hash = 14695981039346656037ULL;
   auto mix = [&](std::string_view text) {

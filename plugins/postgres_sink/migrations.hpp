@@ -26,6 +26,15 @@ struct Migration {
   std::string sql;
 };
 
+/// "<subject>:<number>", the number zero-padded to 4 digits, e.g.
+/// "orders:0002": the id of the subject's number-th migration.
+std::string migration_id(std::string_view subject, int number);
+
+/// The highest number of the migrations recorded for `subject` in `schema`
+/// (see migration_id), or 0 when there is none.
+int last_migration_number(pqxx::transaction_base& tx, const std::string& schema,
+                          std::string_view subject);
+
 /// The pg_advisory_xact_lock key that serialises migrations of `schema`
 /// across hosts: FNV-1a of "rdconnect:<schema>", as a signed 64-bit value.
 int64_t migration_lock_key(std::string_view schema);

@@ -20,7 +20,9 @@ constexpr rdc_config_entry kPostgresSinkConfig[] = {
         .with_default("jsonb")
         .choices("jsonb|columns")
         .doc("jsonb: key, value jsonb and the Kafka coordinates; columns: the "
-             "value's top-level JSON fields become columns"),
+             "value's top-level JSON fields become columns, typed by their "
+             "first non-null value (text, uuid, bigint, double precision, "
+             "boolean, jsonb, timestamptz for RFC 3339 strings)"),
     ConfigKey::string("mode")
         .with_default("upsert")
         .choices("insert|upsert")

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "columns_layout.hpp"
 #include "jsonb_layout.hpp"
 #include "merge_statement.hpp"
 #include "migrations.hpp"
@@ -10,16 +11,16 @@
 namespace rdconnect::postgres_sink {
 namespace {
 
+// Each round applies the migrations the layout asks for and reads the
+// table again. A migration another host recorded first under the same
+// number is skipped, and the next round numbers what is still missing anew.
+constexpr int kMigrationRounds = 5;
+
 std::unique_ptr<RowLayout> make_layout(const PostgresSinkOptions& options) {
-  switch (options.layout) {
-    case Layout::kJsonb:
-      return std::make_unique<JsonbLayout>(options);
-    case Layout::kColumns:
-      break;
+  if (options.layout == Layout::kColumns) {
+    return std::make_unique<ColumnsLayout>(options);
   }
-  throw std::invalid_argument(
-      "postgres_sink: layout=columns is not available in this version; use "
-      "layout=jsonb");
+  return std::make_unique<JsonbLayout>(options);
 }
 
 // "users[3]@42".
@@ -145,16 +146,18 @@ void PostgresSink::write_buffer() {
 }
 
 void PostgresSink::prepare_target() {
-  const std::vector<Migration> migrations = layout_->migrations_for(buffer_);
-  if (migrations.empty()) return;
-  const size_t applied =
-      apply_migrations(*connection_, options_.target.schema, migrations);
-  if (applied > 0) {
-    host_.info("applied " + std::to_string(applied) + " migration(s) to " +
-               options_.target.quoted());
+  for (int round = 0; round < kMigrationRounds; ++round) {
+    const std::vector<Migration> migrations = layout_->migrations_for(buffer_);
+    if (migrations.empty()) return;
+    const size_t applied =
+        apply_migrations(*connection_, options_.target.schema, migrations);
+    if (applied > 0) {
+      host_.info("applied " + std::to_string(applied) + " migration(s) to " +
+                 options_.target.quoted());
+    }
+    pqxx::read_transaction tx(*connection_);
+    layout_->discover(tx);
   }
-  pqxx::read_transaction tx(*connection_);
-  layout_->discover(tx);
   if (!layout_->migrations_for(buffer_).empty()) {
     throw std::runtime_error(
         "postgres_sink: " + options_.target.quoted() +

@@ -34,9 +34,11 @@ class RowLayout {
   virtual void discover(pqxx::transaction_base& tx) = 0;
 
   /// Why `record` can never be written by this layout (a key that does not
-  /// fit the key column, a value that is not JSON...), or nullopt.
+  /// fit the key column, a value that is not JSON...), or nullopt. Deciding
+  /// may change the layout: what an accepted record needs (a new column) is
+  /// remembered for migrations_for().
   virtual std::optional<std::string> rejection(
-      const BufferedRecord& record) const = 0;
+      const BufferedRecord& record) = 0;
 
   /// The migrations the target needs before `batch` can be written (create
   /// the table, add columns); empty when it is ready. Throws

@@ -23,7 +23,7 @@ void stage(pqxx::work& tx, std::span<const BufferedRecord> records) {
       "CREATE TEMPORARY TABLE rdconnect_staging (batch_seq bigint NOT NULL,"
       " kafka_topic text NOT NULL, kafka_partition integer NOT NULL,"
       " kafka_offset bigint NOT NULL, kafka_timestamp_ms bigint, key text,"
-      " value text) ON COMMIT DROP");
+      " value jsonb) ON COMMIT DROP");
   pqxx::stream_to copy(tx, "rdconnect_staging", kColumns);
   for (size_t i = 0; i < records.size(); ++i) {
     const BufferedRecord& record = records[i];

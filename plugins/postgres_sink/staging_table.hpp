@@ -16,8 +16,10 @@ inline constexpr const char* kStagingTable = "pg_temp.rdconnect_staging";
 /// Creates the staging table (dropped at commit) and COPYs `records` into
 /// it. Columns: batch_seq (the record's position in `records`, so the last
 /// record per key is the one with the highest batch_seq), kafka_topic,
-/// kafka_partition, kafka_offset, kafka_timestamp_ms, key and value, the
-/// last two as text exactly as received.
+/// kafka_partition, kafka_offset, kafka_timestamp_ms, key (text, as
+/// received) and value (jsonb, parsed once here so that statements can take
+/// fields out of it cheaply). Every value must be valid JSON (see
+/// jsonb_rejection).
 void stage(pqxx::work& tx, std::span<const BufferedRecord> records);
 
 }  // namespace rdconnect::postgres_sink

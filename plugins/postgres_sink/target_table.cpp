@@ -20,4 +20,17 @@ std::optional<std::string> column_type(pqxx::transaction_base& tx,
   return rows[0][0].as<std::string>();
 }
 
+std::vector<ColumnInfo> table_columns(pqxx::transaction_base& tx,
+                                      const TableName& table) {
+  std::vector<ColumnInfo> columns;
+  for (const pqxx::row& row : tx.exec_params(
+           "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+           " WHERE attrelid = to_regclass($1) AND attnum > 0"
+           " AND NOT attisdropped ORDER BY attnum",
+           table.quoted())) {
+    columns.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
+  }
+  return columns;
+}
+
 }  // namespace rdconnect::postgres_sink

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <pqxx/pqxx>
 
@@ -19,5 +20,15 @@ bool table_exists(pqxx::transaction_base& tx, const TableName& table);
 std::optional<std::string> column_type(pqxx::transaction_base& tx,
                                        const TableName& table,
                                        const std::string& column);
+
+/// A column of a table: its name and SQL type as format_type() prints it.
+struct ColumnInfo {
+  std::string name;
+  std::string type;
+};
+
+/// The columns of `table`, in table order; empty when it does not exist.
+std::vector<ColumnInfo> table_columns(pqxx::transaction_base& tx,
+                                      const TableName& table);
 
 }  // namespace rdconnect::postgres_sink

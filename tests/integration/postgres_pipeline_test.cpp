@@ -11,63 +11,12 @@
 #include <optional>
 #include <set>
 
-#include "host_fixture.hpp"
-#include "postgres_test_db.hpp"
+#include "postgres_pipeline.hpp"
 
 namespace rdconnect::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-struct PostgresPipeline {
-  std::string topic;
-  std::string schema;
-  std::string table = "users";
-  std::string group;
-  std::string mode = "upsert";
-  std::string layout = "jsonb";
-  int partitions = 2;
-  int tasks = 2;
-  int64_t count = 5000;
-  int64_t keys = 0;
-  int64_t tombstone_every = 0;
-  bool with_source = true;
-  bool with_sink = true;
-
-  std::string toml() const {
-    std::string text =
-        "[kafka]\n\"bootstrap.servers\" = \"${env:KAFKA_BOOTSTRAP}\"\n"
-        "[host]\nstatus_interval_ms = 1000\n";
-    if (with_source) {
-      text +=
-          "[[source]]\nname = \"uuids\"\nplugin = \"uuid_source\"\n"
-          "topic = \"" +
-          topic +
-          "\"\npartitioner = \"uuid_mod\"\n"
-          "[source.topic_creation]\npartitions = " +
-          std::to_string(partitions) +
-          "\nconfigs = { \"cleanup.policy\" = \"compact\" }\n"
-          "[source.config]\ncount = " +
-          std::to_string(count) + "\nkeys = " + std::to_string(keys) +
-          "\ntombstone_every = " + std::to_string(tombstone_every) + "\n";
-    }
-    if (with_sink) {
-      text +=
-          "[[sink]]\nname = \"pg\"\nplugin = \"postgres_sink\"\n"
-          "topics = [\"" +
-          topic + "\"]\ngroup_id = \"" + group +
-          "\"\ntasks = " + std::to_string(tasks) +
-          "\nflush_interval_ms = 200\n"
-          // A killed host's consumers are only noticed when their session
-          // times out; the broker's minimum keeps the restarts quick.
-          "[sink.kafka]\n\"session.timeout.ms\" = 6000\n"
-          "[sink.config]\ndsn = \"${env:PG_DSN}\"\nschema = \"" +
-          schema + "\"\ntable = \"" + table + "\"\nmode = \"" + mode +
-          "\"\nlayout = \"" + layout + "\"\n";
-    }
-    return text;
-  }
-};
 
 class PostgresPipelineTest : public HostTest {
  protected:
@@ -77,31 +26,6 @@ class PostgresPipelineTest : public HostTest {
     p.group = unique_name("rdconnect-pg");
     p.schema = schema_.name();
     return p;
-  }
-
-  std::string qualified(const PostgresPipeline& p) const {
-    return "\"" + p.schema + "\".\"" + p.table + "\"";
-  }
-
-  int64_t row_count(const PostgresPipeline& p) {
-    try {
-      return std::stoll(query_value("SELECT count(*) FROM " + qualified(p)));
-    } catch (const std::exception&) {
-      return 0;  // not created yet, or the server is down
-    }
-  }
-
-  /// (partition, offset) of every row, for insert mode.
-  std::multiset<std::pair<int32_t, int64_t>> row_coordinates(
-      const PostgresPipeline& p) {
-    auto connection = connect_postgres();
-    pqxx::nontransaction tx(*connection);
-    std::multiset<std::pair<int32_t, int64_t>> result;
-    for (const auto& row :
-         tx.exec("SELECT kafka_partition, kafka_offset FROM " + qualified(p))) {
-      result.emplace(row[0].as<int32_t>(), row[1].as<int64_t>());
-    }
-    return result;
   }
 
   void produce_only(PostgresPipeline p) {
@@ -147,7 +71,7 @@ TEST_F(PostgresPipelineTest, UpsertTableEqualsTheCompactedTopic) {
   pqxx::nontransaction tx(*connection);
   std::map<std::string, nlohmann::json> actual;
   for (const auto& row :
-       tx.exec("SELECT key::text, value::text FROM " + qualified(p))) {
+       tx.exec("SELECT key::text, value::text FROM " + p.qualified_table())) {
     actual[row[0].c_str()] = nlohmann::json::parse(row[1].c_str());
   }
   EXPECT_EQ(actual.size(), expected.size());
@@ -173,7 +97,7 @@ TEST_F(PostgresPipelineTest, InsertModeIsExactlyOnceAcrossSigkills) {
 
   for (int64_t kill_after : {15000, 45000, 75000}) {
     auto host = start_host(config);
-    ASSERT_TRUE(wait_for([&] { return row_count(p) >= kill_after; }, 120s))
+    ASSERT_TRUE(wait_for([&] { return p.row_count() >= kill_after; }, 120s))
         << host->stderr_text();
     host->send_signal(SIGKILL);
     ASSERT_EQ(host->wait(30s), std::optional<int>(128 + SIGKILL));
@@ -185,39 +109,8 @@ TEST_F(PostgresPipelineTest, InsertModeIsExactlyOnceAcrossSigkills) {
   EXPECT_EQ(query_value("SELECT sum(next_offset) FROM \"" + p.schema +
                         "\".rdconnect_offsets"),
             "100000");
-  EXPECT_EQ(row_count(p), 100000);
-  EXPECT_EQ(row_coordinates(p), coordinates(topic));
-}
-
-// PostgreSQL stops in the middle of a run and comes back: the sink retries
-// with backoff and catches up with nothing lost.
-TEST_F(PostgresPipelineTest, SurvivesAPostgresRestart) {
-  const char* services = std::getenv("RDCONNECT_SERVICES");
-  ASSERT_NE(services, nullptr) << "RDCONNECT_SERVICES (scripts/services.sh "
-                                  "env) is needed to restart PostgreSQL";
-  PostgresPipeline p = pipeline();
-  p.mode = "insert";
-  p.count = 60000;
-  produce_only(p);
-  PostgresPipeline sink_only = p;
-  sink_only.with_source = false;
-
-  auto host = start_host(write_config("sink.toml", sink_only.toml()),
-                         {"--until-caught-up"});
-  ASSERT_TRUE(wait_for([&] { return row_count(p) >= 10000; }, 120s))
-      << host->stderr_text();
-  ASSERT_EQ(std::system((std::string(services) + " stop-postgres").c_str()), 0);
-  ASSERT_TRUE(wait_for(
-      [&] { return host->stderr_text().find("retrying") != std::string::npos; },
-      60s))
-      << host->stderr_text();
-  ASSERT_EQ(std::system((std::string(services) + " start-postgres").c_str()),
-            0);
-
-  const std::optional<int> code = host->wait(120s);
-  ASSERT_EQ(code, std::optional<int>(0)) << host->stderr_text();
-  EXPECT_EQ(row_count(p), 60000);
-  EXPECT_EQ(row_coordinates(p), coordinates(read_topic(p.topic)));
+  EXPECT_EQ(p.row_count(), 100000);
+  EXPECT_EQ(p.row_coordinates(), coordinates(topic));
 }
 
 // Two hosts start at the same moment against an empty schema: one set of
@@ -236,7 +129,7 @@ TEST_F(PostgresPipelineTest, TwoHostsStartingAtOnceShareOneMigrationHistory) {
   ASSERT_EQ(first->wait(120s), std::optional<int>(0)) << first->stderr_text();
   ASSERT_EQ(second->wait(120s), std::optional<int>(0)) << second->stderr_text();
 
-  EXPECT_EQ(row_count(p), 2000);
+  EXPECT_EQ(p.row_count(), 2000);
   const std::string history = "\"" + p.schema + "\".rdconnect_migrations";
   EXPECT_EQ(query_value("SELECT count(*) FROM " + history),
             query_value("SELECT count(DISTINCT id) FROM " + history));

@@ -169,6 +169,10 @@ class PostgresSinkTest : public ::testing::Test {
     return found;
   }
 
+  std::vector<std::string> column_types();
+  // The first column of every row of `query`, NULL as "NULL".
+  std::vector<std::string> texts(const std::string& query);
+
   std::string scalar(const std::string& query) {
     pqxx::read_transaction tx(*admin_);
     return tx.exec1(query)[0].as<std::string>();
@@ -364,6 +368,191 @@ TEST_F(PostgresSinkTest, AnUnreachableServerIsRetriableAndHidesThePassword) {
               std::string::npos)
         << message;
   }
+}
+
+// The target's columns as "name data_type", in table order.
+std::vector<std::string> PostgresSinkTest::column_types() {
+  return texts(
+      "SELECT column_name || ' ' || data_type FROM information_schema.columns"
+      " WHERE table_schema = '" +
+      schema_ + "' AND table_name = 'orders' ORDER BY ordinal_position");
+}
+
+std::vector<std::string> PostgresSinkTest::texts(const std::string& query) {
+  pqxx::read_transaction tx(*admin_);
+  std::vector<std::string> found;
+  for (const auto& row : tx.exec(query)) {
+    found.push_back(row[0].is_null() ? "NULL" : row[0].as<std::string>());
+  }
+  return found;
+}
+
+TEST_F(PostgresSinkTest, ColumnsLayoutInfersOneTypedColumnPerField) {
+  auto sink = make_sink({{"layout", "columns"}});
+  const Batch batch = {
+      {0, 0, kUuidA,
+       R"({"name":"Ada","id":"00000000-0000-4000-8000-0000000000ff",)"
+       R"("age":36,"score":9.5,"active":true,"tags":["x",1],)"
+       R"("address":{"city":"London"},"born":"1815-12-10T08:00:00.5+01:00",)"
+       R"("note":null})"},
+      {0, 1, kUuidB,
+       R"({"name":"Bob","age":null,"score":7,"tags":null,"born":null,)"
+       R"("note":null})"}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+  EXPECT_EQ(
+      column_types(),
+      (std::vector<std::string>{
+          "key uuid", "kafka_topic text", "kafka_partition integer",
+          "kafka_offset bigint", "kafka_timestamp timestamp with time zone",
+          "name text", "id uuid", "age bigint", "score double precision",
+          "active boolean", "tags jsonb", "address jsonb",
+          "born timestamp with time zone"}));
+  EXPECT_EQ(
+      texts("SELECT concat_ws('|', key, name, id, age, score, active, tags,"
+            " address, born AT TIME ZONE 'UTC', tags IS NULL, kafka_offset)"
+            " FROM " +
+            schema_ + ".orders ORDER BY key"),
+      (std::vector<std::string>{
+          std::string(kUuidA) +
+              R"(|Ada|00000000-0000-4000-8000-0000000000ff|36|9.5|t|)"
+              R"(["x", 1]|{"city": "London"}|1815-12-10 07:00:00.5|f|0)",
+          std::string(kUuidB) + "|Bob|7|t|1"}));
+}
+
+TEST_F(PostgresSinkTest, ColumnsLayoutUpsertKeepsTheLastRecordPerKey) {
+  auto sink = make_sink({{"layout", "columns"}});
+  const Batch first = {{0, 0, kUuidA, R"({"n":1,"s":"a"})"},
+                       {0, 1, kUuidB, R"({"n":1,"s":"b"})"},
+                       {0, 2, kUuidA, R"({"n":2})"},
+                       {0, 3, kUuidC, R"({"n":1,"s":"c"})"},
+                       {0, 4, kUuidB, std::nullopt},
+                       {0, 5, kUuidC, std::nullopt},
+                       {0, 6, kUuidC, R"({"n":3,"s":"c3"})"}};
+  sink->put(first.records());
+  sink->flush();
+  const std::string rows_query =
+      "SELECT concat_ws('|', key, coalesce(n::text, 'NULL'),"
+      " coalesce(s, 'NULL'), kafka_offset) FROM " +
+      schema_ + ".orders ORDER BY key";
+  EXPECT_EQ(texts(rows_query),
+            (std::vector<std::string>{std::string(kUuidA) + "|2|NULL|2",
+                                      std::string(kUuidC) + "|3|c3|6"}));
+
+  const Batch second = {{0, 7, kUuidA, std::nullopt},
+                        {0, 8, kUuidB, R"({"s":"b9"})"},
+                        {0, 9, kUuidC, R"({"n":4})"}};
+  sink->put(second.records());
+  sink->flush();
+  EXPECT_EQ(texts(rows_query),
+            (std::vector<std::string>{std::string(kUuidB) + "|NULL|b9|8",
+                                      std::string(kUuidC) + "|4|NULL|9"}));
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+}
+
+TEST_F(PostgresSinkTest, ColumnsLayoutAddsAColumnForANewFieldAsAMigration) {
+  auto sink = make_sink({{"layout", "columns"}, {"mode", "insert"}});
+  const Batch first = {{0, 0, "k", R"({"a":1})"}};
+  sink->put(first.records());
+  sink->flush();
+  const Batch second = {{0, 1, "k", R"({"a":2,"b":"new","c":null})"},
+                        {0, 2, "k", R"({"a":3})"}};
+  sink->put(second.records());
+  sink->flush();
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+  EXPECT_EQ(
+      column_types(),
+      (std::vector<std::string>{
+          "key text", "kafka_topic text", "kafka_partition integer",
+          "kafka_offset bigint", "kafka_timestamp timestamp with time zone",
+          "a bigint", "b text"}));
+  EXPECT_EQ(texts("SELECT concat_ws('|', a, coalesce(b, 'NULL')) FROM " +
+                  schema_ + ".orders ORDER BY kafka_offset"),
+            (std::vector<std::string>{"1|NULL", "2|new", "3|NULL"}));
+  EXPECT_EQ(texts("SELECT id || ' ' || description FROM " + schema_ +
+                  ".rdconnect_migrations ORDER BY id"),
+            (std::vector<std::string>{
+                "orders:0001 create \"" + schema_ +
+                    "\".\"orders\" (layout=columns, key \"key\" text, 1 field "
+                    "column(s))",
+                "orders:0002 add \"b\" text to \"" + schema_ + "\".\"orders\"",
+                "rdconnect_offsets:0001 create the offsets table of "
+                "exactly-once sinks"}));
+}
+
+TEST_F(PostgresSinkTest, ColumnsLayoutWithoutAutoEvolveRejectsNewFields) {
+  auto sink = make_sink({{"layout", "columns"}, {"auto_evolve", "false"}});
+  const Batch first = {{0, 0, kUuidA, R"({"a":1})"}};
+  sink->put(first.records());
+  sink->flush();
+  const Batch second = {{0, 1, kUuidB, R"({"a":2,"extra":true})"},
+                        {0, 2, kUuidC, R"({"a":3})"}};
+  sink->put(second.records());
+  sink->flush();
+  EXPECT_EQ(host_.record_errors(),
+            (std::vector<std::string>{
+                "record orders[0]@1 cannot be written to \"" + schema_ +
+                "\".\"orders\": field \"extra\" has no column in \"" + schema_ +
+                "\".\"orders\" and auto_evolve is off; add the column or set "
+                "auto_evolve = true"}));
+  EXPECT_EQ(texts("SELECT a FROM " + schema_ + ".orders ORDER BY a"),
+            (std::vector<std::string>{"1", "3"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "3");
+}
+
+TEST_F(PostgresSinkTest, ColumnsLayoutReportsTypeConflictsAndWritesTheRest) {
+  auto sink = make_sink({{"layout", "columns"}});
+  const Batch first = {
+      {0, 0, kUuidA, R"({"n":1,"id":")" + std::string(kUuidA) + R"("})"}};
+  sink->put(first.records());
+  sink->flush();
+  const Batch second = {{0, 1, kUuidB, R"({"n":"two"})"},
+                        {0, 2, kUuidB, R"({"id":"not-a-uuid"})"},
+                        {0, 3, kUuidC, "[1,2]"},
+                        {0, 4, kUuidC, R"({"kafka_topic":"x"})"},
+                        {0, 5, kUuidC, R"({"n":5,"id":null})"}};
+  sink->put(second.records());
+  sink->flush();
+  const std::string table = "\"" + schema_ + "\".\"orders\"";
+  EXPECT_EQ(host_.record_errors(),
+            (std::vector<std::string>{
+                "record orders[0]@1 cannot be written to " + table +
+                    ": field \"n\" holds a string, which does not fit column "
+                    "\"n\" of type bigint",
+                "record orders[0]@2 cannot be written to " + table +
+                    ": field \"id\" holds a string, which does not fit column "
+                    "\"id\" of type uuid",
+                "record orders[0]@3 cannot be written to " + table +
+                    ": value is not a JSON object, which layout=columns needs",
+                "record orders[0]@4 cannot be written to " + table +
+                    ": field \"kafka_topic\" has the name of one of the "
+                    "sink's own columns (\"key\", kafka_topic, "
+                    "kafka_partition, kafka_offset, kafka_timestamp); rename "
+                    "the field, or the key column with key_column"}));
+  EXPECT_EQ(texts("SELECT concat_ws('|', key, n, coalesce(id::text, 'NULL'))"
+                  " FROM " +
+                  schema_ + ".orders ORDER BY key"),
+            (std::vector<std::string>{
+                std::string(kUuidA) + "|1|" + std::string(kUuidA),
+                std::string(kUuidC) + "|5|NULL"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "6");
+}
+
+TEST_F(PostgresSinkTest, ColumnsLayoutQuotesOddFieldNames) {
+  auto sink = make_sink({{"layout", "columns"}, {"mode", "insert"}});
+  const Batch batch = {{0, 0, "k",
+                        R"({"Mixed Case":1,"it's":"q","back\\slash":"b",)"
+                        R"("x\"; DROP TABLE orders; --":true})"}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+  EXPECT_EQ(texts("SELECT concat_ws('|', \"Mixed Case\", \"it's\","
+                  " \"back\\slash\", \"x\"\"; DROP TABLE orders; --\") FROM " +
+                  schema_ + ".orders"),
+            (std::vector<std::string>{"1|q|b|t"}));
 }
 
 }  // namespace

@@ -114,4 +114,13 @@ std::string ChildProcess::stderr_text() const {
   return read_file(stderr_path_);
 }
 
+std::string ChildProcess::stderr_tail(size_t lines) const {
+  const std::string text = stderr_text();
+  size_t start = text.size();
+  for (size_t seen = 0; start > 0; --start) {
+    if (text[start - 1] == '\n' && ++seen > lines) break;
+  }
+  return text.substr(start);
+}
+
 }  // namespace rdconnect::testing

@@ -32,6 +32,8 @@ class ChildProcess {
 
   std::string stdout_text() const;
   std::string stderr_text() const;
+  /// The last `lines` lines of stderr, for failure messages.
+  std::string stderr_tail(size_t lines = 40) const;
   pid_t pid() const { return pid_; }
 
  private:

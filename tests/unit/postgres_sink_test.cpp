@@ -12,9 +12,12 @@
 #include <pqxx/except>
 #include <rdconnect/plugin.hpp>
 
+#include "column_type.hpp"
+#include "columns_layout.hpp"
 #include "connection_failure.hpp"
 #include "dsn.hpp"
 #include "identifier.hpp"
+#include "json_fields.hpp"
 #include "jsonb_layout.hpp"
 #include "key_type.hpp"
 #include "merge_statement.hpp"
@@ -22,6 +25,7 @@
 #include "postgres_sink.hpp"
 #include "postgres_sink_options.hpp"
 #include "record_checks.hpp"
+#include "rfc3339.hpp"
 
 namespace rdconnect::postgres_sink {
 namespace {
@@ -218,9 +222,8 @@ TEST(JsonbLayout, KeyColumnMustNotCollideWithItsOtherColumns) {
 }
 
 TEST(JsonbLayout, RejectsNullKeyInUpsertModeOnly) {
-  const JsonbLayout upsert(
-      parse_postgres_sink_options(TestConfig({}).config()));
-  const JsonbLayout insert(
+  JsonbLayout upsert(parse_postgres_sink_options(TestConfig({}).config()));
+  JsonbLayout insert(
       parse_postgres_sink_options(TestConfig({{"mode", "insert"}}).config()));
   EXPECT_EQ(upsert.rejection(record(std::nullopt, "{}")),
             "key is null; mode=upsert needs a key for every record");
@@ -228,8 +231,7 @@ TEST(JsonbLayout, RejectsNullKeyInUpsertModeOnly) {
 }
 
 TEST(JsonbLayout, AcceptsTombstonesAndRejectsBadJson) {
-  const JsonbLayout layout(
-      parse_postgres_sink_options(TestConfig({}).config()));
+  JsonbLayout layout(parse_postgres_sink_options(TestConfig({}).config()));
   EXPECT_EQ(layout.rejection(record("k", std::nullopt)), std::nullopt);
   const std::optional<std::string> problem =
       layout.rejection(record("k", "{oops"));
@@ -342,16 +344,281 @@ TEST(ReconnectBackoff, DoublesUpToThirtySecondsAndResets) {
   EXPECT_EQ(backoff.wait_left(now), ReconnectBackoff::Clock::duration::zero());
 }
 
-TEST(PostgresSink, ColumnsLayoutIsRefusedClearly) {
-  const rdc_host raw{sizeof(rdc_host), nullptr, "test", nullptr, nullptr};
-  try {
-    PostgresSink sink(TestConfig({{"layout", "columns"}}).config(), Host(&raw));
-    FAIL() << "no exception";
-  } catch (const std::invalid_argument& error) {
-    EXPECT_STREQ(error.what(),
-                 "postgres_sink: layout=columns is not available in this "
-                 "version; use layout=jsonb");
+TEST(QuoteLiteral, EscapesQuotesAndBackslashes) {
+  EXPECT_EQ(quote_literal("plain"), "E'plain'");
+  EXPECT_EQ(quote_literal("it's a\\b"), "E'it''s a\\\\b'");
+}
+
+TEST(Migrations, IdIsSubjectAndPaddedNumber) {
+  EXPECT_EQ(migration_id("orders", 2), "orders:0002");
+  EXPECT_EQ(migration_id("a:b", 12345), "a:b:12345");
+}
+
+TEST(Rfc3339, AcceptsDateTimesWithZoneAndFraction) {
+  EXPECT_TRUE(is_rfc3339_timestamp("2024-02-29T23:59:59Z"));
+  EXPECT_TRUE(is_rfc3339_timestamp("2024-02-29t23:59:59z"));
+  EXPECT_TRUE(is_rfc3339_timestamp("2024-01-31T08:15:00.5+05:30"));
+  EXPECT_TRUE(is_rfc3339_timestamp("1999-12-31T00:00:00.123456789-08:00"));
+  EXPECT_TRUE(is_rfc3339_timestamp("2016-12-31T23:59:60Z"));
+  EXPECT_TRUE(is_rfc3339_timestamp("0001-01-01T00:00:00+15:59"));
+}
+
+TEST(Rfc3339, RejectsWhatIsNotAFullDateTimeWithZone) {
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-02-29T23:59:59"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-02-29"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-02-29 23:59:59Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-02-29T23:59Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-02-29T23:59:59.Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-02-29T23:59:59+0530"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-02-29T23:59:59Z "));
+  EXPECT_FALSE(is_rfc3339_timestamp("24-02-29T23:59:59Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("yesterday"));
+  EXPECT_FALSE(is_rfc3339_timestamp(""));
+}
+
+TEST(Rfc3339, RejectsImpossibleDatesAndTimes) {
+  EXPECT_FALSE(is_rfc3339_timestamp("2023-02-29T00:00:00Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("1900-02-29T00:00:00Z"));
+  EXPECT_TRUE(is_rfc3339_timestamp("2000-02-29T00:00:00Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-04-31T00:00:00Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-13-01T00:00:00Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-01-00T00:00:00Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-01-01T24:00:00Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-01-01T23:60:00Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-01-01T23:59:61Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-01-01T00:00:00+01:60"));
+}
+
+TEST(Rfc3339, RejectsWhatPostgresqlRefuses) {
+  EXPECT_FALSE(is_rfc3339_timestamp("0000-01-01T00:00:00Z"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2024-01-01T00:00:00+16:00"));
+  EXPECT_FALSE(is_rfc3339_timestamp("2016-12-31T23:59:60.5Z"));
+}
+
+std::vector<JsonField> fields_of(std::string_view json) {
+  std::optional<std::vector<JsonField>> fields = top_level_fields(json);
+  if (!fields) ADD_FAILURE() << json << " has no fields";
+  return fields.value_or(std::vector<JsonField>{});
+}
+
+std::vector<JsonKind> kinds_of(std::string_view json) {
+  std::vector<JsonKind> kinds;
+  for (const JsonField& field : fields_of(json)) kinds.push_back(field.kind);
+  return kinds;
+}
+
+TEST(JsonFields, ListsTopLevelFieldsInOrder) {
+  const std::vector<JsonField> fields = fields_of(
+      R"({"s":"x","i":-3,"f":1.5,"b":false,"n":null,"o":{"deep":[1]},"a":[]})");
+  std::vector<std::string> names;
+  for (const JsonField& field : fields) names.push_back(field.name);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"s", "i", "f", "b", "n", "o", "a"}));
+  EXPECT_EQ(fields[0].text, "x");
+  EXPECT_EQ(kinds_of(R"({"s":"x","i":-3,"f":1.5,"b":false,"n":null,)"
+                     R"("o":{"deep":[1]},"a":[]})"),
+            (std::vector<JsonKind>{JsonKind::kString, JsonKind::kInteger,
+                                   JsonKind::kNumber, JsonKind::kBoolean,
+                                   JsonKind::kNull, JsonKind::kObjectOrArray,
+                                   JsonKind::kObjectOrArray}));
+}
+
+TEST(JsonFields, ClassifiesNumbersByWhatPostgresqlHolds) {
+  EXPECT_EQ(kinds_of(R"({"max":9223372036854775807,)"
+                     R"("min":-9223372036854775808,)"
+                     R"("above":9223372036854775808,"whole":2.0})"),
+            (std::vector<JsonKind>{JsonKind::kInteger, JsonKind::kInteger,
+                                   JsonKind::kNumber, JsonKind::kNumber}));
+  EXPECT_EQ(kinds_of(R"({"zero":0.0,"zero_exp":-0e400,"tiny":4.9e-324,)"
+                     R"("underflow":1e-400,"negative":-2.5E-999})"),
+            (std::vector<JsonKind>{
+                JsonKind::kNumber, JsonKind::kNumber, JsonKind::kNumber,
+                JsonKind::kOutOfRangeNumber, JsonKind::kOutOfRangeNumber}));
+}
+
+TEST(JsonFields, OtherValuesThanObjectsHaveNone) {
+  EXPECT_EQ(top_level_fields("[1,2]"), std::nullopt);
+  EXPECT_EQ(top_level_fields(R"("text")"), std::nullopt);
+  EXPECT_EQ(top_level_fields("42"), std::nullopt);
+  EXPECT_EQ(top_level_fields("null"), std::nullopt);
+  const std::optional<std::vector<JsonField>> empty = top_level_fields("{}");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+}
+
+JsonField field(JsonKind kind, std::string text = "") {
+  return {"f", kind, std::move(text)};
+}
+
+TEST(ColumnType, InfersEachJsonKind) {
+  EXPECT_EQ(inferred_column_type(field(JsonKind::kString, "plain")),
+            ColumnType::kText);
+  EXPECT_EQ(inferred_column_type(field(JsonKind::kString,
+                                       "123e4567-e89b-12d3-a456-426614174000")),
+            ColumnType::kUuid);
+  EXPECT_EQ(inferred_column_type(
+                field(JsonKind::kString, "2024-01-31T08:15:00.5+05:30")),
+            ColumnType::kTimestamptz);
+  EXPECT_EQ(inferred_column_type(field(JsonKind::kString, "2024-01-31")),
+            ColumnType::kText);
+  EXPECT_EQ(inferred_column_type(field(JsonKind::kInteger)),
+            ColumnType::kBigint);
+  EXPECT_EQ(inferred_column_type(field(JsonKind::kNumber)),
+            ColumnType::kDoublePrecision);
+  EXPECT_EQ(inferred_column_type(field(JsonKind::kBoolean)),
+            ColumnType::kBoolean);
+  EXPECT_EQ(inferred_column_type(field(JsonKind::kObjectOrArray)),
+            ColumnType::kJsonb);
+  EXPECT_EQ(inferred_column_type(field(JsonKind::kNull)), std::nullopt);
+}
+
+TEST(ColumnType, FitsOnlyValuesTheServerTakes) {
+  const JsonField uuid =
+      field(JsonKind::kString, "123e4567-e89b-12d3-a456-426614174000");
+  const JsonField text = field(JsonKind::kString, "plain");
+  EXPECT_TRUE(fits(uuid, ColumnType::kText));
+  EXPECT_TRUE(fits(uuid, ColumnType::kUuid));
+  EXPECT_FALSE(fits(text, ColumnType::kUuid));
+  EXPECT_FALSE(fits(text, ColumnType::kTimestamptz));
+  EXPECT_FALSE(fits(text, ColumnType::kBigint));
+  EXPECT_FALSE(fits(field(JsonKind::kInteger), ColumnType::kText));
+  EXPECT_FALSE(fits(field(JsonKind::kNumber), ColumnType::kBigint));
+  EXPECT_TRUE(fits(field(JsonKind::kInteger), ColumnType::kDoublePrecision));
+  EXPECT_FALSE(
+      fits(field(JsonKind::kOutOfRangeNumber), ColumnType::kDoublePrecision));
+  EXPECT_FALSE(fits(field(JsonKind::kBoolean), ColumnType::kText));
+  EXPECT_TRUE(fits(text, ColumnType::kJsonb));
+  EXPECT_TRUE(fits(field(JsonKind::kNull), ColumnType::kUuid));
+  EXPECT_TRUE(fits(field(JsonKind::kNull), ColumnType::kBigint));
+}
+
+TEST(ColumnType, NamesAsFormatTypePrintsThem) {
+  EXPECT_EQ(sql_name(ColumnType::kTimestamptz), "timestamp with time zone");
+  EXPECT_EQ(column_type_named("double precision"),
+            ColumnType::kDoublePrecision);
+  EXPECT_EQ(column_type_named("jsonb"), ColumnType::kJsonb);
+  EXPECT_EQ(column_type_named("character varying(20)"), std::nullopt);
+}
+
+ColumnsLayout columns_layout(
+    std::initializer_list<std::pair<std::string, std::string>> overrides = {}) {
+  TestConfig config(overrides);
+  PostgresSinkOptions options = parse_postgres_sink_options(config.config());
+  options.layout = Layout::kColumns;
+  return ColumnsLayout(options);
+}
+
+TEST(ColumnsLayout, CreatesTheTableWithOneColumnPerField) {
+  ColumnsLayout layout = columns_layout();
+  const std::vector<BufferedRecord> batch = {
+      record("123e4567-e89b-12d3-a456-426614174000",
+             R"({"name":"Ada","born":"1815-12-10T00:00:00Z","late":null})"),
+      record("123e4567-e89b-12d3-a456-426614174001",
+             R"({"id":"123e4567-e89b-12d3-a456-426614174002","age":36,)"
+             R"("score":9.5,"active":true,"tags":["x"],"name":"Bob"})")};
+  for (const BufferedRecord& accepted : batch) {
+    EXPECT_EQ(layout.rejection(accepted), std::nullopt);
   }
+  const std::vector<Migration> migrations = layout.migrations_for(batch);
+  ASSERT_EQ(migrations.size(), 1u);
+  EXPECT_EQ(migrations[0].id, "users:0001");
+  EXPECT_EQ(
+      migrations[0].sql,
+      "CREATE TABLE \"public\".\"users\" (\"key\" uuid NOT NULL, kafka_topic "
+      "text NOT NULL, kafka_partition integer NOT NULL, kafka_offset bigint "
+      "NOT NULL, kafka_timestamp timestamptz, \"name\" text, \"born\" "
+      "timestamp with time zone, \"id\" uuid, \"age\" bigint, \"score\" double "
+      "precision, \"active\" boolean, \"tags\" jsonb, PRIMARY KEY (\"key\"))");
+}
+
+TEST(ColumnsLayout, TheFirstTypeSeenDecidesAndLaterMisfitsAreRejected) {
+  ColumnsLayout layout = columns_layout();
+  EXPECT_EQ(layout.rejection(record("k", R"({"age":36})")), std::nullopt);
+  EXPECT_EQ(layout.rejection(record("k", R"({"age":"old"})")),
+            "field \"age\" holds a string, which does not fit column \"age\" "
+            "of type bigint");
+  EXPECT_EQ(layout.rejection(record("k", R"({"age":null})")), std::nullopt);
+}
+
+TEST(ColumnsLayout, RejectsValuesThatAreNotObjects) {
+  ColumnsLayout layout = columns_layout();
+  EXPECT_EQ(layout.rejection(record("k", "[1]")),
+            "value is not a JSON object, which layout=columns needs");
+  EXPECT_EQ(layout.rejection(record("k", std::nullopt)), std::nullopt);
+  const std::optional<std::string> problem =
+      layout.rejection(record("k", "{oops"));
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->rfind("value is not valid JSON", 0), 0u) << *problem;
+}
+
+TEST(ColumnsLayout, RejectsFieldNamesThatCannotBeColumns) {
+  ColumnsLayout layout = columns_layout({{"key_column", "id"}});
+  EXPECT_EQ(layout.rejection(record("k", R"({"kafka_offset":1})")),
+            "field \"kafka_offset\" has the name of one of the sink's own "
+            "columns (\"id\", kafka_topic, kafka_partition, kafka_offset, "
+            "kafka_timestamp); rename the field, or the key column with "
+            "key_column");
+  EXPECT_EQ(layout.rejection(record("k", R"({"id":null})")),
+            "field \"id\" has the name of one of the sink's own columns "
+            "(\"id\", kafka_topic, kafka_partition, kafka_offset, "
+            "kafka_timestamp); rename the field, or the key column with "
+            "key_column");
+  EXPECT_EQ(layout.rejection(record("k", R"({"":1})")),
+            "a field has an empty name, which cannot be a column name");
+  const std::string longest(63, 'n');
+  EXPECT_EQ(layout.rejection(record("k", "{\"" + longest + "\":1}")),
+            std::nullopt);
+  EXPECT_EQ(layout.rejection(record("k", "{\"" + longest + "x\":1}")),
+            "field \"" + longest +
+                "x\" has a name of 64 bytes, longer than PostgreSQL's limit "
+                "of 63 bytes for a column name");
+  const std::string huge = std::string(79, 'n') + "\xC3\xBC" + "tail";
+  EXPECT_EQ(layout.rejection(record("k", "{\"" + huge + "\":1}")),
+            "field \"" + std::string(79, 'n') +
+                "...\" has a name of 85 bytes, longer than PostgreSQL's limit "
+                "of 63 bytes for a column name");
+}
+
+TEST(ColumnsLayout, RejectsNumbersOutOfDoublePrecisionRange) {
+  ColumnsLayout layout = columns_layout();
+  EXPECT_EQ(layout.rejection(record("k", R"({"x":1e-400})")),
+            "field \"x\" holds a number out of double precision's range, "
+            "which does not fit column \"x\" of type double precision");
+}
+
+TEST(ColumnsLayout, AFieldOnlyEverNullGetsNoColumn) {
+  ColumnsLayout layout = columns_layout({{"mode", "insert"}});
+  const std::vector<BufferedRecord> batch = {record("k", R"({"late":null})")};
+  EXPECT_EQ(layout.rejection(batch[0]), std::nullopt);
+  const std::vector<Migration> migrations = layout.migrations_for(batch);
+  ASSERT_EQ(migrations.size(), 1u);
+  EXPECT_EQ(migrations[0].sql,
+            "CREATE TABLE \"public\".\"users\" (\"key\" text, kafka_topic text "
+            "NOT NULL, kafka_partition integer NOT NULL, kafka_offset bigint "
+            "NOT NULL, kafka_timestamp timestamptz, PRIMARY KEY (kafka_topic, "
+            "kafka_partition, kafka_offset))");
+}
+
+TEST(ColumnsLayout, KeyColumnMustNotBeAKafkaColumn) {
+  const PostgresSinkOptions options = parse_postgres_sink_options(
+      TestConfig({{"layout", "columns"}, {"key_column", "kafka_topic"}})
+          .config());
+  EXPECT_THROW(ColumnsLayout{options}, std::invalid_argument);
+}
+
+TEST(ColumnsLayout, MissingTableWithoutAutoCreateIsAnError) {
+  ColumnsLayout layout = columns_layout({{"auto_create", "false"}});
+  const std::vector<BufferedRecord> batch = {record("k", R"({"a":1})")};
+  EXPECT_EQ(layout.rejection(batch[0]), std::nullopt);
+  EXPECT_THROW(layout.migrations_for(batch), std::runtime_error);
+}
+
+TEST(PostgresSink, AcceptsBothLayouts) {
+  const rdc_host raw{sizeof(rdc_host), nullptr, "test", nullptr, nullptr};
+  EXPECT_NO_THROW(
+      PostgresSink(TestConfig({{"layout", "columns"}}).config(), Host(&raw)));
+  EXPECT_NO_THROW(
+      PostgresSink(TestConfig({{"layout", "jsonb"}}).config(), Host(&raw)));
 }
 
 }  // namespace
