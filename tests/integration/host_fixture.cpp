@@ -31,9 +31,9 @@ std::multiset<std::pair<int32_t, int64_t>> coordinates(
 }
 
 std::multiset<std::pair<int32_t, int64_t>> coordinates(
-    const std::vector<TopicRecord>& records) {
+    const std::vector<KafkaRecord>& records) {
   std::multiset<std::pair<int32_t, int64_t>> result;
-  for (const TopicRecord& record : records) {
+  for (const KafkaRecord& record : records) {
     result.emplace(record.partition, record.offset);
   }
   return result;

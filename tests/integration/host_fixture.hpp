@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "kafka_records.hpp"
 #include "kafka_test_cluster.hpp"
 #include "test_paths.hpp"
 
@@ -31,7 +32,7 @@ std::vector<LoggedRecord> parse_log(const std::vector<std::string>& lines);
 std::multiset<std::pair<int32_t, int64_t>> coordinates(
     const std::vector<LoggedRecord>& records);
 std::multiset<std::pair<int32_t, int64_t>> coordinates(
-    const std::vector<TopicRecord>& records);
+    const std::vector<KafkaRecord>& records);
 
 class HostTest : public ::testing::Test {
  protected:

@@ -93,7 +93,7 @@ TEST_F(PipelineTest, CreatesTheTopicWithItsPartitionsAndCompaction) {
 
   EXPECT_EQ(partition_count(p.topic), 2);
   EXPECT_EQ(topic_configs(p.topic).at("cleanup.policy"), "compact");
-  EXPECT_EQ(read_topic(p.topic).size(), 10u);
+  EXPECT_EQ(read_records(p.topic).size(), 10u);
 }
 
 TEST_F(PipelineTest, ExistingTopicWithOtherPartitionCountIsRefused) {
@@ -135,7 +135,7 @@ TEST_P(RoutingTest, EveryRecordArrivesOnceOnItsPartition) {
   }
   EXPECT_EQ(keys.size(), static_cast<size_t>(count));
 
-  const std::vector<TopicRecord> topic = read_topic(p.topic);
+  const std::vector<KafkaRecord> topic = read_records(p.topic);
   EXPECT_EQ(topic.size(), static_cast<size_t>(count));
   EXPECT_EQ(coordinates(records), coordinates(topic));
 }
@@ -209,7 +209,7 @@ TEST_F(PipelineTest, TwoHostsInOneGroupSplitThePartitions) {
   std::vector<LoggedRecord> all = from_first;
   all.insert(all.end(), from_second.begin(), from_second.end());
   EXPECT_EQ(all.size(), static_cast<size_t>(p.count));
-  EXPECT_EQ(coordinates(all), coordinates(read_topic(p.topic)));
+  EXPECT_EQ(coordinates(all), coordinates(read_records(p.topic)));
 }
 
 // SIGTERM in the middle of a run stops the host cleanly (exit 0) with every
@@ -229,7 +229,7 @@ TEST_F(PipelineTest, SigtermMidRunThenRestartLosesNothing) {
   const std::optional<int> code = host->wait(60s);
   ASSERT_TRUE(code.has_value()) << host->stderr_text();
   ASSERT_EQ(*code, 0) << host->stderr_text();
-  const size_t produced_by_first_run = read_topic(p.topic).size();
+  const size_t produced_by_first_run = read_records(p.topic).size();
   EXPECT_GE(produced_by_first_run, 4000u);
   EXPECT_LT(produced_by_first_run, static_cast<size_t>(p.count));
 
@@ -238,7 +238,7 @@ TEST_F(PipelineTest, SigtermMidRunThenRestartLosesNothing) {
   run_until_caught_up(write_config("restart.toml", rest.toml()),
                       log_env("log.jsonl"));
   const std::vector<LoggedRecord> records = logged("log.jsonl");
-  const std::vector<TopicRecord> topic = read_topic(p.topic);
+  const std::vector<KafkaRecord> topic = read_records(p.topic);
   EXPECT_EQ(topic.size(), produced_by_first_run + static_cast<size_t>(p.count));
   EXPECT_EQ(records.size(), topic.size());
   EXPECT_EQ(coordinates(records), coordinates(topic));

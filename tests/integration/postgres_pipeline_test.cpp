@@ -40,15 +40,15 @@ class PostgresPipelineTest : public HostTest {
 // topic by an independent reader; keys are routed by uuid_mod, so one
 // partition holds all of a key's records in order.
 std::map<std::string, nlohmann::json> compacted_view(
-    const std::vector<TopicRecord>& records) {
-  std::vector<const TopicRecord*> ordered;
-  for (const TopicRecord& record : records) ordered.push_back(&record);
+    const std::vector<KafkaRecord>& records) {
+  std::vector<const KafkaRecord*> ordered;
+  for (const KafkaRecord& record : records) ordered.push_back(&record);
   std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) {
     return std::tie(a->partition, a->offset) <
            std::tie(b->partition, b->offset);
   });
   std::map<std::string, nlohmann::json> view;
-  for (const TopicRecord* record : ordered) {
+  for (const KafkaRecord* record : ordered) {
     if (!record->value) {
       view.erase(*record->key);
     } else {
@@ -65,7 +65,7 @@ TEST_F(PostgresPipelineTest, UpsertTableEqualsTheCompactedTopic) {
   p.tombstone_every = 7;
   run_until_caught_up(write_config("upsert.toml", p.toml()));
 
-  const auto expected = compacted_view(read_topic(p.topic));
+  const auto expected = compacted_view(read_records(p.topic));
   ASSERT_GT(expected.size(), 0u);
   auto connection = connect_postgres();
   pqxx::nontransaction tx(*connection);
@@ -104,7 +104,7 @@ TEST_F(PostgresPipelineTest, InsertModeIsExactlyOnceAcrossSigkills) {
   }
   run_until_caught_up(config);
 
-  const auto topic = read_topic(p.topic);
+  const auto topic = read_records(p.topic);
   ASSERT_EQ(topic.size(), 100000u);
   EXPECT_EQ(query_value("SELECT sum(next_offset) FROM \"" + p.schema +
                         "\".rdconnect_offsets"),

@@ -18,19 +18,6 @@ std::string kafka_bootstrap();
 /// A name no other test run uses (topics, groups).
 std::string unique_name(const std::string& prefix);
 
-struct TopicRecord {
-  int32_t partition = 0;
-  int64_t offset = 0;
-  std::optional<std::string> key;
-  std::optional<std::string> value;
-};
-
-/// Every record of `topic`, read from the beginning to the end offsets as
-/// they are when the call starts, by a consumer outside any group.
-std::vector<TopicRecord> read_topic(
-    const std::string& topic,
-    std::chrono::milliseconds timeout = std::chrono::seconds(60));
-
 /// Partition count of `topic` from the cluster's metadata (0 if missing).
 int32_t partition_count(const std::string& topic);
 

@@ -16,12 +16,8 @@ void add_header(rd_kafka_headers_t* headers, const char* name,
 rd_kafka_headers_t* make_headers(const FailedRecord& record,
                                  const std::string& connector,
                                  bool context_headers) {
-  rd_kafka_headers_t* headers = rd_kafka_headers_new(record.header_count + 7);
-  for (size_t i = 0; i < record.header_count; ++i) {
-    const rdc_header& header = record.headers[i];
-    rd_kafka_header_add(headers, header.name, -1, header.value.data,
-                        static_cast<ssize_t>(header.value.len));
-  }
+  rd_kafka_headers_t* headers =
+      copy_headers(record.headers, record.header_count, 7);
   if (!context_headers) return headers;
   if (!record.origin_topic.empty()) {
     add_header(headers, dlq_header::kTopic, record.origin_topic);
@@ -42,6 +38,33 @@ rd_kafka_headers_t* make_headers(const FailedRecord& record,
 }
 
 }  // namespace
+
+rd_kafka_headers_t* copy_headers(const rdc_header* headers, size_t count,
+                                 size_t extra) {
+  if (count + extra == 0) return nullptr;
+  rd_kafka_headers_t* copy = rd_kafka_headers_new(count + extra);
+  for (size_t i = 0; i < count; ++i) {
+    rd_kafka_header_add(copy, headers[i].name, -1, headers[i].value.data,
+                        static_cast<ssize_t>(headers[i].value.len));
+  }
+  return copy;
+}
+
+FailedRecord failed_source_record(const rdc_source_record& record,
+                                  std::string_view topic,
+                                  std::string_view stage,
+                                  std::string_view error_class,
+                                  std::string_view message) {
+  return {.origin_topic = topic,
+          .timestamp_ms = record.timestamp_ms,
+          .key = record.key,
+          .value = record.value,
+          .headers = record.headers,
+          .header_count = record.header_count,
+          .stage = stage,
+          .error_class = error_class,
+          .message = message};
+}
 
 FailedRecord failed_consumed_record(const rdc_record& record,
                                     std::string_view stage,

@@ -38,6 +38,19 @@ FailedRecord failed_consumed_record(const rdc_record& record,
                                     std::string_view error_class,
                                     std::string_view message);
 
+/// A source's record, for `topic`, that could not be produced.
+FailedRecord failed_source_record(const rdc_source_record& record,
+                                  std::string_view topic,
+                                  std::string_view stage,
+                                  std::string_view error_class,
+                                  std::string_view message);
+
+/// rd_kafka headers holding copies of `headers`, with room for `extra`
+/// more; nullptr when there are none and no room is asked for. The caller
+/// owns the result until rd_kafka_producev takes it.
+rd_kafka_headers_t* copy_headers(const rdc_header* headers, size_t count,
+                                 size_t extra = 0);
+
 /// Header names, in the spirit of Kafka Connect's __connect.errors.*.
 namespace dlq_header {
 inline constexpr const char* kTopic = "rdconnect.error.topic";

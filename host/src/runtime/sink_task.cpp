@@ -184,7 +184,6 @@ void SinkTask::run(std::stop_token stop) {
     rd_kafka_conf_set_opaque(conf.get(), this);
     consumer_ = kafka::make_client(RD_KAFKA_CONSUMER, std::move(conf));
     rd_kafka_poll_set_consumer(consumer_.get());
-    queue_.reset(rd_kafka_queue_get_consumer(consumer_.get()));
 
     kafka::PartitionListPtr topics = kafka::make_partition_list(
         static_cast<int>(prepared_.config.topics.size()));
@@ -204,16 +203,18 @@ void SinkTask::run(std::stop_token stop) {
   } catch (const std::exception& error) {
     spdlog::error("[{}] sink task failed: {}", name_, error.what());
     status_.fail(error.what());
-    // Leave the group without committing: whatever was not flushed is read
-    // again by the next owner of the partitions.
+    // Leave the group without flushing or committing: whatever was not
+    // flushed is read again by the next owner of the partitions. Closing
+    // the consumer revokes them through on_rebalance, which must then find
+    // nothing to flush: a flush now would make durable the batch of a
+    // failed plugin, or the records around one the error policy stops at
+    // (and an exactly-once sink would store offsets past it).
     unflushed_.clear();
-    assigned_.clear();
+    unflushed_records_ = 0;
     if (consumer_) {
-      queue_.reset();
       rd_kafka_consumer_close(consumer_.get());
     }
   }
-  queue_.reset();
   consumer_.reset();
   if (instance_ != nullptr) api().destroy(instance_);
   instance_ = nullptr;
@@ -233,27 +234,35 @@ void SinkTask::consume_loop(std::stop_token stop) {
   }
 }
 
+// Collects up to max_batch_records messages, waiting up to kPollTimeoutMs
+// for the first and taking the rest only while more are ready at once.
+// Messages come one poll at a time so that a rebalance (served inside a
+// poll) can drop the collected messages of the partitions it revokes: they
+// are read again by whoever owns the partitions next, from the committed
+// offset. librdkafka never returns messages of an assignment that was
+// revoked, so what comes after a rebalance belongs to the new one.
 std::vector<kafka::MessagePtr> SinkTask::poll_batch() {
   const size_t max = static_cast<size_t>(prepared_.config.max_batch_records);
-  std::vector<rd_kafka_message_t*> raw(max);
-  revoked_during_poll_.clear();
-  const ssize_t count = rd_kafka_consume_batch_queue(
-      queue_.get(), kPollTimeoutMs, raw.data(), max);
-  std::vector<kafka::MessagePtr> batch;
-  batch.reserve(count > 0 ? static_cast<size_t>(count) : 0);
-  for (ssize_t i = 0; i < count; ++i) {
-    kafka::MessagePtr message(raw[i]);
+  collecting_.clear();
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(kPollTimeoutMs);
+  while (collecting_.size() < max) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - Clock::now());
+    const int timeout =
+        collecting_.empty() ? std::max<int>(0, left.count()) : 0;
+    kafka::MessagePtr message(rd_kafka_consumer_poll(consumer_.get(), timeout));
+    if (!message) {
+      if (!collecting_.empty() || left.count() <= 0) break;
+      continue;
+    }
     if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       log_consumer_error(*message);
       continue;
     }
-    const TopicPartitionKey key{rd_kafka_topic_name(message->rkt),
-                                message->partition};
-    if (revoked_during_poll_.contains(key) || !assigned_.contains(key))
-      continue;
-    batch.push_back(std::move(message));
+    collecting_.push_back(std::move(message));
   }
-  return batch;
+  return std::move(collecting_);
 }
 
 void SinkTask::log_consumer_error(const rd_kafka_message_t& message) {
@@ -374,7 +383,6 @@ void SinkTask::shut_down() {
   // rebalance callback, which closes them in the plugin.
   std::stop_source never;
   if (unflushed_records_ > 0) flush_and_commit(never.get_token(), retrier_);
-  queue_.reset();
   rd_kafka_consumer_close(consumer_.get());
   rethrow_callback_failure();
 }
@@ -423,7 +431,6 @@ void SinkTask::assign(rd_kafka_topic_partition_list_t* partitions) {
   // librdkafka's "use the committed offset").
   for (size_t i = 0; i < opened.size(); ++i) {
     partitions->elems[i].offset = opened[i].offset;
-    assigned_.insert(key_of(partitions->elems[i]));
   }
 }
 
@@ -431,10 +438,14 @@ void SinkTask::revoke(rd_kafka_topic_partition_list_t* partitions) {
   const bool lost = rd_kafka_assignment_lost(consumer_.get());
   spdlog::info("[{}] {} {}", name_, lost ? "lost" : "revoked",
                describe(*partitions));
+  std::set<TopicPartitionKey> revoked;
   for (int i = 0; i < partitions->cnt; ++i) {
-    assigned_.erase(key_of(partitions->elems[i]));
-    revoked_during_poll_.insert(key_of(partitions->elems[i]));
+    revoked.insert(key_of(partitions->elems[i]));
   }
+  std::erase_if(collecting_, [&revoked](const kafka::MessagePtr& message) {
+    return revoked.contains(
+        {rd_kafka_topic_name(message->rkt), message->partition});
+  });
   if (!lost && unflushed_records_ > 0) {
     // Flush before the partitions go, so the next owner starts after what
     // this task wrote. A stop request must not cut this short.

@@ -87,13 +87,11 @@ class SinkTask {
   PluginHost plugin_host_;
   mutable CallWatch watch_;
   kafka::ClientPtr consumer_;
-  kafka::QueuePtr queue_;
   void* instance_ = nullptr;
 
-  std::set<TopicPartitionKey> assigned_;
-  // Partitions revoked while a batch was being fetched: their records in
-  // that batch are dropped, because the new owner reads them again.
-  std::set<TopicPartitionKey> revoked_during_poll_;
+  // The batch poll_batch() is collecting; revoke() removes the messages of
+  // the partitions it takes away.
+  std::vector<kafka::MessagePtr> collecting_;
   // Next offset per partition for records put but not yet flushed.
   std::map<TopicPartitionKey, int64_t> unflushed_;
   uint64_t unflushed_records_ = 0;

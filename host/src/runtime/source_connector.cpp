@@ -23,17 +23,6 @@ kafka::Properties producer_properties(const kafka::Properties& kafka,
   return kafka::merge(kafka::merge(defaults, kafka), overrides);
 }
 
-rd_kafka_headers_t* make_headers(const rdc_source_record& record) {
-  if (record.header_count == 0) return nullptr;
-  rd_kafka_headers_t* headers = rd_kafka_headers_new(record.header_count);
-  for (size_t i = 0; i < record.header_count; ++i) {
-    const rdc_header& header = record.headers[i];
-    rd_kafka_header_add(headers, header.name, -1, header.value.data,
-                        static_cast<ssize_t>(header.value.len));
-  }
-  return headers;
-}
-
 }  // namespace
 
 SourceConnector::SourceConnector(const PreparedSource& prepared,
@@ -137,7 +126,8 @@ void SourceConnector::produce(const rdc_source_record& record) {
 
   // The payload is copied (RD_KAFKA_MSG_F_COPY) because the plugin owns the
   // record only until its next poll.
-  rd_kafka_headers_t* headers = make_headers(record);
+  rd_kafka_headers_t* headers =
+      copy_headers(record.headers, record.header_count);
   while (true) {
     const rd_kafka_resp_err_t err = rd_kafka_producev(
         producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
@@ -208,15 +198,8 @@ int32_t SourceConnector::partition_count_of(const std::string& topic) {
 void SourceConnector::reject(const rdc_source_record& record,
                              const std::string& topic, std::string_view stage,
                              std::string_view error_class, std::string reason) {
-  const FailedRecord failed{.origin_topic = topic,
-                            .timestamp_ms = record.timestamp_ms,
-                            .key = record.key,
-                            .value = record.value,
-                            .headers = record.headers,
-                            .header_count = record.header_count,
-                            .stage = stage,
-                            .error_class = error_class,
-                            .message = reason};
+  const FailedRecord failed =
+      failed_source_record(record, topic, stage, error_class, reason);
   if (std::optional<std::string> stop = failures_.handle(failed)) {
     if (!stop_reason_) stop_reason_ = std::move(stop);
   }
