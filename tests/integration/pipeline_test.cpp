@@ -25,6 +25,8 @@ struct Pipeline {
   std::string group;
   int tasks = 2;
   std::string log_path = "${env:LOG_PATH}";
+  /// partition.assignment.strategy of the sink; empty for the host's default.
+  std::string assignor;
 
   std::string toml() const {
     std::string text =
@@ -51,6 +53,10 @@ struct Pipeline {
           "\nflush_interval_ms = 200\n"
           "[sink.config]\npath = \"" +
           log_path + "\"\nformat = \"json\"\n";
+      if (!assignor.empty()) {
+        text += "[sink.kafka]\n\"partition.assignment.strategy\" = \"" +
+                assignor + "\"\n";
+      }
     }
     return text;
   }
@@ -154,6 +160,9 @@ TEST_F(PipelineTest, TwoHostsInOneGroupSplitThePartitions) {
   p.partitions = 4;
   p.count = 8000;
   p.tasks = 1;
+  // The incremental protocol, which the host supports beside the default
+  // eager one: the second host takes partitions without stopping the first.
+  p.assignor = "cooperative-sticky";
   Pipeline source_only = p;
   source_only.with_sink = false;
   Pipeline sink_only = p;

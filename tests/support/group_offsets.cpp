@@ -34,4 +34,21 @@ std::optional<int64_t> committed_offset(const std::string& group,
   return offset;
 }
 
+int32_t group_coordinator(const std::string& group) {
+  kafka::ClientPtr client = kafka::make_client(
+      RD_KAFKA_PRODUCER,
+      kafka::make_conf({{"bootstrap.servers", kafka_bootstrap()}},
+                       "test-coordinator"));
+  const rd_kafka_group_list* groups = nullptr;
+  if (rd_kafka_list_groups(client.get(), group.c_str(), &groups, 10000) !=
+          RD_KAFKA_RESP_ERR_NO_ERROR ||
+      groups->group_cnt != 1) {
+    if (groups != nullptr) rd_kafka_group_list_destroy(groups);
+    throw std::runtime_error("cannot find the coordinator of group " + group);
+  }
+  const int32_t coordinator = groups->groups[0].broker.id;
+  rd_kafka_group_list_destroy(groups);
+  return coordinator;
+}
+
 }  // namespace rdconnect::testing

@@ -14,4 +14,7 @@ std::optional<int64_t> committed_offset(const std::string& group,
                                         const std::string& topic,
                                         int32_t partition);
 
+/// The node id of the broker coordinating `group` (which must exist).
+int32_t group_coordinator(const std::string& group);
+
 }  // namespace rdconnect::testing

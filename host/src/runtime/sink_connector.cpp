@@ -3,14 +3,20 @@
 namespace rdconnect::runtime {
 
 // Connectors own their position: auto commit off (the host commits after a
-// flush), cooperative-sticky so a rebalance only moves the partitions that
-// must move, and a new group starts at the beginning of the topic. The
+// flush), and a new group starts at the beginning of the topic. The
 // prefetch queue is bounded so that a slow sink holds at most that much
 // memory per task while its partitions wait.
+//
+// The assignor is the eager "range", not "cooperative-sticky": librdkafka
+// 2.0.2 (Debian 12) aborts a cooperative-sticky consumer some time after
+// its group coordinator was lost (assertion in
+// rd_kafka_sticky_assignor_state_destroy, librdkafka issue #4312, fixed in
+// 2.3.0), which the broker-loss fault test hits. The tasks handle both
+// protocols; set partition.assignment.strategy in [sink.kafka] to choose.
 kafka::Properties sink_consumer_properties(const kafka::Properties& kafka,
                                            const config::SinkConfig& sink) {
   kafka::Properties defaults = {
-      {"partition.assignment.strategy", "cooperative-sticky"},
+      {"partition.assignment.strategy", "range"},
       {"auto.offset.reset", "earliest"},
       {"queued.max.messages.kbytes", "16384"},
   };
