@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <random>
 
 #include "group_offsets.hpp"
@@ -36,11 +38,26 @@ class InfrastructureFaultTest : public HostTest {
   }
 
   /// Every record of the topic is in the table exactly once.
+  /// Every record of the topic is in the table exactly once; on failure,
+  /// says which records are missing or doubled rather than print them all.
   void expect_exactly_once(const PostgresPipeline& p, size_t expected) {
-    const auto topic = read_records(p.topic);
+    const auto topic = coordinates(read_records(p.topic));
     ASSERT_EQ(topic.size(), expected);
-    EXPECT_EQ(p.row_count(), static_cast<int64_t>(expected));
-    EXPECT_EQ(p.row_coordinates(), coordinates(topic));
+    const auto rows = p.row_coordinates();
+    EXPECT_EQ(rows.size(), expected);
+    std::vector<std::pair<int32_t, int64_t>> missing;
+    std::vector<std::pair<int32_t, int64_t>> extra;
+    std::set_difference(topic.begin(), topic.end(), rows.begin(), rows.end(),
+                        std::back_inserter(missing));
+    std::set_difference(rows.begin(), rows.end(), topic.begin(), topic.end(),
+                        std::back_inserter(extra));
+    EXPECT_TRUE(missing.empty() && extra.empty())
+        << missing.size() << " record(s) missing, first at partition "
+        << (missing.empty() ? -1 : missing[0].first) << " offset "
+        << (missing.empty() ? -1 : missing[0].second) << "; " << extra.size()
+        << " row(s) extra, first at partition "
+        << (extra.empty() ? -1 : extra[0].first) << " offset "
+        << (extra.empty() ? -1 : extra[0].second);
   }
 
   ScratchSchema schema_{"fault"};

@@ -94,13 +94,10 @@ std::optional<int32_t> TopicAdmin::partition_count(const std::string& topic) {
 int32_t TopicAdmin::ensure_topic(const std::string& topic,
                                  const config::TopicCreation& spec) {
   std::optional<int32_t> existing = partition_count(topic);
+  bool created = false;
   if (!existing) {
-    create_topic(topic, spec);
-    existing = partition_count(topic);
-    if (!existing) {
-      throw Error::retriable("topic '" + topic +
-                             "' was created but is not in the metadata");
-    }
+    created = create_topic(topic, spec);
+    existing = wait_until_ready(topic);
   }
   if (*existing != spec.partitions) {
     throw Error::fatal("topic '" + topic + "' exists with " +
@@ -111,11 +108,12 @@ int32_t TopicAdmin::ensure_topic(const std::string& topic,
                        "topic_creation.partitions = " +
                        std::to_string(*existing) + " or use another topic");
   }
-  warn_about_config_drift(topic, spec);
+  // A topic this call created has the configs asked for.
+  if (!created) warn_about_config_drift(topic, spec);
   return *existing;
 }
 
-void TopicAdmin::create_topic(const std::string& topic,
+bool TopicAdmin::create_topic(const std::string& topic,
                               const config::TopicCreation& spec) {
   std::array<char, 512> errstr{};
   NewTopicPtr new_topic(rd_kafka_NewTopic_new(topic.c_str(), spec.partitions,
@@ -143,7 +141,7 @@ void TopicAdmin::create_topic(const std::string& topic,
   for (size_t i = 0; i < count; ++i) {
     rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
     // Another host creating the same topic at the same moment is fine.
-    if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) continue;
+    if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) return false;
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       const char* message = rd_kafka_topic_result_error_string(results[i]);
       throw Error::fatal(
@@ -152,20 +150,21 @@ void TopicAdmin::create_topic(const std::string& topic,
   }
   spdlog::info("created topic '{}' with {} partitions, replication factor {}",
                topic, spec.partitions, spec.replication_factor);
-  wait_until_ready(topic, spec.partitions);
+  return true;
 }
 
 // CreateTopics returns before every broker knows the topic; producing at
 // once would fail with unknown-partition errors, so wait for the leaders.
-void TopicAdmin::wait_until_ready(const std::string& topic,
-                                  int32_t partitions) {
+// Another host may have created it a moment earlier: its count is the
+// topic's, whatever this config asked for.
+int32_t TopicAdmin::wait_until_ready(const std::string& topic) {
   const auto deadline = Clock::now() + timeout_;
   while (Clock::now() < deadline) {
     MetadataPtr metadata = fetch_metadata(client_.get(), timeout_);
     const rd_kafka_metadata_topic_t* found = find_topic(*metadata, topic);
-    if (found != nullptr && found->partition_cnt == partitions &&
+    if (found != nullptr && found->partition_cnt > 0 &&
         every_partition_has_leader(*found)) {
-      return;
+      return found->partition_cnt;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

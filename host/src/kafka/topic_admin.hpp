@@ -33,9 +33,11 @@ class TopicAdmin {
   rd_kafka_t* client() const { return client_.get(); }
 
  private:
-  void create_topic(const std::string& topic,
+  /// False when another client created it first.
+  bool create_topic(const std::string& topic,
                     const config::TopicCreation& spec);
-  void wait_until_ready(const std::string& topic, int32_t partitions);
+  /// The topic's partition count once every partition has a leader.
+  int32_t wait_until_ready(const std::string& topic);
   void warn_about_config_drift(const std::string& topic,
                                const config::TopicCreation& spec);
 
