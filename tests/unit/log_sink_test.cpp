@@ -24,6 +24,7 @@
 #include "encoding.hpp"
 #include "json_line.hpp"
 #include "log_sink.hpp"
+#include "plugin_test_config.hpp"
 #include "text_line.hpp"
 
 namespace rdconnect::log_sink {
@@ -64,30 +65,16 @@ class FakeHost {
   std::vector<std::pair<rdc_log_level, std::string>> lines_;
 };
 
-// The plugin's defaults with some values overridden, as the host would pass
-// them.
-class TestConfig {
+// The plugin's defaults with some values overridden, as the host passes them.
+class TestConfig : public rdconnect::testing::TestConfig {
  public:
   explicit TestConfig(
-      std::initializer_list<std::pair<std::string, std::string>> overrides) {
-    std::map<std::string, std::string> merged = {{"path", "-"},
-                                                 {"format", "json"},
-                                                 {"rotate_bytes", "0"},
-                                                 {"rotate_keep", "5"}};
-    for (const auto& [key, value] : overrides) merged[key] = value;
-    strings_.assign(merged.begin(), merged.end());
-    for (const auto& [key, value] : strings_) {
-      values_.push_back({key.c_str(), value.c_str()});
-    }
-  }
-
-  Config config() const { return Config(values_.data(), values_.size()); }
-  const rdc_config_value* data() const { return values_.data(); }
-  size_t size() const { return values_.size(); }
-
- private:
-  std::vector<std::pair<std::string, std::string>> strings_;
-  std::vector<rdc_config_value> values_;
+      std::initializer_list<std::pair<std::string, std::string>> overrides)
+      : rdconnect::testing::TestConfig({{"path", "-"},
+                                        {"format", "json"},
+                                        {"rotate_bytes", "0"},
+                                        {"rotate_keep", "5"}},
+                                       overrides) {}
 };
 
 // A fresh directory per test, removed afterwards.

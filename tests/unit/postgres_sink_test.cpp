@@ -22,6 +22,7 @@
 #include "key_type.hpp"
 #include "merge_statement.hpp"
 #include "migrations.hpp"
+#include "plugin_test_config.hpp"
 #include "postgres_sink.hpp"
 #include "postgres_sink_options.hpp"
 #include "record_checks.hpp"
@@ -34,34 +35,24 @@ using namespace std::chrono_literals;
 using namespace std::string_literals;
 
 // The plugin's defaults with some values overridden, as the host passes them.
-class TestConfig {
+class TestConfig : public rdconnect::testing::TestConfig {
  public:
   explicit TestConfig(
-      std::initializer_list<std::pair<std::string, std::string>> overrides) {
-    std::map<std::string, std::string> merged = {
-        {"dsn", "postgresql://writer:hunter2@db.example:5433/app"},
-        {"table", "users"},
-        {"schema", "public"},
-        {"layout", "jsonb"},
-        {"mode", "upsert"},
-        {"key_column", "key"},
-        {"delete_on_tombstone", "true"},
-        {"batch_max_records", "10000"},
-        {"batch_max_ms", "1000"},
-        {"auto_create", "true"},
-        {"auto_evolve", "true"},
-        {"exactly_once", "true"}};
-    for (const auto& [key, value] : overrides) merged[key] = value;
-    strings_.assign(merged.begin(), merged.end());
-    for (const auto& [key, value] : strings_) {
-      values_.push_back({key.c_str(), value.c_str()});
-    }
-  }
-  Config config() const { return Config(values_.data(), values_.size()); }
-
- private:
-  std::vector<std::pair<std::string, std::string>> strings_;
-  std::vector<rdc_config_value> values_;
+      std::initializer_list<std::pair<std::string, std::string>> overrides)
+      : rdconnect::testing::TestConfig(
+            {{"dsn", "postgresql://writer:hunter2@db.example:5433/app"},
+             {"table", "users"},
+             {"schema", "public"},
+             {"layout", "jsonb"},
+             {"mode", "upsert"},
+             {"key_column", "key"},
+             {"delete_on_tombstone", "true"},
+             {"batch_max_records", "10000"},
+             {"batch_max_ms", "1000"},
+             {"auto_create", "true"},
+             {"auto_evolve", "true"},
+             {"exactly_once", "true"}},
+            overrides) {}
 };
 
 std::string invalid_argument_text(const TestConfig& config) {

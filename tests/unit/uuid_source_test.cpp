@@ -18,6 +18,7 @@
 
 #include "delivery_failure_log.hpp"
 #include "key_generator.hpp"
+#include "plugin_test_config.hpp"
 #include "rate_limiter.hpp"
 #include "rfc3339.hpp"
 #include "uuid_source.hpp"
@@ -65,29 +66,18 @@ class FakeHost {
   std::vector<Line> lines_;
 };
 
-// The plugin's defaults with some values overridden, as the host would pass
-// them.
-class TestConfig {
+// The plugin's defaults with some values overridden, as the host passes them.
+class TestConfig : public rdconnect::testing::TestConfig {
  public:
   explicit TestConfig(
-      std::initializer_list<std::pair<std::string, std::string>> overrides) {
-    std::map<std::string, std::string> merged = {
-        {"count", "10000"}, {"rate", "0"},        {"keys", "0"},
-        {"seed", "42"},     {"value_bytes", "0"}, {"tombstone_every", "0"}};
-    for (const auto& [key, value] : overrides) merged[key] = value;
-    strings_.assign(merged.begin(), merged.end());
-    for (const auto& [key, value] : strings_) {
-      values_.push_back({key.c_str(), value.c_str()});
-    }
-  }
-
-  Config config() const { return Config(values_.data(), values_.size()); }
-  const rdc_config_value* data() const { return values_.data(); }
-  size_t size() const { return values_.size(); }
-
- private:
-  std::vector<std::pair<std::string, std::string>> strings_;
-  std::vector<rdc_config_value> values_;
+      std::initializer_list<std::pair<std::string, std::string>> overrides)
+      : rdconnect::testing::TestConfig({{"count", "10000"},
+                                        {"rate", "0"},
+                                        {"keys", "0"},
+                                        {"seed", "42"},
+                                        {"value_bytes", "0"},
+                                        {"tombstone_every", "0"}},
+                                       overrides) {}
 };
 
 struct Produced {
