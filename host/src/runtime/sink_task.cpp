@@ -226,6 +226,7 @@ void SinkTask::consume_loop(std::stop_token stop) {
   while (!stop.stop_requested()) {
     std::vector<kafka::MessagePtr> batch = poll_batch();
     rethrow_callback_failure();
+    commit_resume_offsets();
     if (!batch.empty()) deliver(batch, stop);
     if (unflushed_records_ > 0 &&
         Clock::now() - last_flush_ >= flush_interval) {
@@ -363,18 +364,31 @@ void SinkTask::flush_and_commit(std::stop_token stop, const Retrier& retrier) {
 // durable in the destination now.
 void SinkTask::commit_flushed() {
   if (unflushed_.empty()) return;
-  kafka::PartitionListPtr offsets = to_partition_list(unflushed_);
+  commit(unflushed_);
+  status_.metrics.records.fetch_add(unflushed_records_);
+  unflushed_.clear();
+  unflushed_records_ = 0;
+}
+
+void SinkTask::commit(const std::map<TopicPartitionKey, int64_t>& offsets) {
+  kafka::PartitionListPtr list = to_partition_list(offsets);
   const rd_kafka_resp_err_t err =
-      rd_kafka_commit(consumer_.get(), offsets.get(), 0 /* synchronous */);
+      rd_kafka_commit(consumer_.get(), list.get(), 0 /* synchronous */);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     // The records are in the destination; a failed commit only means the
     // next owner may see them again (sinks with their own offsets don't).
     spdlog::warn("[{}] committing offsets failed: {}", name_,
                  rd_kafka_err2str(err));
   }
-  status_.metrics.records.fetch_add(unflushed_records_);
-  unflushed_.clear();
-  unflushed_records_ = 0;
+}
+
+// Offsets a sink keeps itself are durable already: committing them to the
+// group as well keeps its lag (and --until-caught-up) true, even when no
+// record arrives after the resume to carry a commit.
+void SinkTask::commit_resume_offsets() {
+  if (resume_offsets_.empty()) return;
+  commit(resume_offsets_);
+  resume_offsets_.clear();
 }
 
 void SinkTask::shut_down() {
@@ -431,6 +445,9 @@ void SinkTask::assign(rd_kafka_topic_partition_list_t* partitions) {
   // librdkafka's "use the committed offset").
   for (size_t i = 0; i < opened.size(); ++i) {
     partitions->elems[i].offset = opened[i].offset;
+    if (opened[i].offset >= 0) {
+      resume_offsets_[key_of(partitions->elems[i])] = opened[i].offset;
+    }
   }
 }
 
@@ -442,6 +459,7 @@ void SinkTask::revoke(rd_kafka_topic_partition_list_t* partitions) {
   for (int i = 0; i < partitions->cnt; ++i) {
     revoked.insert(key_of(partitions->elems[i]));
   }
+  for (const TopicPartitionKey& key : revoked) resume_offsets_.erase(key);
   std::erase_if(collecting_, [&revoked](const kafka::MessagePtr& message) {
     return revoked.contains(
         {rd_kafka_topic_name(message->rkt), message->partition});

@@ -66,6 +66,8 @@ class SinkTask {
   /// nothing is committed.
   void flush_and_commit(std::stop_token stop, const Retrier& retrier);
   void commit_flushed();
+  void commit(const std::map<TopicPartitionKey, int64_t>& offsets);
+  void commit_resume_offsets();
   void shut_down();
 
   static void on_rebalance(rd_kafka_t* consumer, rd_kafka_resp_err_t err,
@@ -92,6 +94,8 @@ class SinkTask {
   // The batch poll_batch() is collecting; revoke() removes the messages of
   // the partitions it takes away.
   std::vector<kafka::MessagePtr> collecting_;
+  // Offsets open() took from the sink's own store, to commit to the group.
+  std::map<TopicPartitionKey, int64_t> resume_offsets_;
   // Next offset per partition for records put but not yet flushed.
   std::map<TopicPartitionKey, int64_t> unflushed_;
   uint64_t unflushed_records_ = 0;
