@@ -29,8 +29,6 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-using Coordinates = std::multiset<std::pair<int32_t, int64_t>>;
-
 constexpr int32_t kPartitions = 2;
 constexpr int kRecords = 3000;
 constexpr int kFailAt = 1000;
@@ -116,10 +114,10 @@ class PluginFaultTest : public HostTest {
   std::string config(const std::string& plugin, const std::string& mode,
                      const std::string& sink_lines = "") const {
     std::string text =
-        "[kafka]\n\"bootstrap.servers\" = \"${env:KAFKA_BOOTSTRAP}\"\n"
-        "[host]\nstatus_interval_ms = 1000\n"
-        "[[sink]]\nname = \"faulty\"\nplugin = \"" +
-        plugin + "\"\ntopics = [\"" + topic_ + "\"]\ngroup_id = \"" +
+        std::string(kConfigPrelude) +
+
+        "[[sink]]\nname = \"faulty\"\nplugin = \"" + plugin +
+        "\"\ntopics = [\"" + topic_ + "\"]\ngroup_id = \"" +
         unique_name("rdconnect-faulty") +
         "\"\ntasks = 1\nflush_interval_ms = 200\nmax_batch_records = 100\n" +
         sink_lines + "[sink.restart]\ninitial_delay_ms = 200\n[sink.config]\n";

@@ -25,8 +25,6 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-using Coordinates = std::multiset<std::pair<int32_t, int64_t>>;
-
 constexpr int32_t kPartitions = 2;
 constexpr int kSeedRecordsPerPartition = 5;
 // Every good record is far below it; the oversized poison record is not.
@@ -95,8 +93,8 @@ class PoisonRecordTest : public HostTest {
 
   std::string config(const SinkSettings& settings) const {
     std::string text =
-        "[kafka]\n\"bootstrap.servers\" = \"${env:KAFKA_BOOTSTRAP}\"\n"
-        "[host]\nstatus_interval_ms = 1000\n"
+        std::string(kConfigPrelude) +
+
         "[[sink]]\nname = \"pg\"\nplugin = \"postgres_sink\"\n"
         "topics = [\"" +
         topic_ + "\"]\ngroup_id = \"" + group_ +

@@ -21,18 +21,16 @@ std::vector<LoggedRecord> parse_log(const std::vector<std::string>& lines) {
   return records;
 }
 
-std::multiset<std::pair<int32_t, int64_t>> coordinates(
-    const std::vector<LoggedRecord>& records) {
-  std::multiset<std::pair<int32_t, int64_t>> result;
+Coordinates coordinates(const std::vector<LoggedRecord>& records) {
+  Coordinates result;
   for (const LoggedRecord& record : records) {
     result.emplace(record.partition, record.offset);
   }
   return result;
 }
 
-std::multiset<std::pair<int32_t, int64_t>> coordinates(
-    const std::vector<KafkaRecord>& records) {
-  std::multiset<std::pair<int32_t, int64_t>> result;
+Coordinates coordinates(const std::vector<KafkaRecord>& records) {
+  Coordinates result;
   for (const KafkaRecord& record : records) {
     result.emplace(record.partition, record.offset);
   }

@@ -28,11 +28,16 @@ struct LoggedRecord {
 /// Parse log_sink json lines; fails the test on a malformed line.
 std::vector<LoggedRecord> parse_log(const std::vector<std::string>& lines);
 
+/// The start of every test config: the cluster from KAFKA_BOOTSTRAP and a
+/// status line every second.
+inline constexpr const char* kConfigPrelude =
+    "[kafka]\n\"bootstrap.servers\" = \"${env:KAFKA_BOOTSTRAP}\"\n"
+    "[host]\nstatus_interval_ms = 1000\n";
+
 /// (partition, offset) pairs, to compare a log with the topic exactly.
-std::multiset<std::pair<int32_t, int64_t>> coordinates(
-    const std::vector<LoggedRecord>& records);
-std::multiset<std::pair<int32_t, int64_t>> coordinates(
-    const std::vector<KafkaRecord>& records);
+using Coordinates = std::multiset<std::pair<int32_t, int64_t>>;
+Coordinates coordinates(const std::vector<LoggedRecord>& records);
+Coordinates coordinates(const std::vector<KafkaRecord>& records);
 
 class HostTest : public ::testing::Test {
  protected:

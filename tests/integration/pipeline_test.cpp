@@ -29,9 +29,7 @@ struct Pipeline {
   std::string assignor;
 
   std::string toml() const {
-    std::string text =
-        "[kafka]\n\"bootstrap.servers\" = \"${env:KAFKA_BOOTSTRAP}\"\n"
-        "[host]\nstatus_interval_ms = 1000\n";
+    std::string text = kConfigPrelude;
     if (with_source) {
       text +=
           "[[source]]\nname = \"uuids\"\nplugin = \"uuid_source\"\n"

@@ -32,9 +32,7 @@ struct PostgresPipeline {
   bool with_sink = true;
 
   std::string toml() const {
-    std::string text =
-        "[kafka]\n\"bootstrap.servers\" = \"${env:KAFKA_BOOTSTRAP}\"\n"
-        "[host]\nstatus_interval_ms = 1000\n";
+    std::string text = kConfigPrelude;
     if (with_source) {
       text +=
           "[[source]]\nname = \"uuids\"\nplugin = \"uuid_source\"\n"
@@ -84,10 +82,10 @@ struct PostgresPipeline {
   }
 
   /// (partition, offset) of every row, for insert mode.
-  std::multiset<std::pair<int32_t, int64_t>> row_coordinates() const {
+  Coordinates row_coordinates() const {
     auto connection = connect_postgres();
     pqxx::nontransaction tx(*connection);
-    std::multiset<std::pair<int32_t, int64_t>> result;
+    Coordinates result;
     for (const auto& row :
          tx.exec("SELECT kafka_partition, kafka_offset FROM " +
                  qualified_table())) {

@@ -10,23 +10,21 @@
 
 namespace rdconnect {
 
-/// 100 ms, 200 ms, 400 ms ... capped at `max`; reset() after a success.
+/// 100 ms, 200 ms, 400 ms ... capped at `max`.
 class Backoff {
  public:
   explicit Backoff(
       std::chrono::milliseconds initial = std::chrono::milliseconds(100),
       std::chrono::milliseconds max = std::chrono::seconds(10))
-      : initial_(initial), max_(max), next_(initial) {}
+      : max_(max), next_(initial) {}
 
   std::chrono::milliseconds next() {
     const std::chrono::milliseconds delay = next_;
     next_ = std::min(next_ * 2, max_);
     return delay;
   }
-  void reset() { next_ = initial_; }
 
  private:
-  std::chrono::milliseconds initial_;
   std::chrono::milliseconds max_;
   std::chrono::milliseconds next_;
 };

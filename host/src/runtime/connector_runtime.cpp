@@ -1,12 +1,10 @@
 #include "runtime/connector_runtime.hpp"
 
-#include <thread>
-
 #include <spdlog/spdlog.h>
 
-#include "common/backoff.hpp"
 #include "common/error.hpp"
 #include "kafka/topic_admin.hpp"
+#include "runtime/retry.hpp"
 #include "runtime/sink_connector.hpp"
 #include "runtime/source_connector.hpp"
 
@@ -16,28 +14,17 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kAdminTimeout = 30s;
-// How long the host keeps trying to reach the cluster at start-up before
-// it gives up with exit code 1.
-constexpr auto kStartupDeadline = 60s;
 constexpr auto kSupervisionTick = 200ms;
+// Lag queries ask the cluster about every partition: not on every tick.
+constexpr auto kCaughtUpCheckInterval = 1s;
 
-// Retry a start-up step while the cluster is unreachable.
-template <typename Step>
-auto retry_until_deadline(const char* what, Step step) {
-  const auto deadline = std::chrono::steady_clock::now() + kStartupDeadline;
-  Backoff backoff(200ms, 5s);
-  while (true) {
-    try {
-      return step();
-    } catch (const Error& error) {
-      if (!error.is_retriable() ||
-          std::chrono::steady_clock::now() >= deadline) {
-        throw;
-      }
-      spdlog::warn("{}: {}; retrying", what, error.what());
-      std::this_thread::sleep_for(backoff.next());
-    }
-  }
+// Start-up steps are retried while the cluster is unreachable, for up to a
+// minute; then the host gives up with exit code 1.
+Retrier startup_retrier(const char* what) {
+  config::ErrorPolicy policy;
+  policy.retry_timeout_ms = 60000;
+  policy.retry_max_delay_ms = 5000;
+  return Retrier(what, policy);
 }
 
 config::TopicCreation dead_letter_topic(const config::ErrorPolicy& policy) {
@@ -94,7 +81,7 @@ void ConnectorRuntime::create_topics() {
       std::make_unique<kafka::TopicAdmin>(plan_.config.kafka, kAdminTimeout);
   for (const PreparedSource& source : plan_.sources) {
     const std::string& topic = source.config.topic;
-    const int32_t partitions = retry_until_deadline("preparing topics", [&] {
+    const int32_t partitions = startup_retrier("preparing topics").run({}, [&] {
       if (source.config.topic_creation) {
         return admin_->ensure_topic(topic, *source.config.topic_creation);
       }
@@ -111,7 +98,7 @@ void ConnectorRuntime::create_topics() {
   }
   for (const PreparedSink& sink : plan_.sinks) {
     for (const std::string& topic : sink.config.topics) {
-      retry_until_deadline("preparing topics", [&] {
+      startup_retrier("preparing topics").run({}, [&] {
         if (sink.config.topic_creation) {
           admin_->ensure_topic(topic, *sink.config.topic_creation);
         } else if (!admin_->partition_count(topic)) {
@@ -131,7 +118,7 @@ std::shared_ptr<DeadLetterQueue> ConnectorRuntime::dead_letters_for(
     const std::string& connector, const config::ErrorPolicy& policy,
     const kafka::Properties& overrides) {
   if (policy.dlq_topic.empty()) return nullptr;
-  retry_until_deadline("preparing the dead-letter topic", [&] {
+  startup_retrier("preparing the dead-letter topic").run({}, [&] {
     return admin_->ensure_topic(policy.dlq_topic, dead_letter_topic(policy));
   });
   return std::make_shared<DeadLetterQueue>(
@@ -218,9 +205,15 @@ bool ConnectorRuntime::caught_up() {
   for (const auto& source : sources_) {
     if (!source->ended()) return false;
   }
-  for (auto& sink : sinks_) {
-    if (sink.supervisor->ended()) continue;
-    if (sink.lag->lag(5s) != 0) return false;
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_caught_up_check_) return false;
+  next_caught_up_check_ = now + kCaughtUpCheckInterval;
+  refresh_lags();
+  for (const auto& sink : sinks_) {
+    if (!sink.supervisor->ended() &&
+        sink.supervisor->status().metrics.lag.load() != 0) {
+      return false;
+    }
   }
   return true;
 }

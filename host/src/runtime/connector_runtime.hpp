@@ -50,6 +50,7 @@ class ConnectorRuntime {
   void start_connectors();
   void stop_connectors();
   bool wait_for_stop(std::chrono::milliseconds timeout);
+  /// Ask the cluster for every sink group's lag; publish it (-1 unknown).
   void refresh_lags();
   bool everything_ended() const;
   bool caught_up();
@@ -61,6 +62,7 @@ class ConnectorRuntime {
   std::vector<std::unique_ptr<ConnectorSupervisor>> sources_;
   std::vector<Sink> sinks_;
   std::unique_ptr<ProgressReporter> progress_;
+  std::chrono::steady_clock::time_point next_caught_up_check_;
 
   std::mutex mutex_;
   std::condition_variable stop_requested_cv_;
