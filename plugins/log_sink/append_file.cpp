@@ -15,9 +15,6 @@
 namespace rdconnect::log_sink {
 namespace {
 
-// Big enough that a write system call carries thousands of lines.
-constexpr size_t kBufferCapacity = 1 << 20;
-
 std::string error_text(int error) {
   return std::system_category().message(error);
 }
@@ -36,8 +33,8 @@ bool ends_mid_line(const std::string& path, uint64_t size) {
 
 }  // namespace
 
-AppendFile::AppendFile(std::string path, Rotation rotation)
-    : path_(std::move(path)), rotation_(rotation) {
+AppendFile::AppendFile(std::string path, Rotation rotation, mode_t mode)
+    : path_(std::move(path)), rotation_(rotation), mode_(mode) {
   if (const int error = open_file()) {
     throw std::runtime_error("log_sink: cannot open '" + path_ +
                              "' for appending: " + error_text(error) +
@@ -46,26 +43,21 @@ AppendFile::AppendFile(std::string path, Rotation rotation)
   }
 }
 
-// Lines that were never flushed are not committed either, so if writing
-// them fails here they are only delivered again after a restart.
-AppendFile::~AppendFile() {
-  try {
-    write_buffered();
-  } catch (const std::exception&) {
-  }
-  close_file();
-}
+// Nothing is written here: lines that were never flushed are not committed,
+// and are delivered again after a restart.
+AppendFile::~AppendFile() { close_file(); }
 
-void AppendFile::append(std::string_view lines) {
-  if (buffer_.size() - written_ + lines.size() > kBufferCapacity) {
-    write_buffered();
+void AppendFile::write(std::string_view& lines) {
+  while (!lines.empty()) {
+    if (fd_ < 0) reopen();
+    if (!ends_with_newline_) {
+      std::string_view newline = "\n";
+      write_chunk(newline, newline);
+      ends_with_newline_ = true;
+    }
+    if (rotation_due()) rotate();
+    write_chunk(next_chunk(lines), lines);
   }
-  buffer_.append(lines);
-}
-
-void AppendFile::flush() {
-  write_buffered();
-  sync();
 }
 
 // Returns 0 or the errno of the failure.
@@ -74,7 +66,7 @@ int AppendFile::open_file() {
     fd_ = STDOUT_FILENO;
   } else {
     fd_ =
-        ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+        ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode_);
     if (fd_ < 0) return errno;
   }
   struct stat status {};
@@ -85,12 +77,8 @@ int AppendFile::open_file() {
   }
   regular_file_ = S_ISREG(status.st_mode);
   file_size_ = regular_file_ ? static_cast<uint64_t>(status.st_size) : 0;
-  ends_with_newline_ = true;
-  if (regular_file_ && !is_standard_output() && file_size_ > 0 &&
-      ends_mid_line(path_, file_size_)) {
-    ends_with_newline_ = false;
-    buffer_.insert(written_, "\n");
-  }
+  ends_with_newline_ = !(regular_file_ && !is_standard_output() &&
+                         file_size_ > 0 && ends_mid_line(path_, file_size_));
   return 0;
 }
 
@@ -98,20 +86,9 @@ void AppendFile::reopen() {
   if (const int error = open_file()) fail("reopen", error_text(error));
 }
 
-void AppendFile::write_buffered() {
-  while (written_ < buffer_.size()) {
-    if (fd_ < 0) reopen();
-    if (rotation_due()) rotate();
-    write_chunk(next_chunk());
-  }
-  buffer_.clear();
-  written_ = 0;
-}
-
-// With rotation, the pending bytes up to the end of the line that reaches
+// With rotation, the pending lines up to the end of the one that reaches
 // the size limit; otherwise all of them.
-std::string_view AppendFile::next_chunk() const {
-  const std::string_view pending = std::string_view(buffer_).substr(written_);
+std::string_view AppendFile::next_chunk(std::string_view pending) const {
   if (!rotation_enabled()) return pending;
   const uint64_t limit = rotation_.max_bytes;
   const uint64_t last_byte_within_limit =
@@ -122,19 +99,44 @@ std::string_view AppendFile::next_chunk() const {
                                             : pending.substr(0, line_end + 1);
 }
 
-void AppendFile::write_chunk(std::string_view chunk) {
-  while (!chunk.empty()) {
-    const ssize_t written = ::write(fd_, chunk.data(), chunk.size());
+// `chunk` is a prefix of `lines`; what is written whole is removed from
+// `lines`. A failure cuts the file back to the last whole line.
+void AppendFile::write_chunk(std::string_view chunk, std::string_view& lines) {
+  const uint64_t start = file_size_;
+  size_t done = 0;
+  while (done < chunk.size()) {
+    const ssize_t written =
+        ::write(fd_, chunk.data() + done, chunk.size() - done);
     if (written < 0 && errno == EINTR) continue;
-    if (written < 0) fail("write to", error_text(errno));
-    if (written == 0) fail("write to", "the system wrote nothing");
-    const auto count = static_cast<size_t>(written);
-    written_ += count;
-    file_size_ += count;
+    if (written <= 0) {
+      const std::string reason =
+          written < 0 ? error_text(errno) : "the system wrote nothing";
+      const size_t whole = chunk.substr(0, done).rfind('\n');
+      const size_t kept = whole == std::string_view::npos ? 0 : whole + 1;
+      file_size_ = start + done;
+      lines.remove_prefix(kept);
+      if (done > kept) cut_back_to(start + kept, reason);
+      fail("write to", reason);
+    }
+    done += static_cast<size_t>(written);
     synced_ = false;
-    ends_with_newline_ = chunk[count - 1] == '\n';
-    chunk.remove_prefix(count);
   }
+  file_size_ = start + done;
+  lines.remove_prefix(done);
+}
+
+// Undoes the tail of a line written in part. Standard output cannot be cut
+// back; a file that cannot be is left for open_file() to terminate.
+void AppendFile::cut_back_to(uint64_t size, const std::string& reason) {
+  if (!regular_file_ || is_standard_output()) return;
+  if (::ftruncate(fd_, static_cast<off_t>(size)) == 0) {
+    file_size_ = size;
+    return;
+  }
+  const std::string cut_error = error_text(errno);
+  close_file();  // reopening finds the partial line and terminates it
+  fail("write to",
+       reason + ", and cutting back the partial line failed: " + cut_error);
 }
 
 bool AppendFile::rotation_enabled() const {
@@ -142,8 +144,7 @@ bool AppendFile::rotation_enabled() const {
 }
 
 bool AppendFile::rotation_due() const {
-  return rotation_enabled() && ends_with_newline_ &&
-         file_size_ >= rotation_.max_bytes;
+  return rotation_enabled() && file_size_ >= rotation_.max_bytes;
 }
 
 void AppendFile::rotate() {

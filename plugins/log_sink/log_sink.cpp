@@ -6,6 +6,9 @@
 namespace rdconnect::log_sink {
 namespace {
 
+// Big enough that a write system call carries thousands of lines.
+constexpr size_t kWriteThresholdBytes = 1 << 20;
+
 // "orders[0], orders[3]".
 std::string describe(std::span<const TopicPartition> partitions) {
   std::string text;
@@ -32,12 +35,27 @@ void LogSink::open(std::span<TopicPartition> partitions) {
 }
 
 void LogSink::put(const Records& records) {
-  lines_.clear();
+  // Lines buffered past the limit are written before this batch's, and a
+  // failed write leaves the batch untaken, so a repeated put() adds it once.
+  if (lines_.size() >= kWriteThresholdBytes) write_lines();
   for (const Record& record : records) append_line(record);
-  file_->append(lines_);
 }
 
-void LogSink::flush() { file_->flush(); }
+void LogSink::flush() {
+  write_lines();
+  file_->sync();
+}
+
+void LogSink::write_lines() {
+  std::string_view pending = lines_;
+  try {
+    file_->write(pending);
+  } catch (...) {
+    lines_.erase(0, lines_.size() - pending.size());
+    throw;
+  }
+  lines_.clear();
+}
 
 void LogSink::close(std::span<const TopicPartition> partitions) {
   host_.debug("partitions revoked: " + describe(partitions));

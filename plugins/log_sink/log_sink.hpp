@@ -30,11 +30,13 @@ class LogSink : public Sink {
 
  private:
   void append_line(const Record& record);
+  void write_lines();
 
   LogSinkOptions options_;
   Host host_;
   std::shared_ptr<SharedFile> file_;
-  // The current batch as lines; kept to reuse its capacity.
+  // Lines put but not written yet. Dropped with the instance: a task that
+  // failed makes nothing durable after it failed.
   std::string lines_;
 };
 

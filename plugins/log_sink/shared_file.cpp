@@ -37,7 +37,7 @@ std::string describe(Rotation rotation) {
          ", rotate_keep = " + std::to_string(rotation.keep);
 }
 
-// Closes the file, writing out its buffer, when its last user is gone.
+// Closes the file when its last user is gone.
 void release(const std::string& key) {
   Registry& shared = registry();
   std::lock_guard lock(shared.mutex);
@@ -73,14 +73,14 @@ std::shared_ptr<SharedFile> SharedFile::open(const std::string& path,
 SharedFile::SharedFile(std::string path, Rotation rotation)
     : file_(std::move(path), rotation) {}
 
-void SharedFile::append(std::string_view lines) {
+void SharedFile::write(std::string_view& lines) {
   std::lock_guard lock(mutex_);
-  file_.append(lines);
+  file_.write(lines);
 }
 
-void SharedFile::flush() {
+void SharedFile::sync() {
   std::lock_guard lock(mutex_);
-  file_.flush();
+  file_.sync();
 }
 
 }  // namespace rdconnect::log_sink

@@ -13,11 +13,13 @@ namespace rdconnect::log_sink {
 
 /// The AppendFile of one path, shared by every log_sink instance of the
 /// process that writes there (a connector with tasks = 2 runs two instances
-/// on one path). Each append is a single critical section over a whole
+/// on one path). Each write is a single critical section over a whole
 /// batch of complete lines, so lines of concurrent instances never
-/// interleave, and rotation happens under the same lock.
+/// interleave, and rotation happens under the same lock. Each instance
+/// buffers its own lines, so that one that fails takes only its own
+/// unflushed lines with it.
 ///
-/// One buffer per path is simpler and safer than a descriptor per instance:
+/// One descriptor per path is simpler and safer than one per instance:
 /// those would rely on every write being atomic, which O_APPEND does not
 /// promise for partial writes, and two writers rotating one file would race.
 class SharedFile {
@@ -28,10 +30,10 @@ class SharedFile {
   static std::shared_ptr<SharedFile> open(const std::string& path,
                                           Rotation rotation);
 
-  /// See AppendFile::append.
-  void append(std::string_view lines);
-  /// See AppendFile::flush; covers every instance's lines.
-  void flush();
+  /// See AppendFile::write.
+  void write(std::string_view& lines);
+  /// See AppendFile::sync; covers every instance's lines.
+  void sync();
 
  private:
   SharedFile(std::string path, Rotation rotation);

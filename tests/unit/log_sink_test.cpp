@@ -36,7 +36,8 @@ using namespace std::string_literals;
 // An rdc_host that records what the plugin logs.
 class FakeHost {
  public:
-  FakeHost() : raw_{sizeof(rdc_host), this, "test", &log, &record_error} {}
+  FakeHost()
+      : raw_{sizeof(rdc_host), this, "test", &log, &record_error, nullptr} {}
   FakeHost(const FakeHost&) = delete;
   FakeHost& operator=(const FakeHost&) = delete;
 
