@@ -84,7 +84,7 @@ void PostgresSink::buffer(const Record& record) {
   BufferedRecord copy = copy_of(record);
   next_offsets_[{copy.topic, copy.partition}] = copy.offset + 1;
   if (std::optional<std::string> problem = layout_->rejection(copy)) {
-    host_.record_error(
+    host_.record_failed(
         record, "record " +
                     coordinates(copy.topic, copy.partition, copy.offset) +
                     " cannot be written to " + options_.target.quoted() + ": " +
@@ -127,22 +127,70 @@ void PostgresSink::write_buffer() {
   pqxx::work tx(database);
   if (options_.exactly_once) offsets_.lock(tx);
   if (!buffer_.empty()) {
-    stage(tx, buffer_);
-    MergeSpec spec{.target = options_.target,
-                   .key = layout_->key(),
-                   .values = layout_->values(),
-                   .mode = options_.mode,
-                   .delete_on_tombstone = options_.delete_on_tombstone,
-                   .offsets = std::nullopt};
-    if (options_.exactly_once) {
-      spec.offsets = offsets_.table();
-      tx.exec_params0(merge_statement(spec), offsets_.connector());
-    } else {
-      tx.exec0(merge_statement(spec));
-    }
+    create_staging_table(tx);
+    write_isolating(tx, buffer_);
   }
   if (options_.exactly_once) offsets_.advance(tx, next_offsets_);
   tx.commit();
+}
+
+// One bad record must not block the batch: when the server refuses the
+// batch for its data, each half is tried on its own (in savepoints of the
+// same transaction, in order, so upserts keep their last-wins order) until
+// the refused records stand alone; those go by the host's error policy and
+// the rest is written. A batch without such a record costs one savepoint.
+void PostgresSink::write_isolating(pqxx::work& tx,
+                                   std::span<const BufferedRecord> records) {
+  try {
+    pqxx::subtransaction attempt(tx, "rdconnect_batch");
+    write_records(attempt, records);
+    attempt.commit();
+    return;
+  } catch (const pqxx::sql_error& error) {
+    if (!refused_for_its_data(error)) throw;
+    if (records.size() == 1) {
+      report_refused(records.front(), error);
+      return;
+    }
+  }
+  const size_t half = records.size() / 2;
+  write_isolating(tx, records.first(half));
+  write_isolating(tx, records.subspan(half));
+}
+
+void PostgresSink::write_records(pqxx::transaction_base& tx,
+                                 std::span<const BufferedRecord> records) {
+  stage(tx, records);
+  MergeSpec spec{.target = options_.target,
+                 .key = layout_->key(),
+                 .values = layout_->values(),
+                 .mode = options_.mode,
+                 .delete_on_tombstone = options_.delete_on_tombstone,
+                 .offsets = std::nullopt};
+  if (options_.exactly_once) {
+    spec.offsets = offsets_.table();
+    tx.exec_params0(merge_statement(spec), offsets_.connector());
+  } else {
+    tx.exec0(merge_statement(spec));
+  }
+  clear_staging(tx);
+}
+
+// The host reads the record only during the call: a view of the copy does.
+void PostgresSink::report_refused(const BufferedRecord& record,
+                                  const std::exception& error) {
+  rdc_record view{};
+  view.topic = record.topic.c_str();
+  view.partition = record.partition;
+  view.offset = record.offset;
+  view.timestamp_ms = record.timestamp_ms.value_or(-1);
+  if (record.key) view.key = {record.key->data(), record.key->size()};
+  if (record.value) view.value = {record.value->data(), record.value->size()};
+  host_.record_failed(
+      Record(view),
+      "record " + coordinates(record.topic, record.partition, record.offset) +
+          " cannot be written to " + options_.target.quoted() +
+          ": PostgreSQL refused it: " + primary_message(error));
 }
 
 void PostgresSink::prepare_target() {
@@ -212,7 +260,7 @@ void PostgresSink::guarded(const char* action, Work&& work) {
     const std::string message =
         "postgres_sink: " + std::string(action) + " (" +
         options_.dsn.description() + ", " + options_.target.quoted() +
-        ") failed: " + options_.dsn.redact(error.what());
+        ") failed: " + options_.dsn.redact(primary_message(error));
     switch (classify(error)) {
       case FailureKind::kConnectionLost:
         connection_.reset();

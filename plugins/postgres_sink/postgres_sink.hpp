@@ -43,6 +43,11 @@ class PostgresSink : public Sink {
   pqxx::connection& connection();
   std::unique_ptr<pqxx::connection> connect();
   void write_buffer();
+  void write_isolating(pqxx::work& tx, std::span<const BufferedRecord> records);
+  void write_records(pqxx::transaction_base& tx,
+                     std::span<const BufferedRecord> records);
+  void report_refused(const BufferedRecord& record,
+                      const std::exception& error);
   void prepare_target();
   bool flush_due() const;
   void buffer(const Record& record);

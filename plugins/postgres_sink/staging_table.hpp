@@ -13,13 +13,19 @@ namespace rdconnect::postgres_sink {
 /// How statements refer to the staging table.
 inline constexpr const char* kStagingTable = "pg_temp.rdconnect_staging";
 
-/// Creates the staging table (dropped at commit) and COPYs `records` into
-/// it. Columns: batch_seq (the record's position in `records`, so the last
-/// record per key is the one with the highest batch_seq), kafka_topic,
-/// kafka_partition, kafka_offset, kafka_timestamp_ms, key (text, as
-/// received) and value (jsonb, parsed once here so that statements can take
-/// fields out of it cheaply). Every value must be valid JSON (see
-/// jsonb_rejection).
-void stage(pqxx::work& tx, std::span<const BufferedRecord> records);
+/// Creates the staging table, dropped at commit. Columns: batch_seq (the
+/// record's position in what stage() was given, so the last record per key
+/// is the one with the highest batch_seq), kafka_topic, kafka_partition,
+/// kafka_offset, kafka_timestamp_ms, key (text, as received) and value
+/// (jsonb, parsed once here so that statements can take fields out of it
+/// cheaply).
+void create_staging_table(pqxx::transaction_base& tx);
+
+/// COPYs `records` into the (empty) staging table. Every value must be
+/// valid JSON (see jsonb_rejection).
+void stage(pqxx::transaction_base& tx, std::span<const BufferedRecord> records);
+
+/// Empties the staging table for the next stage().
+void clear_staging(pqxx::transaction_base& tx);
 
 }  // namespace rdconnect::postgres_sink

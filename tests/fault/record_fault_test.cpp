@@ -24,6 +24,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr int32_t kPartitions = 2;
 constexpr int kSeedRecordsPerPartition = 5;
@@ -61,6 +62,7 @@ struct SinkSettings {
   bool restart = true;
   int flush_interval_ms = 200;
   int max_batch_records = 1000;
+  int64_t max_record_bytes = kMaxRecordBytes;
 };
 
 Coordinates coordinates_of(const std::vector<KafkaRecord>& records) {
@@ -102,7 +104,7 @@ class PoisonRecordTest : public HostTest {
         "flush_interval_ms = " +
         std::to_string(settings.flush_interval_ms) +
         "\nmax_batch_records = " + std::to_string(settings.max_batch_records) +
-        "\nmax_record_bytes = " + std::to_string(kMaxRecordBytes) +
+        "\nmax_record_bytes = " + std::to_string(settings.max_record_bytes) +
         "\n[sink.errors]\ntolerance = \"" + settings.tolerance + "\"\n";
     if (settings.dead_letter_topic) {
       text += "dlq_topic = \"" + dlq_topic_ + "\"\n";
@@ -230,6 +232,26 @@ class PoisonRecordTest : public HostTest {
                 HasSubstr(verdict.reason));
   }
 
+  // The offsets the sink stored are where a restart resumes: no record
+  // before them is missing from the table and none after them is in it.
+  void expect_table_is_exactly_below_stored_offsets() const {
+    Coordinates expected;
+    for (int32_t partition = 0; partition < kPartitions; ++partition) {
+      const int64_t next = std::stoll(stored_next_offset(partition));
+      for (int64_t offset = 0; offset < next; ++offset) {
+        expected.emplace(partition, offset);
+      }
+    }
+    EXPECT_EQ(table_coordinates(), expected);
+  }
+
+  void add_check_constraint(const std::string& condition) const {
+    auto connection = connect_postgres();
+    pqxx::nontransaction tx(*connection);
+    tx.exec0("ALTER TABLE \"" + schema_.name() +
+             "\".events ADD CONSTRAINT fault_check CHECK (" + condition + ")");
+  }
+
   std::string topic_ = unique_name("poison");
   std::string dlq_topic_ = topic_ + ".dlq";
   std::string group_ = unique_name("rdconnect-pg");
@@ -311,13 +333,133 @@ TEST_F(PoisonRecordTest, ToleranceNoneStopsAtTheFirstPoisonRecordUncommitted) {
   EXPECT_THAT(host->stderr_text(),
               HasSubstr(origin + " failed at stage plugin"));
   EXPECT_THAT(host->stderr_text(),
-              HasSubstr("sink FAILED (restarts are disabled): " + origin));
+              HasSubstr("sink FAILED (restarts are disabled): plugin "
+                        "'postgres_sink' put(): " +
+                        origin));
 
   EXPECT_EQ(committed_offset(group_, topic_, 0), seeded_end);
   EXPECT_EQ(committed_offset(group_, topic_, 1), seeded_end);
   EXPECT_EQ(table_coordinates(), coordinates_of(seed));
   EXPECT_EQ(stored_next_offset(0), std::to_string(seeded_end));
   EXPECT_EQ(stored_next_offset(1), std::to_string(seeded_end));
+}
+
+// The dead-letter topic takes at most 1000 bytes a record. A 5 KB record
+// that is not JSON cannot reach the table or, whole, the dead-letter topic:
+// it is dead-lettered without its value, with its headers and a note of
+// what was dropped, so its fate is recorded; nothing is lost, exit 0.
+TEST_F(PoisonRecordTest,
+       ARecordTooLargeForTheDeadLetterTopicGoesThereWithoutItsValue) {
+  create_topic(dlq_topic_, 1, {{"max.message.bytes", "1000"}});
+  SinkSettings settings;
+  settings.max_record_bytes = 0;
+  std::vector<KafkaRecord> seed;
+  ASSERT_NO_FATAL_FAILURE(seed = seed_table(settings));
+  std::vector<KafkaRecord> records;
+  for (int i = 0; i < 5; ++i) records.push_back(good_record(0));
+  records.push_back(poison_record(0, "33333333-4444-4555-8666-777777777777",
+                                  std::string(5000, 'z'), "big-non-json"));
+  for (int i = 0; i < 5; ++i) records.push_back(good_record(0));
+  produce_records(topic_, records);
+
+  auto host = start_host(write_config("big.toml", config(settings)),
+                         {"--until-caught-up"});
+  ASSERT_EQ(host->wait(60s), std::optional<int>(0)) << host->stderr_tail();
+  EXPECT_THAT(host->stderr_text(), HasSubstr("dead_lettered=1"));
+
+  std::vector<KafkaRecord> good = seed;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (i != 5) good.push_back(records[i]);
+  }
+  EXPECT_EQ(table_coordinates(), coordinates_of(good));
+  const std::vector<KafkaRecord> dead = read_records(dlq_topic_);
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].key, records[5].key);
+  EXPECT_EQ(dead[0].value, std::optional<std::string>(""));
+  EXPECT_EQ(header_value(dead[0], "poison"),
+            std::optional<std::string>("big-non-json"));
+  EXPECT_EQ(header_value(dead[0], "rdconnect.error.offset"),
+            std::to_string(records[5].offset));
+  EXPECT_THAT(header_value(dead[0], "rdconnect.error.truncated").value_or(""),
+              HasSubstr("value of 5000 bytes dropped"));
+  EXPECT_EQ(stored_next_offset(0), std::to_string(records.back().offset + 1));
+}
+
+// Even without its value the record is over the dead-letter topic's limit
+// (a 2 KB header): it can reach neither the table nor the dead-letter
+// topic, so the connector fails for good (exit 1) and the sink stores no
+// offset past it — the record and those after it are read again on the
+// next start, none is lost.
+TEST_F(PoisonRecordTest,
+       ARecordNeitherTheSinkNorTheDeadLetterTopicTakesFailsTheConnector) {
+  create_topic(dlq_topic_, 1, {{"max.message.bytes", "1000"}});
+  SinkSettings settings;
+  settings.max_record_bytes = 0;
+  std::vector<KafkaRecord> seed;
+  ASSERT_NO_FATAL_FAILURE(seed = seed_table(settings));
+  std::vector<KafkaRecord> records;
+  for (int i = 0; i < 5; ++i) records.push_back(good_record(0));
+  KafkaRecord poison = poison_record(0, "33333333-4444-4555-8666-777777777777",
+                                     "not json", "big-header");
+  poison.headers.push_back({"bulk", std::string(2000, 'h')});
+  records.push_back(poison);
+  for (int i = 0; i < 5; ++i) records.push_back(good_record(0));
+  produce_records(topic_, records);
+
+  auto host = start_host(write_config("neither.toml", config(settings)),
+                         {"--until-caught-up"});
+  ASSERT_EQ(host->wait(60s), std::optional<int>(1)) << host->stderr_tail();
+  EXPECT_THAT(host->stderr_text(),
+              HasSubstr("sink FAILED (a restart cannot help)"));
+  EXPECT_THAT(host->stderr_text(),
+              HasSubstr("could not be delivered to the dead-letter topic '" +
+                        dlq_topic_ + "' either"));
+  EXPECT_EQ(read_records(dlq_topic_).size(), 0u);
+  EXPECT_LE(std::stoll(stored_next_offset(0)), records[5].offset);
+  EXPECT_LE(committed_offset(group_, topic_, 0), records[5].offset);
+  expect_table_is_exactly_below_stored_offsets();
+}
+
+// Records PostgreSQL refuses only when it writes them (an operator's CHECK
+// constraint) are isolated in the flush, dead-lettered before the flush
+// commits, and every good record lands; so does a number numeric cannot
+// hold, caught before the database.
+TEST_F(PoisonRecordTest, RecordsPostgresRefusesAreDeadLetteredAndTheRestLands) {
+  const SinkSettings settings;
+  std::vector<KafkaRecord> seed;
+  ASSERT_NO_FATAL_FAILURE(seed = seed_table(settings));
+  add_check_constraint("(value->>'n')::numeric < 100000");
+  std::vector<KafkaRecord> records;
+  for (int i = 0; i < 4; ++i) records.push_back(good_record(i % 2));
+  records.push_back(poison_record(0, "44444444-5555-4666-8777-888888888888",
+                                  R"({"n":500000})", "check"));
+  for (int i = 0; i < 4; ++i) records.push_back(good_record(i % 2));
+  records.push_back(poison_record(1, "55555555-6666-4777-8888-999999999999",
+                                  R"({"n":1e-20000})", "underflow"));
+  for (int i = 0; i < 4; ++i) records.push_back(good_record(i % 2));
+  produce_records(topic_, records);
+
+  auto host = start_host(write_config("refused.toml", config(settings)),
+                         {"--until-caught-up"});
+  ASSERT_EQ(host->wait(60s), std::optional<int>(0)) << host->stderr_tail();
+  EXPECT_THAT(host->stderr_text(), HasSubstr("dead_lettered=2"));
+  EXPECT_THAT(host->stderr_text(), Not(HasSubstr("500000")));
+
+  std::vector<KafkaRecord> good = seed;
+  for (const KafkaRecord& record : records) {
+    if (!header_value(record, "poison")) good.push_back(record);
+  }
+  EXPECT_EQ(table_coordinates(), coordinates_of(good));
+  std::map<std::string, std::string> messages;
+  for (const KafkaRecord& dead : read_records(dlq_topic_)) {
+    messages[header_value(dead, "poison").value_or("?")] =
+        header_value(dead, "rdconnect.error.message").value_or("");
+  }
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_THAT(messages["check"], HasSubstr("violates check constraint "
+                                           "\"fault_check\" (SQLSTATE 23514)"));
+  EXPECT_THAT(messages["underflow"],
+              HasSubstr("PostgreSQL numeric cannot hold"));
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // (PG_DSN from scripts/services.sh env), driving the sink class directly.
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
 #include <latch>
@@ -28,11 +30,13 @@ constexpr const char* kUuidA = "00000000-0000-4000-8000-00000000000a";
 constexpr const char* kUuidB = "00000000-0000-4000-8000-00000000000b";
 constexpr const char* kUuidC = "00000000-0000-4000-8000-00000000000c";
 
-// An rdc_host that keeps the record errors the plugin reports.
+// An rdc_host that keeps the record errors the plugin reports (through
+// record_failed, ABI 1.1), and refuses them when told to.
 class FakeHost {
  public:
   FakeHost()
-      : raw_{sizeof(rdc_host), this, "orders-sink", &log, &record_error} {}
+      : raw_{sizeof(rdc_host), this,          "orders-sink", &log,
+             &record_error,    &record_failed} {}
   FakeHost(const FakeHost&) = delete;
   FakeHost& operator=(const FakeHost&) = delete;
 
@@ -42,19 +46,36 @@ class FakeHost {
     std::lock_guard lock(mutex_);
     return record_errors_;
   }
+  std::vector<int64_t> failed_offsets() const {
+    std::lock_guard lock(mutex_);
+    return failed_offsets_;
+  }
+  /// Answer RDC_FATAL from now on, as a host whose dead-letter topic
+  /// refuses the record.
+  void refuse_failed_records() { refuse_ = true; }
 
  private:
   static void log(void*, rdc_log_level, const char*) {}
-  static void record_error(void* opaque, const rdc_record*,
-                           const char* message) {
+  static void record_error(void*, const rdc_record*, const char*) {
+    ADD_FAILURE() << "the sink should use record_failed on an ABI 1.1 host";
+  }
+  static rdc_status record_failed(void* opaque, const rdc_record* record,
+                                  const char* message, char* errstr,
+                                  size_t errstr_size) {
     auto* self = static_cast<FakeHost*>(opaque);
     std::lock_guard lock(self->mutex_);
     self->record_errors_.emplace_back(message);
+    self->failed_offsets_.push_back(record->offset);
+    if (!self->refuse_) return RDC_OK;
+    std::snprintf(errstr, errstr_size, "refused by the test host");
+    return RDC_FATAL;
   }
 
   rdc_host raw_;
   mutable std::mutex mutex_;
   std::vector<std::string> record_errors_;
+  std::vector<int64_t> failed_offsets_;
+  std::atomic<bool> refuse_{false};
 };
 
 struct TestRecord {
@@ -351,6 +372,100 @@ TEST_F(PostgresSinkTest, BadRecordsAreReportedAndTheOthersWritten) {
                         std::string(kUuidC) + R"(|{"v": 4}|0|4)"}));
   EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
             "5");
+}
+
+// Records PostgreSQL refuses only when it writes them (here a CHECK
+// constraint of the operator's) are isolated by halving the batch: each is
+// reported, with an excerpt of the server's message and no record content,
+// and every other record lands.
+TEST_F(PostgresSinkTest, RecordsTheServerRefusesAreIsolatedAndTheRestWritten) {
+  auto sink = make_sink();
+  const Batch first = {{0, 0, kUuidA, R"({"v":1})"}};
+  sink->put(first.records());
+  sink->flush();
+  {
+    pqxx::work tx(*admin_);
+    tx.exec0("ALTER TABLE " + schema_ +
+             ".orders ADD CONSTRAINT small_v CHECK ((value->>'v')::numeric < "
+             "100)");
+    tx.commit();
+  }
+  const std::string pad(5000, 'x');
+  const std::string big = R"({"v":500,"pad":")" + pad + R"("})";
+  const auto key = [](int n) {
+    return "00000000-0000-4000-8000-00000000010" + std::to_string(n);
+  };
+  const Batch second = {
+      {0, 1, key(1), R"({"v":1})"}, {0, 2, key(2), big},
+      {0, 3, key(3), R"({"v":3})"}, {0, 4, key(4), R"({"v":"seven"})"},
+      {0, 5, key(5), R"({"v":5})"}, {0, 6, key(6), R"({"v":6,"n":1e400})"}};
+  sink->put(second.records());
+  EXPECT_EQ(host_.failed_offsets(), std::vector<int64_t>{});
+  sink->flush();
+
+  EXPECT_EQ(host_.failed_offsets(), (std::vector<int64_t>{2, 4}));
+  const std::vector<std::string> errors = host_.record_errors();
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(
+      errors[0].rfind("record orders[0]@2 cannot be written to \"" + schema_ +
+                          "\".\"orders\": PostgreSQL refused it: new "
+                          "row for relation \"orders\" violates check "
+                          "constraint \"small_v\" (SQLSTATE 23514)",
+                      0),
+      0u)
+      << errors[0];
+  EXPECT_EQ(errors[0].find("xxxxxxxx"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[1].find("(SQLSTATE 22P02)"), std::string::npos) << errors[1];
+  EXPECT_EQ(texts("SELECT kafka_offset::text FROM " + schema_ +
+                  ".orders ORDER BY kafka_offset"),
+            (std::vector<std::string>{"0", "1", "3", "5", "6"}));
+  EXPECT_EQ(scalar("SELECT value->>'n' FROM " + schema_ +
+                   ".orders WHERE kafka_offset = 6"),
+            "1" + std::string(400, '0'));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "7");
+}
+
+// A host that cannot dead-letter a record the server refused fails the
+// flush: nothing of the batch is written and the stored offset stays put.
+TEST_F(PostgresSinkTest, ARefusedRecordTheHostCannotTakeFailsTheWholeFlush) {
+  auto sink = make_sink();
+  const Batch first = {{0, 0, kUuidA, R"({"v":1})"}};
+  sink->put(first.records());
+  sink->flush();
+  {
+    pqxx::work tx(*admin_);
+    tx.exec0("ALTER TABLE " + schema_ +
+             ".orders ADD CONSTRAINT small_v CHECK ((value->>'v')::numeric < "
+             "100)");
+    tx.commit();
+  }
+  host_.refuse_failed_records();
+  const Batch second = {{0, 1, kUuidB, R"({"v":1})"},
+                        {0, 2, kUuidC, R"({"v":500})"}};
+  sink->put(second.records());
+  EXPECT_THROW(sink->flush(), std::runtime_error);
+  EXPECT_EQ(host_.failed_offsets(), std::vector<int64_t>{2});
+  EXPECT_EQ(texts("SELECT kafka_offset::text FROM " + schema_ + ".orders"),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "1");
+}
+
+// Caught before the database, at put(): a number numeric cannot hold and
+// nesting deeper than the server parses.
+TEST_F(PostgresSinkTest,
+       NumbersAndNestingTheServerWouldRefuseAreReportedAtPut) {
+  auto sink = make_sink();
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const Batch batch = {{0, 0, kUuidA, R"({"a":1e-20000})"},
+                       {0, 1, kUuidB, deep},
+                       {0, 2, kUuidC, R"({"a":1e400})"}};
+  sink->put(batch.records());
+  EXPECT_EQ(host_.failed_offsets(), (std::vector<int64_t>{0, 1}));
+  sink->flush();
+  EXPECT_EQ(texts("SELECT kafka_offset::text FROM " + schema_ + ".orders"),
+            std::vector<std::string>{"2"});
 }
 
 TEST_F(PostgresSinkTest, AnUnreachableServerIsRetriableAndHidesThePassword) {

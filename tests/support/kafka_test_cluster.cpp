@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "child_process.hpp"
 #include "config/host_config.hpp"
 #include "kafka/handles.hpp"
 #include "kafka/topic_admin.hpp"
@@ -48,10 +49,29 @@ std::map<std::string, std::string> topic_configs(const std::string& topic) {
   return admin().describe_configs(topic);
 }
 
-void create_topic(const std::string& topic, int32_t partitions) {
+void create_topic(const std::string& topic, int32_t partitions,
+                  std::map<std::string, std::string> configs) {
   config::TopicCreation spec;
   spec.partitions = partitions;
+  spec.configs = std::move(configs);
   admin().ensure_topic(topic, spec);
+}
+
+void delete_topic(const std::string& topic) {
+  kafka::TopicAdmin client = admin();
+  kafka::QueuePtr queue(rd_kafka_queue_new(client.client()));
+  rd_kafka_DeleteTopic_t* deletion = rd_kafka_DeleteTopic_new(topic.c_str());
+  rd_kafka_DeleteTopics(client.client(), &deletion, 1, nullptr, queue.get());
+  kafka::EventPtr event(rd_kafka_queue_poll(queue.get(), 30000));
+  rd_kafka_DeleteTopic_destroy(deletion);
+  if (!event ||
+      rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw std::runtime_error("cannot delete topic '" + topic + "'");
+  }
+  if (!wait_for([&] { return !client.partition_count(topic); },
+                std::chrono::seconds(30))) {
+    throw std::runtime_error("topic '" + topic + "' is still listed");
+  }
 }
 
 }  // namespace rdconnect::testing

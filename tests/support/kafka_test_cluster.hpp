@@ -25,6 +25,10 @@ int32_t partition_count(const std::string& topic);
 std::map<std::string, std::string> topic_configs(const std::string& topic);
 
 /// Create `topic` (test set-up), waiting until every partition has a leader.
-void create_topic(const std::string& topic, int32_t partitions);
+void create_topic(const std::string& topic, int32_t partitions,
+                  std::map<std::string, std::string> configs = {});
+
+/// Delete `topic` and wait until the cluster no longer lists it.
+void delete_topic(const std::string& topic);
 
 }  // namespace rdconnect::testing

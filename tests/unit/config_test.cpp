@@ -460,7 +460,7 @@ group = "g"
           "test.toml:1:1: unknown top-level key 'colour'; allowed keys: host, "
           "kafka, source, sink",
           "test.toml:3:1: unknown key 'status_interval' in host; allowed "
-          "keys: status_interval_ms",
+          "keys: status_interval_ms, shutdown_timeout_ms",
           "test.toml:8:1: unknown key 'topics' in source \"s\"; allowed keys: "
           "name, plugin, topic, partitioner, topic_creation, kafka, "
           "call_timeout_ms, errors, restart, config",

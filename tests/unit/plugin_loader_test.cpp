@@ -91,7 +91,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "refused: built against ABI 2.x; this host speaks 1.x; "
                 "rebuild the plugin against this host's SDK"},
         Refusal{"fixture_unknown_size",
-                "refused: descriptor size 24 is unknown for ABI 1.0 "
+                "refused: descriptor size 24 is unknown for ABI 1.1 "
                 "(expected " +
                     std::to_string(sizeof(rdc_plugin_descriptor)) + ")"},
         Refusal{"fixture_unknown_kind",
@@ -520,7 +520,7 @@ TEST(DescribePluginTest, PrintsHeaderAndAlignedConfigTable) {
                 fixture("fixture_c_sink").string() +
                 "\n"
                 "description: Counts records (plain C)\n"
-                "ABI:         1.0\n"
+                "ABI:         1.1\n"
                 "\n"
                 "config keys:\n"
                 "  KEY         TYPE    DEFAULT   SECRET  CHOICES    DOC\n"

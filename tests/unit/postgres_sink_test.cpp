@@ -181,6 +181,42 @@ TEST(RecordChecks, JsonbRejectsInvalidJsonAndNulEscapes) {
             "JSON string holds \\u0000, which PostgreSQL jsonb cannot store");
 }
 
+// The bounds were measured against PostgreSQL 15: '{"a":1e-16383}'::jsonb
+// is stored and '{"a":1e-16384}'::jsonb is refused, and so on.
+TEST(RecordChecks, JsonbTakesNumbersThatNumericHolds) {
+  for (const char* json :
+       {R"({"a":1e400})", R"({"a":-1e400})", R"({"a":1e-16383})",
+        R"({"a":1.5e-16382})", R"({"a":1e131071})", R"({"a":9.9e131071})",
+        R"({"a":123456789e131063})", R"({"a":0.001e131074})",
+        R"([1e400, {"b": 2}])", R"({"a":0})", R"({"a":0e5})"}) {
+    EXPECT_EQ(jsonb_rejection(json), std::nullopt) << json;
+  }
+}
+
+TEST(RecordChecks, JsonbRefusesNumbersBeyondNumeric) {
+  for (const char* json :
+       {R"({"a":1e-20000})", R"({"a":1e-16384})", R"({"a":1.5e-16383})",
+        R"({"a":0e-99999})", R"({"a":1e131072})", R"({"a":10e131071})",
+        R"({"a":1e99999999999999999999})"}) {
+    const std::optional<std::string> problem = jsonb_rejection(json);
+    ASSERT_NE(problem, std::nullopt) << json;
+    EXPECT_NE(problem->find("PostgreSQL numeric cannot hold"),
+              std::string::npos)
+        << *problem;
+  }
+}
+
+TEST(RecordChecks, JsonbRefusesNestingDeeperThanPostgresParses) {
+  const auto nested = [](size_t depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+  };
+  EXPECT_EQ(jsonb_rejection(nested(4096)), std::nullopt);
+  EXPECT_EQ(jsonb_rejection(nested(4097)),
+            "JSON nested deeper than 4096 levels, more than PostgreSQL parses");
+  // Unbalanced and deep: refused without recursion (no stack overflow).
+  EXPECT_NE(jsonb_rejection(std::string(100000, '[')), std::nullopt);
+}
+
 TEST(Options, ParsesDefaults) {
   const PostgresSinkOptions options =
       parse_postgres_sink_options(TestConfig({}).config());
@@ -605,7 +641,8 @@ TEST(ColumnsLayout, MissingTableWithoutAutoCreateIsAnError) {
 }
 
 TEST(PostgresSink, AcceptsBothLayouts) {
-  const rdc_host raw{sizeof(rdc_host), nullptr, "test", nullptr, nullptr};
+  const rdc_host raw{sizeof(rdc_host), nullptr, "test",
+                     nullptr,          nullptr, nullptr};
   EXPECT_NO_THROW(
       PostgresSink(TestConfig({{"layout", "columns"}}).config(), Host(&raw)));
   EXPECT_NO_THROW(

@@ -23,6 +23,12 @@ struct Script {
   std::atomic<int> started{0};
   int failures = 0;
   bool block = false;
+  // The failures are permanent (a restart cannot help).
+  bool permanent = false;
+  // Records each incarnation delivers before it fails.
+  uint64_t progress = 0;
+  // The current incarnation's status, for failures the test makes later.
+  std::atomic<ConnectorStatus*> status{nullptr};
 };
 
 class FakeConnector : public Connector {
@@ -31,8 +37,11 @@ class FakeConnector : public Connector {
       : script_(script), status_(status), incarnation_(++script.started) {}
   void start() override {
     status_.set_state(ConnectorState::running);
+    script_.status = &status_;
+    status_.metrics.records.fetch_add(script_.progress);
     if (incarnation_ <= script_.failures) {
-      status_.fail("incarnation " + std::to_string(incarnation_) + " broke");
+      status_.fail("incarnation " + std::to_string(incarnation_) + " broke",
+                   script_.permanent);
     }
     if (script_.block && incarnation_ == 1)
       watch_scope_.emplace(watch_, "flush");
@@ -104,6 +113,81 @@ TEST(ConnectorSupervisorTest, GivesUpAfterMaxRestartsInARow) {
   EXPECT_EQ(script.started, 4);  // the first start and three restarts
   EXPECT_EQ(supervisor.status().state(), ConnectorState::failed);
   EXPECT_EQ(supervisor.status().metrics.restarts.load(), 3u);
+}
+
+// A failure that shows only after the connector ran for longer than
+// max_delay_ms must still count: staying alive is not progress.
+TEST(ConnectorSupervisorTest, FailuresThatTakeLongToShowStillUseUpTheRestarts) {
+  Script script;
+  ConnectorSupervisor supervisor = supervisor_for(script, fast_restarts(2));
+  supervisor.start();
+  int failed = 0;
+  ASSERT_TRUE(wait_for(
+      [&] {
+        supervisor.supervise();
+        if (supervisor.ended()) return true;
+        const auto up_since = std::chrono::steady_clock::now();
+        // Running longer than max_delay_ms (4 ms) before each failure.
+        if (supervisor.status().state() == ConnectorState::running &&
+            failed < script.started &&
+            wait_for(
+                [&] {
+                  return std::chrono::steady_clock::now() - up_since > 20ms;
+                },
+                1s)) {
+          script.status.load()->fail("late failure");
+          ++failed;
+        }
+        return false;
+      },
+      5s));
+  EXPECT_EQ(script.started, 3);  // the first start and two restarts
+  EXPECT_EQ(supervisor.status().state(), ConnectorState::failed);
+}
+
+TEST(ConnectorSupervisorTest, ProgressMakesAConnectorHealthyAgain) {
+  Script script;
+  script.failures = 6;
+  script.progress = 10;
+  ConnectorSupervisor supervisor = supervisor_for(script, fast_restarts(2));
+  supervisor.start();
+  ASSERT_TRUE(wait_for(
+      [&] {
+        supervisor.supervise();
+        return script.started == 7 &&
+               supervisor.status().state() == ConnectorState::running;
+      },
+      5s));
+  EXPECT_FALSE(supervisor.ended());
+  EXPECT_EQ(supervisor.status().metrics.restarts.load(), 6u);
+}
+
+TEST(ConnectorSupervisorTest, APermanentFailureGivesUpAtOnce) {
+  Script script;
+  script.failures = 1;
+  script.permanent = true;
+  ConnectorSupervisor supervisor = supervisor_for(script, fast_restarts(5));
+  supervisor.start();
+  supervisor.supervise();
+  EXPECT_TRUE(supervisor.ended());
+  EXPECT_EQ(script.started, 1);
+  EXPECT_TRUE(supervisor.status().failed_permanently());
+}
+
+// A run that ends while a connector waits for its restart did not finish
+// its work.
+TEST(ConnectorSupervisorTest, StoppingWhileWaitingForARestartEndsFailed) {
+  Script script;
+  script.failures = 1;
+  config::RestartPolicy policy = fast_restarts(5);
+  policy.initial_delay_ms = 60000;
+  ConnectorSupervisor supervisor = supervisor_for(script, policy);
+  supervisor.start();
+  supervisor.supervise();
+  ASSERT_EQ(supervisor.status().state(), ConnectorState::restarting);
+  supervisor.request_stop();
+  supervisor.join();
+  EXPECT_EQ(supervisor.status().state(), ConnectorState::failed);
 }
 
 TEST(ConnectorSupervisorTest, DisabledRestartsLeaveItFailed) {

@@ -37,7 +37,8 @@ class FakeHost {
     std::string message;
   };
 
-  FakeHost() : raw_{sizeof(rdc_host), this, "test", &log, &record_error} {}
+  FakeHost()
+      : raw_{sizeof(rdc_host), this, "test", &log, &record_error, nullptr} {}
   FakeHost(const FakeHost&) = delete;
   FakeHost& operator=(const FakeHost&) = delete;
 

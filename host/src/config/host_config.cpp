@@ -116,11 +116,18 @@ class HostConfigParser {
     HostSettings host;
     const toml::table* table = reader_.read_table(node, "host");
     if (table == nullptr) return host;
-    reader_.reject_unknown_keys(*table, "host", {"status_interval_ms"});
+    reader_.reject_unknown_keys(*table, "host",
+                                {"status_interval_ms", "shutdown_timeout_ms"});
     if (const toml::node* interval = table->get("status_interval_ms")) {
-      if (auto value = reader_.read_integer(
+      if (std::optional<int64_t> value = reader_.read_integer(
               *interval, "host.status_interval_ms", 1, kInt32Max)) {
         host.status_interval_ms = static_cast<int32_t>(*value);
+      }
+    }
+    if (const toml::node* timeout = table->get("shutdown_timeout_ms")) {
+      if (std::optional<int64_t> value = reader_.read_integer(
+              *timeout, "host.shutdown_timeout_ms", 1, kInt32Max)) {
+        host.shutdown_timeout_ms = static_cast<int32_t>(*value);
       }
     }
     return host;

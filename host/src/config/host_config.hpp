@@ -118,6 +118,9 @@ struct SinkConfig {
 /// [host]: settings of the host process itself.
 struct HostSettings {
   int32_t status_interval_ms = 5000;
+  /// How long stopping may take before the host reports what it still
+  /// waits for and exits 1.
+  int32_t shutdown_timeout_ms = 30000;
 };
 
 struct HostConfig {

@@ -1,10 +1,11 @@
 #include "kafka/topic_admin.hpp"
 
+#include <algorithm>
 #include <array>
-#include <thread>
 
 #include <spdlog/spdlog.h>
 
+#include "common/backoff.hpp"
 #include "common/error.hpp"
 
 namespace rdconnect::kafka {
@@ -12,19 +13,37 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// librdkafka's blocking calls cannot be interrupted: they are made in
+// slices this long, so that a stop request is noticed within one.
+constexpr auto kSlice = std::chrono::milliseconds(250);
+
+void throw_if_stopped(std::stop_token stop, const std::string& what) {
+  if (stop.stop_requested()) throw Error::fatal(what + ": stopped");
+}
+
 // All-topics metadata never triggers broker-side auto-creation, unlike a
 // request for one named topic.
 MetadataPtr fetch_metadata(rd_kafka_t* client,
-                           std::chrono::milliseconds timeout) {
-  const rd_kafka_metadata_t* metadata = nullptr;
-  rd_kafka_resp_err_t err = rd_kafka_metadata(
-      client, 1, nullptr, &metadata, static_cast<int>(timeout.count()));
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw Error::retriable(std::string("cannot read cluster metadata: ") +
-                           rd_kafka_err2str(err) +
-                           " (is bootstrap.servers right and the broker up?)");
+                           std::chrono::milliseconds timeout,
+                           std::stop_token stop) {
+  const auto deadline = Clock::now() + timeout;
+  while (true) {
+    throw_if_stopped(stop, "reading cluster metadata");
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - Clock::now());
+    const rd_kafka_metadata_t* metadata = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(
+        client, 1, nullptr, &metadata,
+        static_cast<int>(
+            std::clamp(left, std::chrono::milliseconds(1), kSlice).count()));
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return MetadataPtr(metadata);
+    if (Clock::now() >= deadline) {
+      throw Error::retriable(
+          std::string("cannot read cluster metadata: ") +
+          rd_kafka_err2str(err) +
+          " (is bootstrap.servers right and the broker up?)");
+    }
   }
-  return MetadataPtr(metadata);
 }
 
 const rd_kafka_metadata_topic_t* find_topic(const rd_kafka_metadata_t& metadata,
@@ -61,11 +80,15 @@ AdminOptionsPtr admin_options(rd_kafka_t* client, rd_kafka_admin_op_t op,
 
 EventPtr wait_for_result(rd_kafka_queue_t* queue, rd_kafka_event_type_t type,
                          std::chrono::milliseconds timeout,
-                         const std::string& what) {
+                         std::stop_token stop, const std::string& what) {
   // The request timeout is enforced by librdkafka; the extra margin only
   // guards against a result that never arrives.
-  EventPtr event(
-      rd_kafka_queue_poll(queue, static_cast<int>(timeout.count()) + 5000));
+  const auto deadline = Clock::now() + timeout + std::chrono::seconds(5);
+  EventPtr event;
+  while (!event && Clock::now() < deadline) {
+    throw_if_stopped(stop, what);
+    event.reset(rd_kafka_queue_poll(queue, static_cast<int>(kSlice.count())));
+  }
   if (!event) throw Error::retriable(what + ": no answer from the cluster");
   if (rd_kafka_event_type(event.get()) != type) {
     throw Error::retriable(what + ": unexpected admin event");
@@ -80,12 +103,24 @@ EventPtr wait_for_result(rd_kafka_queue_t* queue, rd_kafka_event_type_t type,
 }  // namespace
 
 TopicAdmin::TopicAdmin(const Properties& properties,
-                       std::chrono::milliseconds timeout)
+                       std::chrono::milliseconds timeout, std::stop_token stop)
     : client_(make_client(RD_KAFKA_PRODUCER, make_conf(properties, "admin"))),
-      timeout_(timeout) {}
+      timeout_(timeout),
+      stop_(std::move(stop)) {}
+
+void TopicAdmin::set_deadline(std::optional<Clock::time_point> deadline) {
+  deadline_ = deadline;
+}
+
+std::chrono::milliseconds TopicAdmin::call_timeout() const {
+  if (!deadline_) return timeout_;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      *deadline_ - Clock::now());
+  return std::clamp(left, std::chrono::milliseconds(1), timeout_);
+}
 
 std::optional<int32_t> TopicAdmin::partition_count(const std::string& topic) {
-  MetadataPtr metadata = fetch_metadata(client_.get(), timeout_);
+  MetadataPtr metadata = fetch_metadata(client_.get(), call_timeout(), stop_);
   const rd_kafka_metadata_topic_t* found = find_topic(*metadata, topic);
   if (found == nullptr) return std::nullopt;
   return found->partition_cnt;
@@ -127,13 +162,14 @@ bool TopicAdmin::create_topic(const std::string& topic,
     rd_kafka_NewTopic_set_config(new_topic.get(), key.c_str(), value.c_str());
   }
   QueuePtr queue(rd_kafka_queue_new(client_.get()));
-  AdminOptionsPtr options =
-      admin_options(client_.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout_);
+  AdminOptionsPtr options = admin_options(
+      client_.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS, call_timeout());
   rd_kafka_NewTopic_t* topics[] = {new_topic.get()};
   rd_kafka_CreateTopics(client_.get(), topics, 1, options.get(), queue.get());
   const std::string what = "creating topic '" + topic + "'";
-  EventPtr event = wait_for_result(
-      queue.get(), RD_KAFKA_EVENT_CREATETOPICS_RESULT, timeout_, what);
+  EventPtr event =
+      wait_for_result(queue.get(), RD_KAFKA_EVENT_CREATETOPICS_RESULT,
+                      call_timeout(), stop_, what);
 
   size_t count = 0;
   const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(
@@ -158,15 +194,17 @@ bool TopicAdmin::create_topic(const std::string& topic,
 // Another host may have created it a moment earlier: its count is the
 // topic's, whatever this config asked for.
 int32_t TopicAdmin::wait_until_ready(const std::string& topic) {
-  const auto deadline = Clock::now() + timeout_;
+  const auto deadline = Clock::now() + call_timeout();
   while (Clock::now() < deadline) {
-    MetadataPtr metadata = fetch_metadata(client_.get(), timeout_);
+    MetadataPtr metadata = fetch_metadata(client_.get(), call_timeout(), stop_);
     const rd_kafka_metadata_topic_t* found = find_topic(*metadata, topic);
     if (found != nullptr && found->partition_cnt > 0 &&
         every_partition_has_leader(*found)) {
       return found->partition_cnt;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!wait_unless_stopped(stop_, std::chrono::milliseconds(100))) {
+      throw_if_stopped(stop_, "waiting for topic '" + topic + "'");
+    }
   }
   throw Error::retriable("topic '" + topic +
                          "' has no leader for every partition after " +
@@ -178,14 +216,15 @@ std::map<std::string, std::string> TopicAdmin::describe_configs(
   ConfigResourcePtr resource(
       rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str()));
   QueuePtr queue(rd_kafka_queue_new(client_.get()));
-  AdminOptionsPtr options =
-      admin_options(client_.get(), RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, timeout_);
+  AdminOptionsPtr options = admin_options(
+      client_.get(), RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, call_timeout());
   rd_kafka_ConfigResource_t* resources[] = {resource.get()};
   rd_kafka_DescribeConfigs(client_.get(), resources, 1, options.get(),
                            queue.get());
   const std::string what = "describing topic '" + topic + "'";
-  EventPtr event = wait_for_result(
-      queue.get(), RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, timeout_, what);
+  EventPtr event =
+      wait_for_result(queue.get(), RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT,
+                      call_timeout(), stop_, what);
 
   size_t resource_count = 0;
   const rd_kafka_ConfigResource_t** described =

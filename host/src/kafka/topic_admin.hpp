@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <stop_token>
 #include <string>
 
 #include "config/host_config.hpp"
@@ -12,10 +13,18 @@
 
 namespace rdconnect::kafka {
 
-/// A short-lived admin client used before connectors start.
+/// A short-lived admin client used before connectors start. Every call
+/// waits at most `timeout` (and not past the deadline, when one is set),
+/// and gives up within a fraction of a second of a stop request.
 class TopicAdmin {
  public:
-  TopicAdmin(const Properties& properties, std::chrono::milliseconds timeout);
+  using Clock = std::chrono::steady_clock;
+
+  TopicAdmin(const Properties& properties, std::chrono::milliseconds timeout,
+             std::stop_token stop = {});
+
+  /// No call waits past `deadline` (nullopt: only `timeout` bounds them).
+  void set_deadline(std::optional<Clock::time_point> deadline);
 
   /// Create `topic` as `spec` says unless it exists. An existing topic with
   /// another partition count is an error (partition routing depends on it);
@@ -41,8 +50,12 @@ class TopicAdmin {
   void warn_about_config_drift(const std::string& topic,
                                const config::TopicCreation& spec);
 
+  std::chrono::milliseconds call_timeout() const;
+
   ClientPtr client_;
   std::chrono::milliseconds timeout_;
+  std::stop_token stop_;
+  std::optional<Clock::time_point> deadline_;
 };
 
 }  // namespace rdconnect::kafka

@@ -10,13 +10,16 @@
 
 #include <fmt/format.h>
 
-#include "partition/key_preview.hpp"
+#include <rdconnect/excerpt.hpp>
 #include "rdconnect/plugin.h"
 
 namespace rdconnect::partition {
 namespace {
 
 using Choice = Partitioner::Choice;
+
+// Enough to recognise a key (a whole UUID fits) without flooding the log.
+constexpr size_t kKeyPreviewBytes = 40;
 
 Choice failure(std::string message) {
   return Choice{RDC_PARTITION_ANY, std::move(message)};
@@ -72,7 +75,7 @@ class UuidModPartitioner final : public KeyedPartitioner {
           "key is not a UUID (expected 36-character text like "
           "123e4567-e89b-12d3-a456-426614174000 or 16 raw bytes), got {} "
           "bytes: {}",
-          key.size(), key_preview(key)));
+          key.size(), quoted_excerpt(key, kKeyPreviewBytes)));
     }
     return Choice{uuid_mod(*uuid, partition_count), {}};
   }

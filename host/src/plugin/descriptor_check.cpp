@@ -37,8 +37,9 @@ static_assert(offsetof(rdc_plugin_descriptor, abi_minor) ==
 // sizeof(rdc_plugin_descriptor) for each minor of this major, indexed by
 // minor. A new minor appends fields: append its size here, and make the
 // accessors of LoadedPlugin stay within struct_size for older plugins.
+// (1.1 appended to rdc_host only.)
 constexpr std::array<size_t, RDC_ABI_VERSION_MINOR + 1> kDescriptorSizeByMinor =
-    {sizeof(rdc_plugin_descriptor)};
+    {sizeof(rdc_plugin_descriptor), sizeof(rdc_plugin_descriptor)};
 static_assert(kDescriptorSizeByMinor.back() == sizeof(rdc_plugin_descriptor));
 
 // A plugin may have stored any integer in an enum field, and loading an

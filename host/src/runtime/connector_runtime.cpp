@@ -20,9 +20,17 @@ constexpr auto kCaughtUpCheckInterval = 1s;
 
 // Start-up steps are retried while the cluster is unreachable, for up to a
 // minute; then the host gives up with exit code 1.
+constexpr auto kStartupTimeout = 60s;
+// How often a running source's topic is checked for a changed partition
+// count, and how long one check may take.
+constexpr auto kPartitionCheckInterval = 10s;
+constexpr auto kPartitionCheckTimeout = 2s;
+
 Retrier startup_retrier(const char* what) {
   config::ErrorPolicy policy;
-  policy.retry_timeout_ms = 60000;
+  policy.retry_timeout_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(kStartupTimeout)
+          .count();
   policy.retry_max_delay_ms = 5000;
   return Retrier(what, policy);
 }
@@ -34,6 +42,17 @@ config::TopicCreation dead_letter_topic(const config::ErrorPolicy& policy) {
   return creation;
 }
 
+std::optional<int64_t> max_message_bytes(
+    const std::map<std::string, std::string>& topic_configs) {
+  const auto found = topic_configs.find("max.message.bytes");
+  if (found == topic_configs.end()) return std::nullopt;
+  try {
+    return std::stoll(found->second);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 ConnectorRuntime::ConnectorRuntime(ConnectorPlan plan, RunOptions options)
@@ -42,11 +61,18 @@ ConnectorRuntime::ConnectorRuntime(ConnectorPlan plan, RunOptions options)
 ConnectorRuntime::~ConnectorRuntime() { stop_connectors(); }
 
 int ConnectorRuntime::run() {
-  create_topics();
+  try {
+    create_topics();
+  } catch (const Error&) {
+    if (!stop_source_.stop_requested()) throw;
+    spdlog::warn("stopped during start-up, before any connector ran");
+    return 1;
+  }
   start_connectors();
   while (!wait_for_stop(kSupervisionTick)) {
     for (auto& source : sources_) source->supervise();
     for (auto& sink : sinks_) sink.supervisor->supervise();
+    check_source_partitions();
     progress_->maybe_report([this] { refresh_lags(); });
     if (options_.until_caught_up && caught_up()) {
       spdlog::info("every source finished and every sink caught up; stopping");
@@ -55,8 +81,11 @@ int ConnectorRuntime::run() {
     if (everything_ended()) break;
   }
   stop_connectors();
+  set_shutdown_step("reporting the final progress");
   progress_->maybe_report([this] { refresh_lags(); }, true);
-  return exit_code();
+  const int code = exit_code();
+  set_shutdown_step("releasing the Kafka clients");
+  return code;
 }
 
 void ConnectorRuntime::request_stop() {
@@ -64,6 +93,7 @@ void ConnectorRuntime::request_stop() {
     std::lock_guard lock(mutex_);
     stop_requested_ = true;
   }
+  stop_source_.request_stop();
   stop_requested_cv_.notify_all();
 }
 
@@ -77,28 +107,32 @@ bool ConnectorRuntime::wait_for_stop(std::chrono::milliseconds timeout) {
 // connector starts.
 void ConnectorRuntime::create_topics() {
   if (plan_.sources.empty() && plan_.sinks.empty()) return;
-  admin_ =
-      std::make_unique<kafka::TopicAdmin>(plan_.config.kafka, kAdminTimeout);
+  admin_ = std::make_unique<kafka::TopicAdmin>(
+      plan_.config.kafka, kAdminTimeout, stop_source_.get_token());
+  // Every start-up step together gets kStartupTimeout, not each attempt.
+  admin_->set_deadline(std::chrono::steady_clock::now() + kStartupTimeout);
   for (const PreparedSource& source : plan_.sources) {
     const std::string& topic = source.config.topic;
-    const int32_t partitions = startup_retrier("preparing topics").run({}, [&] {
-      if (source.config.topic_creation) {
-        return admin_->ensure_topic(topic, *source.config.topic_creation);
-      }
-      std::optional<int32_t> count = admin_->partition_count(topic);
-      if (!count) {
-        throw Error::fatal("source '" + source.config.name + "': topic '" +
-                           topic +
-                           "' does not exist; create it or add a "
-                           "[source.topic_creation] table");
-      }
-      return *count;
-    });
+    const int32_t partitions =
+        startup_retrier("preparing topics").run(stop_source_.get_token(), [&] {
+          if (source.config.topic_creation) {
+            return admin_->ensure_topic(topic, *source.config.topic_creation);
+          }
+          std::optional<int32_t> count = admin_->partition_count(topic);
+          if (!count) {
+            throw Error::fatal("source '" + source.config.name + "': topic '" +
+                               topic +
+                               "' does not exist; create it or add a "
+                               "[source.topic_creation] table");
+          }
+          return *count;
+        });
     add_source(source, partitions);
+    source_partitions_.push_back(partitions);
   }
   for (const PreparedSink& sink : plan_.sinks) {
     for (const std::string& topic : sink.config.topics) {
-      startup_retrier("preparing topics").run({}, [&] {
+      startup_retrier("preparing topics").run(stop_source_.get_token(), [&] {
         if (sink.config.topic_creation) {
           admin_->ensure_topic(topic, *sink.config.topic_creation);
         } else if (!admin_->partition_count(topic)) {
@@ -112,24 +146,30 @@ void ConnectorRuntime::create_topics() {
     }
     add_sink(sink);
   }
+  admin_->set_deadline(std::nullopt);
 }
 
 std::shared_ptr<DeadLetterQueue> ConnectorRuntime::dead_letters_for(
     const std::string& connector, const config::ErrorPolicy& policy,
-    const kafka::Properties& overrides) {
+    const kafka::Properties& overrides, int64_t max_record_bytes) {
   if (policy.dlq_topic.empty()) return nullptr;
-  startup_retrier("preparing the dead-letter topic").run({}, [&] {
-    return admin_->ensure_topic(policy.dlq_topic, dead_letter_topic(policy));
-  });
+  const std::optional<int64_t> topic_limit =
+      startup_retrier("preparing the dead-letter topic")
+          .run(stop_source_.get_token(), [&] {
+            admin_->ensure_topic(policy.dlq_topic, dead_letter_topic(policy));
+            return max_message_bytes(
+                admin_->describe_configs(policy.dlq_topic));
+          });
   return std::make_shared<DeadLetterQueue>(
-      kafka::merge(plan_.config.kafka, overrides), policy, connector);
+      kafka::merge(plan_.config.kafka, overrides), policy, connector,
+      dead_letter_message_bytes(max_record_bytes, topic_limit));
 }
 
 void ConnectorRuntime::add_source(const PreparedSource& source,
                                   int32_t partitions) {
   const kafka::Properties& kafka = plan_.config.kafka;
   std::shared_ptr<DeadLetterQueue> dead_letters = dead_letters_for(
-      source.config.name, source.config.errors, source.config.kafka);
+      source.config.name, source.config.errors, source.config.kafka, 0);
   sources_.push_back(std::make_unique<ConnectorSupervisor>(
       source.config.name, "source", source.config.restart,
       std::chrono::milliseconds(source.config.call_timeout_ms),
@@ -142,7 +182,8 @@ void ConnectorRuntime::add_source(const PreparedSource& source,
 void ConnectorRuntime::add_sink(const PreparedSink& sink) {
   const kafka::Properties& kafka = plan_.config.kafka;
   std::shared_ptr<DeadLetterQueue> dead_letters =
-      dead_letters_for(sink.config.name, sink.config.errors, sink.config.kafka);
+      dead_letters_for(sink.config.name, sink.config.errors, sink.config.kafka,
+                       sink.config.max_record_bytes);
   Sink entry;
   entry.supervisor = std::make_unique<ConnectorSupervisor>(
       sink.config.name, "sink", sink.config.restart,
@@ -178,10 +219,54 @@ void ConnectorRuntime::start_connectors() {
 // Sources first: their producers deliver everything they were handed, so
 // that sinks stopping after them have seen the end of what this host wrote.
 void ConnectorRuntime::stop_connectors() {
+  if (!shutdown_deadline_) {
+    shutdown_deadline_ = std::make_unique<ShutdownDeadline>(
+        std::chrono::milliseconds(plan_.config.host.shutdown_timeout_ms));
+  }
   for (auto& source : sources_) source->request_stop();
-  for (auto& source : sources_) source->join();
+  for (auto& source : sources_) {
+    set_shutdown_step("stopping source '" + source->name() + "'");
+    source->join();
+  }
   for (auto& sink : sinks_) sink.supervisor->request_stop();
-  for (auto& sink : sinks_) sink.supervisor->join();
+  for (auto& sink : sinks_) {
+    set_shutdown_step("stopping sink '" + sink.supervisor->name() +
+                      "' (flushing, committing, leaving its group)");
+    sink.supervisor->join();
+  }
+}
+
+void ConnectorRuntime::set_shutdown_step(std::string step) {
+  if (shutdown_deadline_) shutdown_deadline_->set_step(std::move(step));
+}
+
+void ConnectorRuntime::check_source_partitions() {
+  const auto now = std::chrono::steady_clock::now();
+  if (sources_.empty() || now < next_partition_check_) return;
+  next_partition_check_ = now + kPartitionCheckInterval;
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    ConnectorSupervisor& source = *sources_[i];
+    if (source.ended()) continue;
+    const std::string& topic = plan_.sources[i].config.topic;
+    std::optional<int32_t> count;
+    try {
+      admin_->set_deadline(std::chrono::steady_clock::now() +
+                           kPartitionCheckTimeout);
+      count = admin_->partition_count(topic);
+    } catch (const Error&) {
+      continue;  // the cluster is busy or away: the next check will tell
+    }
+    if (!count || *count == source_partitions_[i]) continue;
+    source.fail_permanently(
+        "topic '" + topic + "' now has " + std::to_string(*count) +
+        " partition(s), but the source was started with " +
+        std::to_string(source_partitions_[i]) +
+        " and its partitioner routes by that count (was the topic deleted "
+        "and re-created?); restore the topic, or set "
+        "topic_creation.partitions = " +
+        std::to_string(*count) + " and restart the host");
+  }
+  admin_->set_deadline(std::nullopt);
 }
 
 void ConnectorRuntime::refresh_lags() {
@@ -201,6 +286,9 @@ bool ConnectorRuntime::everything_ended() const {
   return true;
 }
 
+// A sink is caught up when it runs (not failed or waiting for a restart),
+// has had a plugin instance, and its group has committed to the end of its
+// topics. One that gave up is left to the exit code.
 bool ConnectorRuntime::caught_up() {
   for (const auto& source : sources_) {
     if (!source->ended()) return false;
@@ -210,8 +298,11 @@ bool ConnectorRuntime::caught_up() {
   next_caught_up_check_ = now + kCaughtUpCheckInterval;
   refresh_lags();
   for (const auto& sink : sinks_) {
-    if (!sink.supervisor->ended() &&
-        sink.supervisor->status().metrics.lag.load() != 0) {
+    const ConnectorSupervisor& supervisor = *sink.supervisor;
+    if (supervisor.ended()) continue;
+    const ConnectorStatus& status = supervisor.status();
+    if (status.state() != ConnectorState::running || !status.ran() ||
+        status.metrics.lag.load() != 0) {
       return false;
     }
   }
@@ -219,13 +310,24 @@ bool ConnectorRuntime::caught_up() {
 }
 
 int ConnectorRuntime::exit_code() const {
-  for (const auto& source : sources_) {
-    if (source->status().state() == ConnectorState::failed) return 1;
-  }
-  for (const auto& sink : sinks_) {
-    if (sink.supervisor->status().state() == ConnectorState::failed) return 1;
-  }
-  return 0;
+  int code = 0;
+  auto check = [&code](const ConnectorSupervisor& connector) {
+    const ConnectorStatus& status = connector.status();
+    if (status.state() == ConnectorState::failed) {
+      spdlog::error("{} '{}' FAILED: {}", connector.kind(), connector.name(),
+                    status.failure_reason());
+      code = 1;
+    } else if (!status.ran()) {
+      spdlog::error(
+          "{} '{}' never ran (its plugin instance was never "
+          "created)",
+          connector.kind(), connector.name());
+      code = 1;
+    }
+  };
+  for (const auto& source : sources_) check(*source);
+  for (const auto& sink : sinks_) check(*sink.supervisor);
+  return code;
 }
 
 }  // namespace rdconnect::runtime

@@ -6,6 +6,8 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <stop_token>
+#include <string>
 #include <vector>
 
 #include "kafka/group_lag.hpp"
@@ -14,6 +16,7 @@
 #include "runtime/connector_supervisor.hpp"
 #include "runtime/dead_letter_queue.hpp"
 #include "runtime/progress_reporter.hpp"
+#include "runtime/shutdown_deadline.hpp"
 
 namespace rdconnect::runtime {
 
@@ -29,7 +32,9 @@ class ConnectorRuntime {
   ~ConnectorRuntime();
 
   /// Runs until request_stop() (or, with until_caught_up, until caught up).
-  /// Returns the process exit code: 0, or 1 if a connector failed for good.
+  /// Returns the process exit code: 0, or 1 if a connector failed for good,
+  /// never ran, or was waiting for a restart when the run ended. Stopping
+  /// that outlasts host.shutdown_timeout_ms ends the process with 1.
   int run();
 
   /// Thread-safe; called from the signal thread.
@@ -46,16 +51,23 @@ class ConnectorRuntime {
   void add_sink(const PreparedSink& sink);
   std::shared_ptr<DeadLetterQueue> dead_letters_for(
       const std::string& connector, const config::ErrorPolicy& policy,
-      const kafka::Properties& overrides);
+      const kafka::Properties& overrides, int64_t max_record_bytes);
   void start_connectors();
   void stop_connectors();
   bool wait_for_stop(std::chrono::milliseconds timeout);
   /// Ask the cluster for every sink group's lag; publish it (-1 unknown).
   void refresh_lags();
+  /// Fails a source whose topic no longer has the partition count its
+  /// routing was planned with (deleted and re-created, or altered).
+  void check_source_partitions();
   bool everything_ended() const;
   bool caught_up();
   int exit_code() const;
+  void set_shutdown_step(std::string step);
 
+  // Declared first, so that it is destroyed last: its deadline also covers
+  // the destruction of every Kafka client below.
+  std::unique_ptr<ShutdownDeadline> shutdown_deadline_;
   ConnectorPlan plan_;
   RunOptions options_;
   std::unique_ptr<kafka::TopicAdmin> admin_;
@@ -63,10 +75,15 @@ class ConnectorRuntime {
   std::vector<Sink> sinks_;
   std::unique_ptr<ProgressReporter> progress_;
   std::chrono::steady_clock::time_point next_caught_up_check_;
+  std::chrono::steady_clock::time_point next_partition_check_;
+  // Planned partition count of each source's topic, by source index.
+  std::vector<int32_t> source_partitions_;
 
   std::mutex mutex_;
   std::condition_variable stop_requested_cv_;
   bool stop_requested_ = false;
+  // Cuts start-up retries and admin calls short.
+  std::stop_source stop_source_;
 };
 
 }  // namespace rdconnect::runtime

@@ -20,16 +20,29 @@ std::string_view state_name(ConnectorState state) {
   return "UNKNOWN";
 }
 
-void ConnectorStatus::fail(const std::string& reason) {
+void ConnectorStatus::fail(const std::string& reason, bool permanent) {
   std::lock_guard lock(mutex_);
-  // Several tasks may fail at once: the first says why.
-  if (state_.load() == ConnectorState::failed) return;
+  // Several tasks may fail at once: the first says why, unless a later
+  // failure is permanent and the first was not.
+  if (state_.load() == ConnectorState::failed && (permanent_ || !permanent)) {
+    return;
+  }
   failure_reason_ = reason;
+  permanent_ = permanent;
   state_.store(ConnectorState::failed);
+}
+
+bool ConnectorStatus::failed_permanently() const {
+  std::lock_guard lock(mutex_);
+  return permanent_;
 }
 
 void ConnectorStatus::restarted() {
   metrics.restarts.fetch_add(1);
+  {
+    std::lock_guard lock(mutex_);
+    permanent_ = false;
+  }
   state_.store(ConnectorState::running);
 }
 

@@ -43,12 +43,20 @@ class ConnectorStatus {
   ConnectorState state() const { return state_.load(); }
   void set_state(ConnectorState state) { state_.store(state); }
 
-  /// Moves to failed with `reason`, unless it is failed already.
-  void fail(const std::string& reason);
+  /// Moves to failed with `reason`, unless it is failed already. A
+  /// permanent failure is one a restart would meet again: the supervisor
+  /// gives up at once.
+  void fail(const std::string& reason, bool permanent = false);
   /// Why it failed last (kept after a restart, for the status line).
   std::string failure_reason() const;
+  /// Whether the last failure was permanent.
+  bool failed_permanently() const;
   /// A new incarnation runs.
   void restarted();
+  /// An incarnation got as far as a working plugin instance.
+  void mark_ran() { ran_.store(true); }
+  /// Whether any incarnation ever did.
+  bool ran() const { return ran_.load(); }
 
   /// Finished, stopped or failed; a failed connector may still be
   /// restarted by its supervisor, which then moves it to restarting.
@@ -62,8 +70,10 @@ class ConnectorStatus {
 
  private:
   std::atomic<ConnectorState> state_{ConnectorState::created};
+  std::atomic<bool> ran_{false};
   mutable std::mutex mutex_;
   std::string failure_reason_;
+  bool permanent_ = false;
 };
 
 }  // namespace rdconnect::runtime

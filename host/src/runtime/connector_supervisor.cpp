@@ -27,7 +27,7 @@ ConnectorSupervisor::~ConnectorSupervisor() {
 
 void ConnectorSupervisor::start() {
   current_ = factory_(status_);
-  started_at_ = Clock::now();
+  records_at_start_ = status_.metrics.records.load();
   current_->start();
 }
 
@@ -38,13 +38,6 @@ void ConnectorSupervisor::supervise() {
     schedule_restart();
   }
   if (restart_at_ && Clock::now() >= *restart_at_) restart();
-  // A connector that stayed up for a while is healthy again: its next
-  // failure starts the backoff from the beginning.
-  if (status_.state() == ConnectorState::running && restarts_in_a_row_ > 0 &&
-      Clock::now() - started_at_ >=
-          std::chrono::milliseconds(policy_.max_delay_ms)) {
-    restarts_in_a_row_ = 0;
-  }
 }
 
 void ConnectorSupervisor::detect_blocked_call() {
@@ -64,14 +57,16 @@ void ConnectorSupervisor::schedule_restart() {
   // What is left of the failed incarnation (its other tasks) stops now, so
   // that it has let go of its partitions by the time the new one starts.
   current_->request_stop();
-  if (!policy_.enabled ||
+  // A connector that made progress (records delivered or committed) since
+  // it started is healthy again; one that merely stayed up is not, or a
+  // failure that takes long to appear would never use up the restarts.
+  if (status_.metrics.records.load() > records_at_start_) {
+    restarts_in_a_row_ = 0;
+  }
+  if (status_.failed_permanently() || !policy_.enabled ||
       restarts_in_a_row_ >= static_cast<uint32_t>(policy_.max_restarts)) {
     gave_up_ = true;
-    spdlog::error("[{}] {} FAILED{}: {}", name_, kind_,
-                  policy_.enabled
-                      ? " after " + std::to_string(restarts_in_a_row_) +
-                            " restarts in a row"
-                      : " (restarts are disabled)",
+    spdlog::error("[{}] {} FAILED{}: {}", name_, kind_, why_giving_up(),
                   status_.failure_reason());
     return;
   }
@@ -81,6 +76,13 @@ void ConnectorSupervisor::schedule_restart() {
   spdlog::warn("[{}] {} failed: {}; restarting in {} ms (restart {} of {})",
                name_, kind_, status_.failure_reason(), delay.count(),
                restarts_in_a_row_ + 1, policy_.max_restarts);
+}
+
+std::string ConnectorSupervisor::why_giving_up() const {
+  if (status_.failed_permanently()) return " (a restart cannot help)";
+  if (!policy_.enabled) return " (restarts are disabled)";
+  return " after " + std::to_string(restarts_in_a_row_) +
+         " restarts without progress";
 }
 
 std::chrono::milliseconds ConnectorSupervisor::restart_delay() const {
@@ -117,8 +119,16 @@ void ConnectorSupervisor::join() {
   if (current_ == nullptr || current_abandoned_) return;
   current_->join();
   if (status_.state() == ConnectorState::restarting) {
-    status_.set_state(ConnectorState::stopped);
+    status_.set_state(ConnectorState::failed);
   }
+}
+
+void ConnectorSupervisor::fail_permanently(const std::string& reason) {
+  if (gave_up_) return;
+  spdlog::error("[{}] {}", name_, reason);
+  status_.fail(reason, true);
+  // A restart already scheduled must not happen: the next tick gives up.
+  restart_at_.reset();
 }
 
 bool ConnectorSupervisor::ended() const {

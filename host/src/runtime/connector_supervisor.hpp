@@ -33,7 +33,11 @@ class ConnectorSupervisor {
   /// stops what is left of a failed incarnation, and restarts when due.
   void supervise();
   void request_stop();
+  /// Joins the current incarnation. One that was waiting for a restart
+  /// ends FAILED: it did not finish its work.
   void join();
+  /// Fails the connector from outside (a check the host makes), for good.
+  void fail_permanently(const std::string& reason);
 
   const std::string& name() const { return name_; }
   const std::string& kind() const { return kind_; }
@@ -50,6 +54,7 @@ class ConnectorSupervisor {
   void schedule_restart();
   void restart();
   std::chrono::milliseconds restart_delay() const;
+  std::string why_giving_up() const;
 
   std::string name_;
   std::string kind_;
@@ -64,7 +69,9 @@ class ConnectorSupervisor {
   bool current_abandoned_ = false;
   uint32_t restarts_in_a_row_ = 0;
   std::optional<Clock::time_point> restart_at_;
-  Clock::time_point started_at_;
+  // Progress is measured from here: metrics.records when the current
+  // incarnation started.
+  uint64_t records_at_start_ = 0;
   bool gave_up_ = false;
 };
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -60,14 +61,23 @@ inline constexpr const char* kConnector = "rdconnect.error.connector";
 inline constexpr const char* kStage = "rdconnect.error.stage";
 inline constexpr const char* kClass = "rdconnect.error.class";
 inline constexpr const char* kMessage = "rdconnect.error.message";
+/// On a record sent without its value: what was dropped and why.
+inline constexpr const char* kTruncated = "rdconnect.error.truncated";
 }  // namespace dlq_header
 
 /// Produces to the dead-letter topic through an idempotent producer of its
-/// own. Thread-safe: a sink's tasks share one.
+/// own. Thread-safe: a connector's tasks share one.
+///
+/// A record the topic refuses as too large is sent again without its value
+/// (and without a key over kMaxTruncatedKeyBytes), with its headers and a
+/// kTruncated header, so that its fate is recorded all the same.
 class DeadLetterQueue {
  public:
+  /// `max_message_bytes` is the producer's message.max.bytes: the largest
+  /// record the topic takes (see dead_letter_message_bytes).
   DeadLetterQueue(const kafka::Properties& kafka,
-                  const config::ErrorPolicy& policy, std::string connector);
+                  const config::ErrorPolicy& policy, std::string connector,
+                  int64_t max_message_bytes);
 
   const std::string& topic() const { return topic_; }
 
@@ -76,20 +86,34 @@ class DeadLetterQueue {
   /// producer's queue is full.
   void send(const FailedRecord& record);
 
-  /// Wait until everything sent is acknowledged by the brokers. Throws a
-  /// fatal Error when a record could not be delivered: the offsets of the
-  /// records that failed must not be committed then.
+  /// Wait until everything sent is acknowledged by the brokers. Throws an
+  /// Error when a record could not be delivered, permanent when the topic
+  /// refused it (too large even without its value, not authorised): the
+  /// offsets of the records that failed must not be committed then.
   void flush();
+
+  static constexpr size_t kMaxTruncatedKeyBytes = 1024;
 
  private:
   static void on_delivery(rd_kafka_t* client, const rd_kafka_message_t* message,
                           void* opaque);
+  void send_truncated(const void* key, size_t key_len, size_t value_len,
+                      rd_kafka_headers_t* headers, int64_t timestamp_ms);
+  void count_undelivered(rd_kafka_resp_err_t err);
 
   std::string topic_;
   std::string connector_;
   bool context_headers_;
   kafka::ClientPtr producer_;
   std::atomic<uint64_t> undelivered_{0};
+  // Whether a restart could help with what was not delivered.
+  std::atomic<bool> refused_{false};
 };
+
+/// message.max.bytes for a dead-letter producer: room for the largest
+/// record the connector accepts (max_record_bytes, 0 = no limit of its own)
+/// plus headers, bounded by the topic's max.message.bytes when known.
+int64_t dead_letter_message_bytes(int64_t max_record_bytes,
+                                  std::optional<int64_t> topic_limit);
 
 }  // namespace rdconnect::runtime

@@ -1,5 +1,7 @@
 #include "runtime/plugin_host.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 namespace rdconnect::runtime {
@@ -32,6 +34,7 @@ PluginHost::PluginHost(std::string connector_name,
   host_.connector_name = connector_name_.c_str();
   host_.log = &PluginHost::log;
   host_.record_error = &PluginHost::record_error;
+  host_.record_failed = &PluginHost::record_failed;
 }
 
 void PluginHost::log(void* opaque, rdc_log_level level, const char* message) {
@@ -44,7 +47,26 @@ void PluginHost::record_error(void* opaque, const rdc_record* record,
                               const char* message) {
   const auto* self = static_cast<const PluginHost*>(opaque);
   if (record == nullptr) return;
-  self->on_record_error_(*record, message ? message : "no reason given");
+  // ABI 1.0: the plugin cannot be told; the task stops after the call.
+  (void)self->on_record_error_(*record, message ? message : "no reason given");
+}
+
+rdc_status PluginHost::record_failed(void* opaque, const rdc_record* record,
+                                     const char* message, char* errstr,
+                                     size_t errstr_size) {
+  const auto* self = static_cast<const PluginHost*>(opaque);
+  std::optional<std::string> refused =
+      record == nullptr
+          ? std::optional<std::string>("record_failed() without a record")
+          : self->on_record_error_(*record,
+                                   message ? message : "no reason given");
+  if (!refused) return RDC_OK;
+  if (errstr != nullptr && errstr_size > 0) {
+    const size_t length = std::min(refused->size(), errstr_size - 1);
+    refused->copy(errstr, length);
+    errstr[length] = '\0';
+  }
+  return RDC_FATAL;
 }
 
 }  // namespace rdconnect::runtime

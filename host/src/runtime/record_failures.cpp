@@ -1,6 +1,10 @@
 #include "runtime/record_failures.hpp"
 
+#include <utility>
+
 #include <spdlog/spdlog.h>
+
+#include <rdconnect/excerpt.hpp>
 
 namespace rdconnect::runtime {
 
@@ -24,10 +28,12 @@ RecordFailures::RecordFailures(std::string who,
 
 std::optional<std::string> RecordFailures::handle(const FailedRecord& record) {
   metrics_.record_errors.fetch_add(1);
+  // The message may quote the record (a parser's "last read: ..."): the log
+  // gets an escaped excerpt, the dead-letter headers the whole of it.
   const std::string what = describe_origin(record) + " failed at stage " +
                            std::string(record.stage) + " (" +
                            std::string(record.error_class) +
-                           "): " + std::string(record.message);
+                           "): " + message_excerpt(record.message);
   if (tolerance_ == config::ErrorTolerance::none) {
     spdlog::error("[{}] {}; stopping (errors.tolerance = \"none\")", who_,
                   what);
@@ -38,14 +44,16 @@ std::optional<std::string> RecordFailures::handle(const FailedRecord& record) {
     return std::nullopt;
   }
   dead_letters_->send(record);
-  metrics_.dead_lettered.fetch_add(1);
+  ++unacknowledged_;
   spdlog::warn("[{}] {}; sent to dead-letter topic '{}'", who_, what,
                dead_letters_->topic());
   return std::nullopt;
 }
 
 void RecordFailures::flush() {
-  if (dead_letters_ != nullptr) dead_letters_->flush();
+  if (unacknowledged_ == 0) return;
+  dead_letters_->flush();
+  metrics_.dead_lettered.fetch_add(std::exchange(unacknowledged_, 0));
 }
 
 }  // namespace rdconnect::runtime

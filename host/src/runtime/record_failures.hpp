@@ -25,11 +25,16 @@ class RecordFailures {
   /// the connector must stop (tolerance none), or nullopt to go on.
   std::optional<std::string> handle(const FailedRecord& record);
 
-  /// Everything dead-lettered so far is acknowledged; call before the
-  /// offsets of those records are committed.
+  /// Wait until everything this owner dead-lettered is acknowledged; call
+  /// before the offsets of those records are made durable anywhere (the
+  /// group's commit, or a sink's own offset store). Throws Error when a
+  /// record was not delivered: permanent when the topic refused it.
   void flush();
 
  private:
+  // Sent to the dead-letter topic, not yet acknowledged; counted as
+  // dead-lettered once they are.
+  uint64_t unacknowledged_ = 0;
   std::string who_;
   config::ErrorTolerance tolerance_;
   std::shared_ptr<DeadLetterQueue> dead_letters_;

@@ -2,6 +2,7 @@
 // backoff, for as long as the connector's error policy allows.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <stop_token>
 #include <string>
@@ -25,28 +26,35 @@ class Retrier {
 
   /// Run `call` until it returns. A retriable Error is logged and retried
   /// until `stop` is requested or the policy's retry timeout has passed
-  /// since the first failure; then, as for any other exception, the error
+  /// since the first attempt began (as Kafka Connect's
+  /// errors.retry.timeout); then, as for any other exception, the error
   /// propagates.
   template <typename Call>
   auto run(std::stop_token stop, Call&& call) const {
     Backoff backoff(std::chrono::milliseconds(100), max_delay_);
-    std::optional<Clock::time_point> give_up_at;
+    const Clock::time_point give_up_at = deadline();
     while (true) {
       try {
         return call();
       } catch (const Error& error) {
         if (!error.is_retriable() || stop.stop_requested()) throw;
-        if (!give_up_at) give_up_at = Clock::now() + timeout_;
-        if (Clock::now() >= *give_up_at) {
+        if (Clock::now() >= give_up_at) {
           throw Error::fatal(
               std::string(error.what()) + " (still failing after " +
               std::to_string(timeout_.count()) + " ms of retries)");
         }
         spdlog::warn("[{}] {}; retrying", who_, error.what());
-        wait_unless_stopped(stop, backoff.next());
+        wait_unless_stopped(
+            stop,
+            std::min(backoff.next(),
+                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                         give_up_at - Clock::now())));
       }
     }
   }
+
+  /// When run() would give up if it started now.
+  Clock::time_point deadline() const { return Clock::now() + timeout_; }
 
  private:
   std::string who_;

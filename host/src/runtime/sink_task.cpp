@@ -138,7 +138,7 @@ SinkTask::SinkTask(const PreparedSink& prepared,
       revoke_retrier_(name_, revoke_policy(prepared.config.errors)),
       plugin_host_(prepared.config.name,
                    [this](const rdc_record& record, const char* message) {
-                     fail_record(failed_consumed_record(
+                     return fail_record(failed_consumed_record(
                          record, "plugin", "RecordError", message));
                    }) {}
 
@@ -162,10 +162,27 @@ std::optional<std::string> SinkTask::blocked_call(
   return watch_.running_longer_than(limit);
 }
 
-void SinkTask::fail_record(const FailedRecord& record) {
-  if (std::optional<std::string> stop = failures_.handle(record)) {
-    if (!stop_reason_) stop_reason_ = std::move(stop);
+// During flush() the plugin is about to make the record's offset durable:
+// its dead letter must be acknowledged first, and a refusal must reach the
+// plugin before it commits.
+std::optional<std::string> SinkTask::fail_record(const FailedRecord& record) {
+  std::optional<Error> stop;
+  if (std::optional<std::string> reason = failures_.handle(record)) {
+    stop = Error::fatal(*reason);
+  } else if (flushing_) {
+    try {
+      failures_.flush();
+    } catch (const Error& error) {
+      stop = error;
+    }
   }
+  if (!stop) return std::nullopt;
+  if (!stop_error_) stop_error_ = stop;
+  return std::string(stop->what());
+}
+
+void SinkTask::throw_if_stopping() {
+  if (stop_error_) throw *stop_error_;
 }
 
 void SinkTask::run(std::stop_token stop) {
@@ -197,12 +214,13 @@ void SinkTask::run(std::stop_token stop) {
       throw Error::fatal(std::string("cannot subscribe: ") +
                          rd_kafka_err2str(err));
     }
+    status_.mark_ran();
     last_flush_ = Clock::now();
     consume_loop(stop);
     shut_down();
   } catch (const std::exception& error) {
     spdlog::error("[{}] sink task failed: {}", name_, error.what());
-    status_.fail(error.what());
+    status_.fail(error.what(), is_permanent(error));
     // Leave the group without flushing or committing: whatever was not
     // flushed is read again by the next owner of the partitions. Closing
     // the consumer revokes them through on_rebalance, which must then find
@@ -294,8 +312,14 @@ void SinkTask::deliver(const std::vector<kafka::MessagePtr>& batch,
   for (const kafka::MessagePtr& message : batch) {
     if (!oversized(*message)) accepted.push_back(message.get());
   }
-  if (!stop_reason_ && !accepted.empty()) put_with_retry(accepted, stop);
-  if (stop_reason_) throw Error::fatal(*stop_reason_);
+  // Dead letters are acknowledged before the plugin sees anything that it
+  // might make durable past them: before put() for the oversized records
+  // of this batch, after it for the records put() reported.
+  failures_.flush();
+  throw_if_stopping();
+  if (!accepted.empty()) put_with_retry(accepted, stop);
+  throw_if_stopping();
+  failures_.flush();
   for (const kafka::MessagePtr& message : batch) {
     unflushed_[{rd_kafka_topic_name(message->rkt), message->partition}] =
         message->offset + 1;
@@ -350,12 +374,23 @@ void SinkTask::set_paused(bool paused) {
   }
 }
 
+// Dead-lettered records are handled only once the dead-letter topic has
+// them: that is settled before the plugin's flush, since an exactly-once
+// sink stores its offsets (past those records) in the flush itself.
 void SinkTask::flush_and_commit(std::stop_token stop, const Retrier& retrier) {
   const PluginCaller call = caller();
-  retrier.run(stop, [&] { call("flush", api().flush, instance_); });
-  // Dead-lettered records are handled only once the dead-letter topic has
-  // them: their offsets are committed with the rest.
   failures_.flush();
+  flushing_ = true;
+  try {
+    retrier.run(stop, [&] { call("flush", api().flush, instance_); });
+  } catch (...) {
+    flushing_ = false;
+    throw;
+  }
+  flushing_ = false;
+  // A refusal the plugin was told of during the flush fails it anyway: a
+  // plugin of ABI 1.0 could not be told.
+  throw_if_stopping();
   last_flush_ = Clock::now();
   commit_flushed();
 }

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/error.hpp"
 #include "kafka/client_config.hpp"
 #include "kafka/handles.hpp"
 #include "runtime/call_watch.hpp"
@@ -50,7 +51,10 @@ class SinkTask {
  private:
   PluginCaller caller() const { return {*prepared_.plugin, watch_}; }
   const rdc_sink_api& api() const { return prepared_.plugin->sink(); }
-  void fail_record(const FailedRecord& record);
+  /// Applies the error policy; returns why the record could not be taken.
+  std::optional<std::string> fail_record(const FailedRecord& record);
+  /// Throws the error a failed record stopped the task with, if any.
+  void throw_if_stopping();
   void deliver(const std::vector<kafka::MessagePtr>& batch,
                std::stop_token stop);
   bool oversized(const rd_kafka_message_t& message);
@@ -104,8 +108,11 @@ class SinkTask {
   // An exception thrown inside the rebalance callback cannot unwind through
   // librdkafka's C frames; it is kept here and rethrown after the poll.
   std::exception_ptr callback_failure_;
-  // Set when a failed record stops the task (errors.tolerance = none).
-  std::optional<std::string> stop_reason_;
+  // Set when a failed record stops the task (errors.tolerance = none, or
+  // the dead-letter topic refused it).
+  std::optional<Error> stop_error_;
+  // Inside the plugin's flush(): a failed record is dead-lettered at once.
+  bool flushing_ = false;
   // The task's stop token, for calls made from the rebalance callback.
   std::stop_token stop_;
   std::jthread thread_;

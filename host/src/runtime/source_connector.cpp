@@ -38,7 +38,10 @@ SourceConnector::SourceConnector(const PreparedSource& prepared,
       partitioner_(partition::make_partitioner(prepared_.config.partitioner)),
       plugin_host_(prepared_.config.name,
                    // Sources have no consumed records to report.
-                   [](const rdc_record&, const char*) {}) {
+                   [](const rdc_record&, const char*) {
+                     return std::optional<std::string>(
+                         "a source has no consumed records to report");
+                   }) {
   partition_counts_[prepared_.config.topic] = partition_count;
 }
 
@@ -78,6 +81,7 @@ void SourceConnector::run(std::stop_token stop) {
       call("create", api.create, plugin_host_.c_host(), config.data(),
            config.size(), &instance);
     });
+    status_.mark_ran();
     const bool finished = produce_loop(stop, instance);
     drain(instance);
     status_.set_state(finished ? ConnectorState::finished
@@ -86,7 +90,7 @@ void SourceConnector::run(std::stop_token stop) {
     // Records still queued in the producer are dropped with it: the plugin
     // never saw them acknowledged, so a restarted source produces them again.
     spdlog::error("[{}] source failed: {}", name(), error.what());
-    status_.fail(error.what());
+    status_.fail(error.what(), is_permanent(error));
   }
   if (instance != nullptr) api.destroy(instance);
   producer_.reset();

@@ -57,7 +57,7 @@ extern "C" {
 #define RDC_ABI_VERSION_MAJOR 1
 /** ABI minor version. Bumped when fields are appended to a struct; a host
  *  accepts plugins built against an older or newer minor of its major. */
-#define RDC_ABI_VERSION_MINOR 0
+#define RDC_ABI_VERSION_MINOR 1
 
 /** Name of the function every plugin library exports. */
 #define RDC_PLUGIN_ENTRY_SYMBOL "rdc_plugin_entry"
@@ -118,11 +118,11 @@ typedef enum rdc_config_type {
  */
 typedef struct rdc_config_entry {
   /** The key as written in the TOML table. Must not be NULL. */
-  const char *key;
+  const char* key;
   /** The value's type. */
   rdc_config_type type;
   /** Default in textual form ("10", "true", "json"), or NULL for none. */
-  const char *default_value;
+  const char* default_value;
   /** Non-zero: the key must be given (a default is then meaningless). */
   int required;
   /** Non-zero: the value is a secret (password, DSN, token) and the host
@@ -130,9 +130,9 @@ typedef struct rdc_config_entry {
   int secret;
   /** For RDC_CONFIG_STRING: the allowed values separated by '|'
    *  ("json|text"), or NULL to allow any string. */
-  const char *choices;
+  const char* choices;
   /** One-line description, shown by `rdconnect plugins --describe`. */
-  const char *doc;
+  const char* doc;
 } rdc_config_entry;
 
 /**
@@ -143,8 +143,8 @@ typedef struct rdc_config_entry {
  * references have already been expanded.
  */
 typedef struct rdc_config_value {
-  const char *key;
-  const char *value;
+  const char* key;
+  const char* value;
 } rdc_config_value;
 
 /* ------------------------------------------------------------------------ */
@@ -153,14 +153,14 @@ typedef struct rdc_config_value {
 
 /** A byte string view. data == NULL means null. */
 typedef struct rdc_bytes {
-  const void *data;
+  const void* data;
   size_t len;
 } rdc_bytes;
 
 /** A record header. Names are not required to be unique. */
 typedef struct rdc_header {
   /** Header name, NUL-terminated. */
-  const char *name;
+  const char* name;
   /** Header value; data == NULL for a null header value. */
   rdc_bytes value;
 } rdc_header;
@@ -168,7 +168,7 @@ typedef struct rdc_header {
 /** A record consumed from Kafka, as a sink sees it. */
 typedef struct rdc_record {
   /** Topic name, NUL-terminated. */
-  const char *topic;
+  const char* topic;
   int32_t partition;
   int64_t offset;
   /** Milliseconds since the Unix epoch, or -1 if the record has none. */
@@ -176,7 +176,7 @@ typedef struct rdc_record {
   rdc_bytes key;
   /** data == NULL for a tombstone. */
   rdc_bytes value;
-  const rdc_header *headers;
+  const rdc_header* headers;
   size_t header_count;
 } rdc_record;
 
@@ -187,7 +187,7 @@ typedef struct rdc_record {
 /** A record a source hands to the host for producing. */
 typedef struct rdc_source_record {
   /** Destination topic, or NULL for the connector's configured topic. */
-  const char *topic;
+  const char* topic;
   /** Explicit partition, or RDC_PARTITION_ANY to apply the partitioner. */
   int32_t partition;
   /** Milliseconds since the Unix epoch, or 0 for "now". */
@@ -195,7 +195,7 @@ typedef struct rdc_source_record {
   rdc_bytes key;
   /** data == NULL produces a tombstone. */
   rdc_bytes value;
-  const rdc_header *headers;
+  const rdc_header* headers;
   size_t header_count;
   /** Opaque to the host; given back in rdc_delivery so the source can tell
    *  which record was delivered (a sequence number, a file position...). */
@@ -212,13 +212,13 @@ typedef struct rdc_delivery {
   int32_t partition;
   int64_t offset;
   /** Why it failed (when not delivered), NUL-terminated; else NULL. */
-  const char *error;
+  const char* error;
 } rdc_delivery;
 
 /** A topic partition, with an offset whose meaning depends on the call. */
 typedef struct rdc_topic_partition {
   /** Topic name, NUL-terminated. */
-  const char *topic;
+  const char* topic;
   int32_t partition;
   /** See rdc_sink_api.open. */
   int64_t offset;
@@ -241,25 +241,58 @@ typedef struct rdc_host {
   /** sizeof(rdc_host) as the host was built; fields are only appended. */
   uint32_t struct_size;
   /** Pass back as the first argument of every callback. */
-  void *opaque;
+  void* opaque;
   /** Name of the connector this instance belongs to, NUL-terminated. */
-  const char *connector_name;
+  const char* connector_name;
 
   /** Log a message; the host adds the time, level and connector name. The
    *  message must not contain secrets. Thread-safe. */
-  void (*log)(void *opaque, rdc_log_level level, const char *message);
+  void (*log)(void* opaque, rdc_log_level level, const char* message);
 
   /**
    * Report that one record of the current put() batch cannot be written,
    * for good (bad JSON, a type conflict...), while the rest of the batch is
-   * fine. The host applies the connector's error policy (log and count;
-   * later: dead-letter topic). Only valid during put(); `record` must be
-   * one of the records passed to that put(). The record counts as handled:
-   * its offset is committed with the batch.
+   * fine. The host applies the connector's error policy: with
+   * errors.tolerance = "all" the record is dead-lettered (or skipped) and
+   * counts as handled; with "none" the connector stops after put() returns.
+   * Only valid during put(); `record` must be one of the records passed to
+   * that put(). Prefer record_failed, which also works during flush() and
+   * says whether the host took the record.
    */
-  void (*record_error)(void *opaque, const rdc_record *record,
-                       const char *message);
+  void (*record_error)(void* opaque, const rdc_record* record,
+                       const char* message);
+
+  /* ---- ABI 1.1: present when struct_size covers them ------------------ */
+
+  /**
+   * Report that one record cannot be written, for good, and learn whether
+   * the host took charge of it. Valid during put() and flush(); `record` is
+   * one given to the current put(), or to an earlier put() and not flushed
+   * since (a sink that finds the bad record only when it writes the batch).
+   * Called on the thread of the put() or flush() it is called from.
+   *
+   * RDC_OK: the error policy settled the record (skipped, or dead-lettered),
+   * and the plugin may make its offset durable. A dead letter reported
+   * during flush() is acknowledged by the brokers when this returns; one
+   * reported during put() is acknowledged before the host's next call into
+   * the instance, so a plugin must not make it durable within that same
+   * put().
+   *
+   * RDC_FATAL, with the reason in errstr: the record can go nowhere
+   * (errors.tolerance = "none", or the dead-letter topic refused it). The
+   * plugin must make nothing durable at or past the record's offset, and
+   * fail the call it is in with RDC_FATAL.
+   */
+  rdc_status (*record_failed)(void* opaque, const rdc_record* record,
+                              const char* message, char* errstr,
+                              size_t errstr_size);
 } rdc_host;
+
+/** Non-zero when `host` (an rdc_host pointer) has the member `field`. */
+#define RDC_HOST_HAS(host, field)                                   \
+  ((host)->struct_size >=                                           \
+       offsetof(rdc_host, field) + sizeof(((rdc_host*)0)->field) && \
+   (host)->field != NULL)
 
 /* ------------------------------------------------------------------------ */
 /* Sink                                                                     */
@@ -280,8 +313,8 @@ typedef struct rdc_sink_api {
    * in *instance. On failure return RDC_FATAL (bad config value, cannot
    * reach the destination at all) or RDC_RETRY (worth trying again).
    */
-  rdc_status (*create)(const rdc_host *host, const rdc_config_value *config,
-                       size_t config_count, void **instance, char *errstr,
+  rdc_status (*create)(const rdc_host* host, const rdc_config_value* config,
+                       size_t config_count, void** instance, char* errstr,
                        size_t errstr_size);
 
   /**
@@ -290,9 +323,8 @@ typedef struct rdc_sink_api {
    * sinks store them with the data) overwrites it with the offset of the
    * next record it wants, and the host seeks there.
    */
-  rdc_status (*open)(void *instance, rdc_topic_partition *partitions,
-                     size_t partition_count, char *errstr,
-                     size_t errstr_size);
+  rdc_status (*open)(void* instance, rdc_topic_partition* partitions,
+                     size_t partition_count, char* errstr, size_t errstr_size);
 
   /**
    * Write (or buffer) a batch of records, in offset order per partition.
@@ -300,8 +332,8 @@ typedef struct rdc_sink_api {
    * for back-pressure too). Records that fail on their own are reported
    * through rdc_host.record_error and the call still returns RDC_OK.
    */
-  rdc_status (*put)(void *instance, const rdc_record *records,
-                    size_t record_count, char *errstr, size_t errstr_size);
+  rdc_status (*put)(void* instance, const rdc_record* records,
+                    size_t record_count, char* errstr, size_t errstr_size);
 
   /**
    * Make everything given to put() so far durable. After RDC_OK the host
@@ -309,18 +341,17 @@ typedef struct rdc_sink_api {
    * again later; after RDC_FATAL nothing since the last good flush is
    * committed and the records will be delivered again after a restart.
    */
-  rdc_status (*flush)(void *instance, char *errstr, size_t errstr_size);
+  rdc_status (*flush)(void* instance, char* errstr, size_t errstr_size);
 
   /**
    * The partitions are being taken away (rebalance or shutdown). The host
    * has already flushed. Drop per-partition state.
    */
-  rdc_status (*close)(void *instance, const rdc_topic_partition *partitions,
-                      size_t partition_count, char *errstr,
-                      size_t errstr_size);
+  rdc_status (*close)(void* instance, const rdc_topic_partition* partitions,
+                      size_t partition_count, char* errstr, size_t errstr_size);
 
   /** Free the instance. Never fails. */
-  void (*destroy)(void *instance);
+  void (*destroy)(void* instance);
 } rdc_sink_api;
 
 /* ------------------------------------------------------------------------ */
@@ -331,7 +362,7 @@ typedef struct rdc_sink_api {
 typedef struct rdc_poll_result {
   /** Records to produce, owned by the plugin; they must stay valid until
    *  the next poll() or destroy() of the same instance. */
-  const rdc_source_record *records;
+  const rdc_source_record* records;
   size_t record_count;
   /** Set non-zero when a bounded source has nothing more to produce, ever.
    *  The records returned with it are still produced. */
@@ -345,8 +376,8 @@ typedef struct rdc_poll_result {
  */
 typedef struct rdc_source_api {
   /** As rdc_sink_api.create. */
-  rdc_status (*create)(const rdc_host *host, const rdc_config_value *config,
-                       size_t config_count, void **instance, char *errstr,
+  rdc_status (*create)(const rdc_host* host, const rdc_config_value* config,
+                       size_t config_count, void** instance, char* errstr,
                        size_t errstr_size);
 
   /**
@@ -354,20 +385,19 @@ typedef struct rdc_source_api {
    * timeout_ms waiting for data (or for a rate limit); return zero records
    * when there is nothing yet. The host zeroes *result before the call.
    */
-  rdc_status (*poll)(void *instance, size_t max_records, int timeout_ms,
-                     rdc_poll_result *result, char *errstr,
-                     size_t errstr_size);
+  rdc_status (*poll)(void* instance, size_t max_records, int timeout_ms,
+                     rdc_poll_result* result, char* errstr, size_t errstr_size);
 
   /**
    * Delivery reports for records returned by earlier polls, in the order
    * the broker acknowledged them. A record that was not delivered stays the
    * source's responsibility (it may produce it again).
    */
-  rdc_status (*ack)(void *instance, const rdc_delivery *deliveries,
-                    size_t delivery_count, char *errstr, size_t errstr_size);
+  rdc_status (*ack)(void* instance, const rdc_delivery* deliveries,
+                    size_t delivery_count, char* errstr, size_t errstr_size);
 
   /** Free the instance. Never fails. */
-  void (*destroy)(void *instance);
+  void (*destroy)(void* instance);
 } rdc_source_api;
 
 /* ------------------------------------------------------------------------ */
@@ -387,25 +417,25 @@ typedef struct rdc_plugin_descriptor {
   uint16_t abi_minor;
 
   /** Plugin name as used in `plugin = "..."`; also the file name's stem. */
-  const char *name;
+  const char* name;
   rdc_plugin_kind kind;
   /** The plugin's own version ("1.2.0"). */
-  const char *version;
+  const char* version;
   /** One-line description. */
-  const char *description;
+  const char* description;
 
   /** The config map; config_map_count entries. */
-  const rdc_config_entry *config_map;
+  const rdc_config_entry* config_map;
   size_t config_map_count;
 
   /** Set for RDC_KIND_SOURCE, NULL otherwise. */
-  const rdc_source_api *source;
+  const rdc_source_api* source;
   /** Set for RDC_KIND_SINK, NULL otherwise. */
-  const rdc_sink_api *sink;
+  const rdc_sink_api* sink;
 } rdc_plugin_descriptor;
 
 /** Signature of the entry point. */
-typedef const rdc_plugin_descriptor *(*rdc_plugin_entry_fn)(void);
+typedef const rdc_plugin_descriptor* (*rdc_plugin_entry_fn)(void);
 
 #ifdef __cplusplus
 }

@@ -28,6 +28,7 @@
 
 #include <rdconnect/plugin.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
@@ -200,10 +201,24 @@ class Host {
   void warn(const std::string& message) const { log(RDC_LOG_WARN, message); }
   void error(const std::string& message) const { log(RDC_LOG_ERROR, message); }
 
-  /// Report that one record of the current put() cannot be written; see
-  /// rdc_host.record_error.
-  void record_error(const Record& record, const std::string& message) const {
-    host_->record_error(host_->opaque, &record.raw(), message.c_str());
+  /// Report that one record cannot be written, during put() or flush();
+  /// see rdc_host.record_failed. Returns once the host took charge of the
+  /// record; throws std::runtime_error when it could not (the record must
+  /// then not be made durable, and the call fails). On a host of ABI 1.0
+  /// this is record_error, valid during put() only.
+  void record_failed(const Record& record, const std::string& message) const {
+    if (!RDC_HOST_HAS(host_, record_failed)) {
+      host_->record_error(host_->opaque, &record.raw(), message.c_str());
+      return;
+    }
+    std::array<char, RDC_ERRSTR_SIZE> errstr{};
+    const rdc_status status =
+        host_->record_failed(host_->opaque, &record.raw(), message.c_str(),
+                             errstr.data(), errstr.size());
+    if (status == RDC_OK) return;
+    errstr.back() = '\0';
+    throw std::runtime_error(errstr[0] ? errstr.data()
+                                       : "the host refused a failed record");
   }
 
  private:
