@@ -95,6 +95,28 @@ TEST_F(CliTest, DescribeShowsTheConfigMapAndMarksSecrets) {
   EXPECT_THAT(outcome.out, HasSubstr("batch_max_records"));
 }
 
+// A truncated copy of a real plugin, found first: refused with a reason,
+// where dlopen() alone would have killed the host with SIGBUS.
+TEST_F(CliTest, TruncatedPluginIsRefusedNotACrash) {
+  const auto directory = scratch_ / "truncated";
+  std::filesystem::create_directory(directory);
+  const auto file = directory / "log_sink.so";
+  std::filesystem::copy_file(plugin_directory() / "log_sink.so", file);
+  std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2);
+  const std::string refusal = "cannot load plugin library '" + file.string() +
+                              "': truncated or malformed ELF file: ";
+
+  const Outcome list = rdconnect({"plugins", "--plugin-path", directory});
+  EXPECT_EQ(list.code, 1) << list.err;
+  EXPECT_THAT(list.err, HasSubstr("refused: " + refusal));
+  EXPECT_THAT(list.out, HasSubstr("uuid_source"));
+
+  const Outcome describe = rdconnect(
+      {"plugins", "--describe", "log_sink", "--plugin-path", directory});
+  EXPECT_EQ(describe.code, 2) << describe.err;
+  EXPECT_THAT(describe.err, HasSubstr(refusal));
+}
+
 TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(rdconnect({}).code, 2);
   EXPECT_EQ(rdconnect({"run"}).code, 2);
