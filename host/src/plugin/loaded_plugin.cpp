@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "plugin/config_map.hpp"
 #include "plugin/descriptor_check.hpp"
 #include "plugin/elf_check.hpp"
 
@@ -89,6 +90,7 @@ LoadedPlugin::LoadedPlugin(boost::dll::shared_library library,
                            std::filesystem::path file)
     : library_(std::move(library)),
       descriptor_(descriptor),
+      config_map_(read_config_map(*descriptor)),
       file_(std::move(file)) {}
 
 std::shared_ptr<const LoadedPlugin> load_plugin(

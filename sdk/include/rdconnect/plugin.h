@@ -20,6 +20,8 @@
  *      refused.
  *   2. struct_size must be a size the host knows for that ABI version
  *      (minor versions only append fields, so a newer minor may be larger).
+ *      From ABI 1.1 on, config_entry_size must be a size of
+ *      rdc_config_entry the host knows for that minor, likewise.
  *   3. kind must match the config section that names the plugin
  *      ([[source]] or [[sink]]), and the matching function table must be
  *      complete.
@@ -57,7 +59,7 @@ extern "C" {
 #define RDC_ABI_VERSION_MAJOR 1
 /** ABI minor version. Bumped when fields are appended to a struct; a host
  *  accepts plugins built against an older or newer minor of its major. */
-#define RDC_ABI_VERSION_MINOR 0
+#define RDC_ABI_VERSION_MINOR 1
 
 /** Name of the function every plugin library exports. */
 #define RDC_PLUGIN_ENTRY_SYMBOL "rdc_plugin_entry"
@@ -112,9 +114,14 @@ typedef enum rdc_config_type {
 /**
  * One entry of a plugin's declarative config map. The host uses the map to
  * parse and type-check the connector's [*.config] table, fill in defaults,
- * reject unknown keys, hide secrets from logs, and print
- * `rdconnect plugins --describe NAME`. The plugin never sees a key that is
- * not in its map, or a value of the wrong type.
+ * reject unknown keys and values out of range, hide secrets from logs, and
+ * print `rdconnect plugins --describe NAME`. The plugin never sees a key
+ * that is not in its map, or a value of the wrong type or out of range.
+ *
+ * The host walks the map with the stride rdc_plugin_descriptor's
+ * config_entry_size gives (ABI 1.0 plugins: the 1.0 size, up to doc), so
+ * fields are only ever appended; a host treats fields a plugin's minor does
+ * not have as NULL / 0.
  */
 typedef struct rdc_config_entry {
   /** The key as written in the TOML table. Must not be NULL. */
@@ -133,6 +140,17 @@ typedef struct rdc_config_entry {
   const char *choices;
   /** One-line description, shown by `rdconnect plugins --describe`. */
   const char *doc;
+
+  /* ABI 1.1 */
+
+  /** For RDC_CONFIG_INT and RDC_CONFIG_DOUBLE: the smallest allowed value
+   *  in the textual form of default_value ("1", "0.5"), or NULL for no
+   *  lower bound. The bounds are inclusive. */
+  const char *min_value;
+  /** As min_value, for the largest allowed value. */
+  const char *max_value;
+  /** Non-zero, for RDC_CONFIG_STRING: the empty string is not allowed. */
+  int non_empty;
 } rdc_config_entry;
 
 /**
@@ -402,6 +420,12 @@ typedef struct rdc_plugin_descriptor {
   const rdc_source_api *source;
   /** Set for RDC_KIND_SINK, NULL otherwise. */
   const rdc_sink_api *sink;
+
+  /* ABI 1.1 */
+
+  /** sizeof(rdc_config_entry) as the plugin was built: the stride of
+   *  config_map, which grows when rdc_config_entry gains fields. */
+  size_t config_entry_size;
 } rdc_plugin_descriptor;
 
 /** Signature of the entry point. */
