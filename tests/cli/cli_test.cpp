@@ -67,6 +67,34 @@ TEST_F(CliTest, BadConfigExitsTwoWithFileLineAndColumn) {
   EXPECT_THAT(outcome.err, HasSubstr("tasks"));
 }
 
+// Values that used to pass validate and then fail the connector at run time:
+// each is now a config error at its line and column, exit 2.
+TEST_F(CliTest, ValidateRefusesValuesOutOfRangeAndUnknownKafkaProperties) {
+  const std::string source =
+      "[[source]]\nname = \"u\"\nplugin = \"uuid_source\"\n"
+      "topic = \"t\"\n[source.config]\n";
+  const std::string sink =
+      "[[sink]]\nname = \"pg\"\nplugin = \"postgres_sink\"\n"
+      "topics = [\"t\"]\n[sink.config]\ndsn = \"postgresql://h/db\"\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {sink + "table = \"\"\n", ":7:9: key 'table'"},
+      {sink + "table = \"t\"\nbatch_max_records = 0\n",
+       ":8:21: key 'batch_max_records'"},
+      {source + "rate = -1\n", ":6:8: key 'rate'"},
+      {source + "keys = -3\n", ":6:8: key 'keys'"},
+      {source + "value_bytes = 999999999999\n", ":6:15: key 'value_bytes'"},
+      {"[kafka]\n\"bootstrap.server\" = \"b:9092\"\n" + source,
+       ":2:1: kafka.\"bootstrap.server\": librdkafka refuses it"},
+  };
+  for (const auto& [text, problem] : cases) {
+    const auto config = scratch_ / ("range-" + std::to_string(runs_) + ".toml");
+    write_text(config, text);
+    const Outcome outcome = rdconnect({"validate", config.string()});
+    EXPECT_EQ(outcome.code, 2) << text << outcome.err;
+    EXPECT_THAT(outcome.err, HasSubstr(config.string() + problem)) << text;
+  }
+}
+
 TEST_F(CliTest, UnknownPluginListsWhereItLookedAndWhatItFound) {
   const auto config = scratch_ / "unknown.toml";
   write_text(config,
@@ -93,6 +121,9 @@ TEST_F(CliTest, DescribeShowsTheConfigMapAndMarksSecrets) {
   EXPECT_THAT(outcome.out, HasSubstr("dsn"));
   EXPECT_THAT(outcome.out, HasSubstr("secret"));
   EXPECT_THAT(outcome.out, HasSubstr("batch_max_records"));
+  EXPECT_THAT(outcome.out, HasSubstr("RANGE"));
+  EXPECT_THAT(outcome.out, HasSubstr("1 to 2147483647"));
+  EXPECT_THAT(outcome.out, HasSubstr("non-empty"));
 }
 
 // A truncated copy of a real plugin, found first: refused with a reason,

@@ -503,10 +503,10 @@ errors = { tolerance = "all", timeout_ms = 5 }
           "dlq_replication_factor"}));
 }
 
-TEST(HostConfigErrorTest, FreeFormTablesAcceptAnyKeyButNotAnyType) {
+TEST(HostConfigErrorTest, PropertyTablesTakeStringsIntegersAndBooleansOnly) {
   EXPECT_EQ(
       problems_of(with_valid_sink(R"([kafka]
-"any.property" = "x"
+"client.rack" = "x"
 "fetch.wait.ratio" = 0.5
 [[source]]
 name = "s"
@@ -522,6 +522,56 @@ topic_creation = { partitions = 1, configs = { "retention.ms" = 1979-05-27 } }
                 "test.toml:9:65: source \"s\".topic_creation.configs."
                 "\"retention.ms\": expected a string, integer or boolean, got "
                 "a date"}));
+}
+
+// Every librdkafka property is tried on a throwaway conf while the config is
+// read, so validate reports what the first client would have failed on.
+TEST(HostConfigKafkaTest, PropertiesLibrdkafkaRefusesAreErrorsAtTheirKey) {
+  EXPECT_EQ(
+      problems_of(R"([kafka]
+"bootstrap.server" = "broker:9092"
+[[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+kafka = { "linger.ms" = "soon" }
+[[sink]]
+name = "k"
+plugin = "p"
+topics = ["t"]
+[sink.kafka]
+  "auto.offset.reset" = "sideways"
+"enable.auto.commit" = 2
+)"),
+      (Problems{
+          "test.toml:2:1: kafka.\"bootstrap.server\": librdkafka refuses it: "
+          "No such configuration property: \"bootstrap.server\"; see "
+          "librdkafka's CONFIGURATION.md for the properties and their values",
+          // linger.ms is an alias, and librdkafka names what it stands for.
+          "test.toml:7:11: source \"s\".kafka.\"linger.ms\": librdkafka "
+          "refuses it: Invalid value for configuration property "
+          "\"queue.buffering.max.ms\"; see librdkafka's CONFIGURATION.md "
+          "for the properties and their values",
+          "test.toml:13:3: sink \"k\".kafka.\"auto.offset.reset\": "
+          "librdkafka refuses it: Invalid value \"sideways\" for "
+          "configuration property \"auto.offset.reset\"; see librdkafka's "
+          "CONFIGURATION.md for the properties and their values",
+          "test.toml:14:1: sink \"k\".kafka.\"enable.auto.commit\": "
+          "librdkafka refuses it: Expected bool value for "
+          "\"enable.auto.commit\": true or false; see librdkafka's "
+          "CONFIGURATION.md for the properties and their values"}));
+}
+
+TEST(HostConfigKafkaTest, ValidPropertiesAreKeptAsText) {
+  const HostConfig config = parse(with_valid_sink(R"([kafka]
+"bootstrap.servers" = "broker:9092"
+"queue.buffering.max.ms" = 5
+"enable.idempotence" = true
+)"));
+  EXPECT_EQ(config.kafka, (std::map<std::string, std::string>{
+                              {"bootstrap.servers", "broker:9092"},
+                              {"enable.idempotence", "true"},
+                              {"queue.buffering.max.ms", "5"}}));
 }
 
 TEST(HostConfigErrorTest, ConfigMustBeATable) {
@@ -1091,11 +1141,11 @@ TEST(HostConfigEnvTest, ProcessEnvironmentIsTheDefaultLookup) {
   ASSERT_TRUE(path.has_value());
   const HostConfig config = parse_host_config(R"([kafka]
 "client.id" = "${env:PATH}"
-"x" = "${env:RDCONNECT_CONFIG_TEST_UNSET_VARIABLE:-fallback}"
+"client.rack" = "${env:RDCONNECT_CONFIG_TEST_UNSET_VARIABLE:-fallback}"
 )" + std::string(kValidSink),
                                               kFile);
   EXPECT_EQ(config.kafka.at("client.id"), *path);
-  EXPECT_EQ(config.kafka.at("x"), "fallback");
+  EXPECT_EQ(config.kafka.at("client.rack"), "fallback");
 }
 
 }  // namespace
