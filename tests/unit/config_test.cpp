@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "config/env_expand.hpp"
@@ -14,6 +15,9 @@
 
 namespace rdconnect::config {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::filesystem::path kFile = "test.toml";
 
@@ -574,6 +578,33 @@ TEST(HostConfigKafkaTest, ValidPropertiesAreKeptAsText) {
                               {"queue.buffering.max.ms", "5"}}));
 }
 
+// A NUL would silently cut a path, table or DSN short at the C API it
+// reaches: host settings, plugin settings and Kafka properties refuse it.
+TEST(HostConfigErrorTest, StringsHoldingANulAreErrors) {
+  EXPECT_EQ(problems_of(R"([kafka]
+"sasl.password" = "pw\u0000d"
+[[source]]
+name = "s"
+plugin = "p"
+topic = "a\u0000b"
+[source.config]
+path = "/tmp/x\u0000.txt"
+nested = { dsn = ["\u0000"] }
+)"),
+            (Problems{"test.toml:2:19: kafka.\"sasl.password\": contains a "
+                      "NUL character (\\u0000) at character 3, which would "
+                      "cut the value short; remove it",
+                      "test.toml:6:9: source \"s\".topic: contains a NUL "
+                      "character (\\u0000) at character 2, which would cut "
+                      "the value short; remove it",
+                      "test.toml:8:8: source \"s\".config.path: contains a "
+                      "NUL character (\\u0000) at character 7, which would "
+                      "cut the value short; remove it",
+                      "test.toml:9:19: source \"s\".config.nested.dsn[0]: "
+                      "contains a NUL character (\\u0000) at character 1, "
+                      "which would cut the value short; remove it"}));
+}
+
 TEST(HostConfigErrorTest, ConfigMustBeATable) {
   EXPECT_EQ(problems_of(R"([[source]]
 name = "s"
@@ -1009,25 +1040,54 @@ TEST(ExpandEnvTest, MalformedReferencesAreErrors) {
     return "no error";
   };
   EXPECT_EQ(error_of("x${foo}y"),
-            "unknown reference ${foo}; only ${env:NAME} and "
-            "${env:NAME:-default} are supported");
+            "unknown reference at character 2; only ${env:NAME} and "
+            "${env:NAME:-default} are supported (write $${ for a literal ${)");
   EXPECT_EQ(error_of("${HOME}"),
-            "unknown reference ${HOME}; only ${env:NAME} and "
-            "${env:NAME:-default} are supported");
+            "unknown reference at character 1; only ${env:NAME} and "
+            "${env:NAME:-default} are supported (write $${ for a literal ${)");
   EXPECT_EQ(error_of("${env:HOST"),
-            "unterminated reference '${env:HOST'; close it with '}' (write "
+            "unterminated reference at character 1; close it with '}' (write "
             "$${ for a literal ${)");
-  EXPECT_EQ(error_of("${env:HOST:-default"),
-            "unterminated reference '${env:HOST:-default'; close it with '}' "
-            "(write $${ for a literal ${)");
+  EXPECT_EQ(error_of("ab${env:HOST:-default"),
+            "unterminated reference at character 3; close it with '}' (write "
+            "$${ for a literal ${)");
   EXPECT_EQ(error_of("${env:MY-HOST}"),
-            "invalid environment variable name 'MY-HOST' in ${env:MY-HOST}; "
-            "a name is letters, digits and '_', not starting with a digit "
+            "invalid environment variable name in the reference at character "
+            "1; a name is letters, digits and '_', not starting with a digit "
             "(write ':-' before a default)");
   EXPECT_EQ(error_of("${env:}"),
-            "invalid environment variable name '' in ${env:}; a name is "
-            "letters, digits and '_', not starting with a digit (write ':-' "
-            "before a default)");
+            "invalid environment variable name in the reference at character "
+            "1; a name is letters, digits and '_', not starting with a digit "
+            "(write ':-' before a default)");
+}
+
+// A password holding "${" is the usual way a secret reaches an expansion
+// error; no part of it may appear in the message.
+TEST(ExpandEnvTest, ErrorsNeverQuoteTheValue) {
+  for (const std::string secret :
+       {"pa${ss", "pa${ssword}", "pa${env:ss-word}", "pa${env:ss:-word"}) {
+    try {
+      expand_env(secret, environment({}));
+      ADD_FAILURE() << "expected an EnvExpandError";
+    } catch (const EnvExpandError& error) {
+      const std::string message = error.what();
+      EXPECT_THAT(message, HasSubstr("at character 3")) << message;
+      for (const std::string part : {"pa", "ss", "word"}) {
+        EXPECT_THAT(message, Not(HasSubstr(part))) << message;
+      }
+    }
+  }
+}
+
+TEST(HostConfigEnvTest, SecretKeyErrorNamesKeyAndPositionOnly) {
+  const Problems problems = problems_of(with_valid_sink(R"([kafka]
+"sasl.password" = "hunter${2"
+)"));
+  EXPECT_EQ(problems,
+            Problems{"test.toml:2:19: kafka.\"sasl.password\": unknown "
+                     "reference at character 7; only ${env:NAME} and "
+                     "${env:NAME:-default} are supported (write $${ for a "
+                     "literal ${)"});
 }
 
 TEST(HostConfigEnvTest, EveryStringValueIsExpanded) {
@@ -1102,8 +1162,9 @@ nested = { list = ["ok", "${env:MISSING}"] }
           "test.toml:2:19: kafka.\"sasl.password\": environment variable "
           "KAFKA_PASSWORD is not set; set it or write "
           "${env:KAFKA_PASSWORD:-default}",
-          "test.toml:6:9: source \"s\".topic: unknown reference ${topic}; "
-          "only ${env:NAME} and ${env:NAME:-default} are supported",
+          "test.toml:6:9: source \"s\".topic: unknown reference at character "
+          "1; only ${env:NAME} and ${env:NAME:-default} are supported (write "
+          "$${ for a literal ${)",
           "test.toml:8:26: source \"s\".config.nested.list[1]: environment "
           "variable MISSING is not set; set it or write "
           "${env:MISSING:-default}"}));
