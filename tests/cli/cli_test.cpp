@@ -3,7 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "child_process.hpp"
 #include "test_paths.hpp"
@@ -17,6 +22,19 @@ using namespace std::chrono_literals;
 
 const std::filesystem::path kConfigs =
     std::filesystem::path(RDCONNECT_SOURCE_DIR) / "configs";
+
+// Whether process `pid` has SIGTERM blocked, read from /proc: then it is past
+// main()'s block_signals(), and a SIGTERM can only end it through a watcher,
+// not through the signal's default action.
+bool blocks_sigterm(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (!line.starts_with("SigBlk:")) continue;
+    const unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+    return (mask >> (SIGTERM - 1)) & 1;
+  }
+  return false;
+}
 
 struct Outcome {
   int code = -1;
@@ -146,6 +164,35 @@ TEST_F(CliTest, TruncatedPluginIsRefusedNotACrash) {
       {"plugins", "--describe", "log_sink", "--plugin-path", directory});
   EXPECT_EQ(describe.code, 2) << describe.err;
   EXPECT_THAT(describe.err, HasSubstr(refusal));
+}
+
+// A FIFO nobody writes blocks reading the config for good. SIGHUP is logged
+// and ignored; SIGTERM ends validate at once, where it used to be blocked
+// with no watcher so that only SIGKILL helped.
+TEST_F(CliTest, SignalsReachValidateBlockedOnAFifo) {
+  const auto fifo = scratch_ / "fifo.toml";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  ChildProcess process({rdconnect_binary().string(), "validate", fifo},
+                       {{"RDCONNECT_PLUGIN_PATH", plugin_directory()}},
+                       scratch_ / "fifo-run");
+  ASSERT_TRUE(wait_for([&] { return blocks_sigterm(process.pid()); }, 10s));
+
+  process.send_signal(SIGHUP);
+  EXPECT_TRUE(wait_for(
+      [&] {
+        return process.stderr_text().find(
+                   "SIGHUP received; reload is not supported yet, "
+                   "ignoring") != std::string::npos;
+      },
+      10s))
+      << process.stderr_text();
+  process.send_signal(SIGTERM);
+  const std::optional<int> code = process.wait(10s);
+
+  ASSERT_TRUE(code.has_value()) << "validate did not exit on SIGTERM";
+  EXPECT_EQ(*code, 128 + SIGTERM);
+  EXPECT_THAT(process.stderr_text(),
+              HasSubstr("received: stopping at once (nothing to flush yet)"));
 }
 
 TEST_F(CliTest, UsageErrorsExitTwo) {
