@@ -36,8 +36,8 @@ bool ends_mid_line(const std::string& path, uint64_t size) {
 
 }  // namespace
 
-AppendFile::AppendFile(std::string path, Rotation rotation)
-    : path_(std::move(path)), rotation_(rotation) {
+AppendFile::AppendFile(std::string path, Rotation rotation, mode_t mode)
+    : path_(std::move(path)), rotation_(rotation), mode_(mode) {
   if (const int error = open_file()) {
     throw std::runtime_error("log_sink: cannot open '" + path_ +
                              "' for appending: " + error_text(error) +
@@ -74,7 +74,7 @@ int AppendFile::open_file() {
     fd_ = STDOUT_FILENO;
   } else {
     fd_ =
-        ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+        ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode_);
     if (fd_ < 0) return errno;
   }
   struct stat status {};

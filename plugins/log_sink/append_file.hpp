@@ -1,6 +1,8 @@
 // The file log_sink appends its lines to.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,9 +26,11 @@ class AppendFile {
   /// Opens `path` for appending, creating it if needed. If the file ends
   /// in the middle of a line (a writer died mid-write), that line is
   /// terminated first, so that it cannot swallow the next one. Rotation
-  /// applies to regular files only. Throws std::runtime_error naming the
-  /// path and the reason when the file cannot be opened.
-  AppendFile(std::string path, Rotation rotation);
+  /// applies to regular files only. A file it creates (also after a
+  /// rotation) gets permissions `mode`, less the umask. Throws
+  /// std::runtime_error naming the path and the reason when the file cannot
+  /// be opened.
+  AppendFile(std::string path, Rotation rotation, mode_t mode);
   /// Writes out what is still buffered, as far as that succeeds.
   ~AppendFile();
   AppendFile(const AppendFile&) = delete;
@@ -64,6 +68,7 @@ class AppendFile {
 
   std::string path_;
   Rotation rotation_;
+  mode_t mode_;
   int fd_ = -1;
   bool regular_file_ = false;
   uint64_t file_size_ = 0;

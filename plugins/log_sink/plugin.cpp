@@ -26,6 +26,12 @@ constexpr rdc_config_entry kLogSinkConfig[] = {
         .min("1")
         .max("1000")
         .doc("Rotated files to keep (1 to 1000); older ones are deleted"),
+    // Records may hold personal data: private to the owner by default.
+    ConfigKey::string("file_mode")
+        .with_default("0600")
+        .non_empty()
+        .doc("Permissions, in octal, of a file the sink creates (also after a "
+             "rotation), less the umask; an existing file keeps its own"),
 };
 
 }  // namespace

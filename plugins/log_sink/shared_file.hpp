@@ -23,10 +23,11 @@ namespace rdconnect::log_sink {
 class SharedFile {
  public:
   /// The open file for `path` ("-" for standard output), opened on first
-  /// use. Throws std::runtime_error if it cannot be opened, or if another
+  /// use, created with permissions `mode` if missing (see AppendFile).
+  /// Throws std::runtime_error if it cannot be opened, or if another
   /// instance already writes there with different rotation settings.
   static std::shared_ptr<SharedFile> open(const std::string& path,
-                                          Rotation rotation);
+                                          Rotation rotation, mode_t mode);
 
   /// See AppendFile::append.
   void append(std::string_view lines);
@@ -34,7 +35,7 @@ class SharedFile {
   void flush();
 
  private:
-  SharedFile(std::string path, Rotation rotation);
+  SharedFile(std::string path, Rotation rotation, mode_t mode);
 
   std::mutex mutex_;
   AppendFile file_;
