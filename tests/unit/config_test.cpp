@@ -386,6 +386,28 @@ topic_creation = { partitions = 0, replication_factor = 40000 }
                 "integer from 1 to 32767"}));
 }
 
+TEST(HostConfigErrorTest, TimeoutsAndRecordSizeOutOfRangeAreErrors) {
+  EXPECT_EQ(
+      problems_of(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+call_timeout_ms = 0
+[[sink]]
+name = "k"
+plugin = "p"
+topics = ["t"]
+max_record_bytes = -1
+call_timeout_ms = 2147483648
+)"),
+      (Problems{"test.toml:5:19: source \"s\".call_timeout_ms: 0 is out of "
+                "range; expected an integer from 1 to 2147483647",
+                "test.toml:10:20: sink \"k\".max_record_bytes: -1 is out of "
+                "range; expected an integer from 0 to 2147483647",
+                "test.toml:11:19: sink \"k\".call_timeout_ms: 2147483648 is "
+                "out of range; expected an integer from 1 to 2147483647"}));
+}
+
 TEST(HostConfigErrorTest, MissingKeysAreReportedAtTheirTable) {
   EXPECT_EQ(
       problems_of(R"(
