@@ -23,13 +23,14 @@ class AppendFile {
   /// The path that names standard output.
   static constexpr std::string_view kStandardOutput = "-";
 
-  /// Opens `path` for appending, creating it with `mode` (before the umask)
-  /// if needed. If the file ends in the middle of a line (a writer died
-  /// mid-write), that line is terminated first, so that it cannot swallow
-  /// the next one. Rotation applies to regular files only. Throws
+  /// Opens `path` for appending, creating it if needed. If the file ends
+  /// in the middle of a line (a writer died mid-write), that line is
+  /// terminated first, so that it cannot swallow the next one. Rotation
+  /// applies to regular files only. A file it creates (also after a
+  /// rotation) gets permissions `mode`, less the umask. Throws
   /// std::runtime_error naming the path and the reason when the file cannot
   /// be opened.
-  AppendFile(std::string path, Rotation rotation, mode_t mode = 0600);
+  AppendFile(std::string path, Rotation rotation, mode_t mode);
   ~AppendFile();
   AppendFile(const AppendFile&) = delete;
   AppendFile& operator=(const AppendFile&) = delete;

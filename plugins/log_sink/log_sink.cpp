@@ -27,7 +27,8 @@ std::string describe(std::span<const TopicPartition> partitions) {
 LogSink::LogSink(const Config& config, Host host)
     : options_(parse_log_sink_options(config)),
       host_(host),
-      file_(SharedFile::open(options_.path, options_.rotation)) {}
+      file_(SharedFile::open(options_.path, options_.rotation,
+                             options_.file_mode)) {}
 
 void LogSink::open(std::span<TopicPartition> partitions) {
   host_.debug("writing to '" + options_.path + "' for assigned partitions " +

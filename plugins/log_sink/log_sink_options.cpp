@@ -24,6 +24,22 @@ LineFormat parse_format(const Config& config) {
   reject("format", "\"" + format + "\"", "\"json\" or \"text\"");
 }
 
+// Three or four octal digits ("640", "0640"), permission bits only: no
+// setuid, setgid or sticky bit. Without owner write the sink could create
+// the file but not reopen it after a rotation or a restart.
+mode_t parse_file_mode(const Config& config) {
+  const std::string text = config.string("file_mode");
+  const bool octal = (text.size() == 3 || text.size() == 4) &&
+                     text.find_first_not_of("01234567") == std::string::npos;
+  const unsigned long mode = octal ? std::stoul(text, nullptr, 8) : 0;
+  if (!octal || mode > 0777 || (mode & 0200) == 0) {
+    reject("file_mode", "\"" + text + "\"",
+           "permission bits in octal, such as \"0600\" or \"0640\", "
+           "including owner write (0200)");
+  }
+  return static_cast<mode_t>(mode);
+}
+
 Rotation parse_rotation(const Config& config) {
   const int64_t max_bytes = config.integer("rotate_bytes");
   if (max_bytes < 0) {
@@ -45,7 +61,8 @@ LogSinkOptions parse_log_sink_options(const Config& config) {
   if (path.empty()) reject("path", "empty", "a file path or \"-\" for stdout");
   return {.path = std::move(path),
           .format = parse_format(config),
-          .rotation = parse_rotation(config)};
+          .rotation = parse_rotation(config),
+          .file_mode = parse_file_mode(config)};
 }
 
 }  // namespace rdconnect::log_sink

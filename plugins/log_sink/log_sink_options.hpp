@@ -1,6 +1,8 @@
 // The validated configuration of a log_sink instance.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 
 #include <rdconnect/plugin.hpp>
@@ -16,6 +18,7 @@ struct LogSinkOptions {
   std::string path;  // "-": standard output.
   LineFormat format;
   Rotation rotation;
+  mode_t file_mode;  // Of a file the sink creates, before the umask.
 };
 
 /// Reads and checks the options; throws std::invalid_argument naming the key

@@ -48,13 +48,13 @@ void release(const std::string& key) {
 }  // namespace
 
 std::shared_ptr<SharedFile> SharedFile::open(const std::string& path,
-                                             Rotation rotation) {
+                                             Rotation rotation, mode_t mode) {
   const std::string key = registry_key(path);
   Registry& shared = registry();
   std::lock_guard lock(shared.mutex);
   auto entry = shared.files.find(key);
   if (entry == shared.files.end()) {
-    std::unique_ptr<SharedFile> file(new SharedFile(key, rotation));
+    std::unique_ptr<SharedFile> file(new SharedFile(key, rotation, mode));
     entry = shared.files.emplace(key, Registry::Entry{std::move(file)}).first;
   } else if (const Rotation existing = entry->second.file->file_.rotation();
              existing != rotation) {
@@ -70,8 +70,8 @@ std::shared_ptr<SharedFile> SharedFile::open(const std::string& path,
                                      [key](SharedFile*) { release(key); });
 }
 
-SharedFile::SharedFile(std::string path, Rotation rotation)
-    : file_(std::move(path), rotation) {}
+SharedFile::SharedFile(std::string path, Rotation rotation, mode_t mode)
+    : file_(std::move(path), rotation, mode) {}
 
 void SharedFile::write(std::string_view& lines) {
   std::lock_guard lock(mutex_);

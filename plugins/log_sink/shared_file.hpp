@@ -25,10 +25,11 @@ namespace rdconnect::log_sink {
 class SharedFile {
  public:
   /// The open file for `path` ("-" for standard output), opened on first
-  /// use. Throws std::runtime_error if it cannot be opened, or if another
+  /// use, created with permissions `mode` if missing (see AppendFile).
+  /// Throws std::runtime_error if it cannot be opened, or if another
   /// instance already writes there with different rotation settings.
   static std::shared_ptr<SharedFile> open(const std::string& path,
-                                          Rotation rotation);
+                                          Rotation rotation, mode_t mode);
 
   /// See AppendFile::write.
   void write(std::string_view& lines);
@@ -36,7 +37,7 @@ class SharedFile {
   void sync();
 
  private:
-  SharedFile(std::string path, Rotation rotation);
+  SharedFile(std::string path, Rotation rotation, mode_t mode);
 
   std::mutex mutex_;
   AppendFile file_;

@@ -8,12 +8,12 @@ namespace {
 using rdconnect::ConfigKey;
 
 constexpr rdc_config_entry kPostgresSinkConfig[] = {
-    ConfigKey::string("dsn").required().secret().doc(
+    ConfigKey::string("dsn").required().secret().non_empty().doc(
         "libpq connection string, e.g. postgresql://USER:PASSWORD@HOST:PORT/DB "
         "(use ${env:PG_DSN}); never printed"),
-    ConfigKey::string("table").required().doc(
+    ConfigKey::string("table").required().non_empty().doc(
         "Target table; created by the sink when missing and auto_create is on"),
-    ConfigKey::string("schema").with_default("public").doc(
+    ConfigKey::string("schema").with_default("public").non_empty().doc(
         "Schema of the target table and of the sink's rdconnect_offsets and "
         "rdconnect_migrations tables"),
     ConfigKey::string("layout")
@@ -31,6 +31,7 @@ constexpr rdc_config_entry kPostgresSinkConfig[] = {
              "record"),
     ConfigKey::string("key_column")
         .with_default("key")
+        .non_empty()
         .doc("Column holding the record key (uuid when every key is a UUID, "
              "else "
              "text)"),
@@ -39,12 +40,18 @@ constexpr rdc_config_entry kPostgresSinkConfig[] = {
         .doc(
             "mode=upsert: a tombstone (null value) deletes the key's row; when "
             "false, tombstones are ignored"),
+    // Capped like the host's own batch sizes and intervals: at int32, so
+    // that a count or a deadline computed from it cannot overflow.
     ConfigKey::integer("batch_max_records")
         .with_default("10000")
+        .min("1")
+        .max("2147483647")
         .doc("Write the buffered records once this many are waiting, without "
              "waiting for the host's flush"),
     ConfigKey::integer("batch_max_ms")
         .with_default("1000")
+        .min("1")
+        .max("2147483647")
         .doc("Write the buffered records once the oldest has waited this long "
              "(checked when records arrive)"),
     ConfigKey::boolean("auto_create")

@@ -3,7 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "child_process.hpp"
 #include "test_paths.hpp"
@@ -17,6 +22,19 @@ using namespace std::chrono_literals;
 
 const std::filesystem::path kConfigs =
     std::filesystem::path(RDCONNECT_SOURCE_DIR) / "configs";
+
+// Whether process `pid` has SIGTERM blocked, read from /proc: then it is past
+// main()'s block_signals(), and a SIGTERM can only end it through a watcher,
+// not through the signal's default action.
+bool blocks_sigterm(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (!line.starts_with("SigBlk:")) continue;
+    const unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+    return (mask >> (SIGTERM - 1)) & 1;
+  }
+  return false;
+}
 
 struct Outcome {
   int code = -1;
@@ -67,6 +85,34 @@ TEST_F(CliTest, BadConfigExitsTwoWithFileLineAndColumn) {
   EXPECT_THAT(outcome.err, HasSubstr("tasks"));
 }
 
+// Values that used to pass validate and then fail the connector at run time:
+// each is now a config error at its line and column, exit 2.
+TEST_F(CliTest, ValidateRefusesValuesOutOfRangeAndUnknownKafkaProperties) {
+  const std::string source =
+      "[[source]]\nname = \"u\"\nplugin = \"uuid_source\"\n"
+      "topic = \"t\"\n[source.config]\n";
+  const std::string sink =
+      "[[sink]]\nname = \"pg\"\nplugin = \"postgres_sink\"\n"
+      "topics = [\"t\"]\n[sink.config]\ndsn = \"postgresql://h/db\"\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {sink + "table = \"\"\n", ":7:9: key 'table'"},
+      {sink + "table = \"t\"\nbatch_max_records = 0\n",
+       ":8:21: key 'batch_max_records'"},
+      {source + "rate = -1\n", ":6:8: key 'rate'"},
+      {source + "keys = -3\n", ":6:8: key 'keys'"},
+      {source + "value_bytes = 999999999999\n", ":6:15: key 'value_bytes'"},
+      {"[kafka]\n\"bootstrap.server\" = \"b:9092\"\n" + source,
+       ":2:1: kafka.\"bootstrap.server\": librdkafka refuses it"},
+  };
+  for (const auto& [text, problem] : cases) {
+    const auto config = scratch_ / ("range-" + std::to_string(runs_) + ".toml");
+    write_text(config, text);
+    const Outcome outcome = rdconnect({"validate", config.string()});
+    EXPECT_EQ(outcome.code, 2) << text << outcome.err;
+    EXPECT_THAT(outcome.err, HasSubstr(config.string() + problem)) << text;
+  }
+}
+
 TEST_F(CliTest, UnknownPluginListsWhereItLookedAndWhatItFound) {
   const auto config = scratch_ / "unknown.toml";
   write_text(config,
@@ -93,6 +139,60 @@ TEST_F(CliTest, DescribeShowsTheConfigMapAndMarksSecrets) {
   EXPECT_THAT(outcome.out, HasSubstr("dsn"));
   EXPECT_THAT(outcome.out, HasSubstr("secret"));
   EXPECT_THAT(outcome.out, HasSubstr("batch_max_records"));
+  EXPECT_THAT(outcome.out, HasSubstr("RANGE"));
+  EXPECT_THAT(outcome.out, HasSubstr("1 to 2147483647"));
+  EXPECT_THAT(outcome.out, HasSubstr("non-empty"));
+}
+
+// A truncated copy of a real plugin, found first: refused with a reason,
+// where dlopen() alone would have killed the host with SIGBUS.
+TEST_F(CliTest, TruncatedPluginIsRefusedNotACrash) {
+  const auto directory = scratch_ / "truncated";
+  std::filesystem::create_directory(directory);
+  const auto file = directory / "log_sink.so";
+  std::filesystem::copy_file(plugin_directory() / "log_sink.so", file);
+  std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2);
+  const std::string refusal = "cannot load plugin library '" + file.string() +
+                              "': truncated or malformed ELF file: ";
+
+  const Outcome list = rdconnect({"plugins", "--plugin-path", directory});
+  EXPECT_EQ(list.code, 1) << list.err;
+  EXPECT_THAT(list.err, HasSubstr("refused: " + refusal));
+  EXPECT_THAT(list.out, HasSubstr("uuid_source"));
+
+  const Outcome describe = rdconnect(
+      {"plugins", "--describe", "log_sink", "--plugin-path", directory});
+  EXPECT_EQ(describe.code, 2) << describe.err;
+  EXPECT_THAT(describe.err, HasSubstr(refusal));
+}
+
+// A FIFO nobody writes blocks reading the config for good. SIGHUP is logged
+// and ignored; SIGTERM ends validate at once, where it used to be blocked
+// with no watcher so that only SIGKILL helped.
+TEST_F(CliTest, SignalsReachValidateBlockedOnAFifo) {
+  const auto fifo = scratch_ / "fifo.toml";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  ChildProcess process({rdconnect_binary().string(), "validate", fifo},
+                       {{"RDCONNECT_PLUGIN_PATH", plugin_directory()}},
+                       scratch_ / "fifo-run");
+  ASSERT_TRUE(wait_for([&] { return blocks_sigterm(process.pid()); }, 10s));
+
+  process.send_signal(SIGHUP);
+  EXPECT_TRUE(wait_for(
+      [&] {
+        return process.stderr_text().find(
+                   "SIGHUP received; reload is not supported yet, "
+                   "ignoring") != std::string::npos;
+      },
+      10s))
+      << process.stderr_text();
+  process.send_signal(SIGTERM);
+  const std::optional<int> code = process.wait(10s);
+
+  ASSERT_TRUE(code.has_value()) << "validate did not exit on SIGTERM";
+  EXPECT_EQ(*code, 128 + SIGTERM);
+  EXPECT_THAT(process.stderr_text(),
+              HasSubstr("received: stopping at once (nothing to flush yet)"));
 }
 
 TEST_F(CliTest, UsageErrorsExitTwo) {

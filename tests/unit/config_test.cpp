@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "config/env_expand.hpp"
@@ -14,6 +15,9 @@
 
 namespace rdconnect::config {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::filesystem::path kFile = "test.toml";
 
@@ -382,6 +386,28 @@ topic_creation = { partitions = 0, replication_factor = 40000 }
                 "integer from 1 to 32767"}));
 }
 
+TEST(HostConfigErrorTest, TimeoutsAndRecordSizeOutOfRangeAreErrors) {
+  EXPECT_EQ(
+      problems_of(R"([[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+call_timeout_ms = 0
+[[sink]]
+name = "k"
+plugin = "p"
+topics = ["t"]
+max_record_bytes = -1
+call_timeout_ms = 2147483648
+)"),
+      (Problems{"test.toml:5:19: source \"s\".call_timeout_ms: 0 is out of "
+                "range; expected an integer from 1 to 2147483647",
+                "test.toml:10:20: sink \"k\".max_record_bytes: -1 is out of "
+                "range; expected an integer from 0 to 2147483647",
+                "test.toml:11:19: sink \"k\".call_timeout_ms: 2147483648 is "
+                "out of range; expected an integer from 1 to 2147483647"}));
+}
+
 TEST(HostConfigErrorTest, MissingKeysAreReportedAtTheirTable) {
   EXPECT_EQ(
       problems_of(R"(
@@ -503,10 +529,10 @@ errors = { tolerance = "all", timeout_ms = 5 }
           "dlq_replication_factor"}));
 }
 
-TEST(HostConfigErrorTest, FreeFormTablesAcceptAnyKeyButNotAnyType) {
+TEST(HostConfigErrorTest, PropertyTablesTakeStringsIntegersAndBooleansOnly) {
   EXPECT_EQ(
       problems_of(with_valid_sink(R"([kafka]
-"any.property" = "x"
+"client.rack" = "x"
 "fetch.wait.ratio" = 0.5
 [[source]]
 name = "s"
@@ -522,6 +548,83 @@ topic_creation = { partitions = 1, configs = { "retention.ms" = 1979-05-27 } }
                 "test.toml:9:65: source \"s\".topic_creation.configs."
                 "\"retention.ms\": expected a string, integer or boolean, got "
                 "a date"}));
+}
+
+// Every librdkafka property is tried on a throwaway conf while the config is
+// read, so validate reports what the first client would have failed on.
+TEST(HostConfigKafkaTest, PropertiesLibrdkafkaRefusesAreErrorsAtTheirKey) {
+  EXPECT_EQ(
+      problems_of(R"([kafka]
+"bootstrap.server" = "broker:9092"
+[[source]]
+name = "s"
+plugin = "p"
+topic = "t"
+kafka = { "linger.ms" = "soon" }
+[[sink]]
+name = "k"
+plugin = "p"
+topics = ["t"]
+[sink.kafka]
+  "auto.offset.reset" = "sideways"
+"enable.auto.commit" = 2
+)"),
+      (Problems{
+          "test.toml:2:1: kafka.\"bootstrap.server\": librdkafka refuses it: "
+          "No such configuration property: \"bootstrap.server\"; see "
+          "librdkafka's CONFIGURATION.md for the properties and their values",
+          // linger.ms is an alias, and librdkafka names what it stands for.
+          "test.toml:7:11: source \"s\".kafka.\"linger.ms\": librdkafka "
+          "refuses it: Invalid value for configuration property "
+          "\"queue.buffering.max.ms\"; see librdkafka's CONFIGURATION.md "
+          "for the properties and their values",
+          "test.toml:13:3: sink \"k\".kafka.\"auto.offset.reset\": "
+          "librdkafka refuses it: Invalid value \"sideways\" for "
+          "configuration property \"auto.offset.reset\"; see librdkafka's "
+          "CONFIGURATION.md for the properties and their values",
+          "test.toml:14:1: sink \"k\".kafka.\"enable.auto.commit\": "
+          "librdkafka refuses it: Expected bool value for "
+          "\"enable.auto.commit\": true or false; see librdkafka's "
+          "CONFIGURATION.md for the properties and their values"}));
+}
+
+TEST(HostConfigKafkaTest, ValidPropertiesAreKeptAsText) {
+  const HostConfig config = parse(with_valid_sink(R"([kafka]
+"bootstrap.servers" = "broker:9092"
+"queue.buffering.max.ms" = 5
+"enable.idempotence" = true
+)"));
+  EXPECT_EQ(config.kafka, (std::map<std::string, std::string>{
+                              {"bootstrap.servers", "broker:9092"},
+                              {"enable.idempotence", "true"},
+                              {"queue.buffering.max.ms", "5"}}));
+}
+
+// A NUL would silently cut a path, table or DSN short at the C API it
+// reaches: host settings, plugin settings and Kafka properties refuse it.
+TEST(HostConfigErrorTest, StringsHoldingANulAreErrors) {
+  EXPECT_EQ(problems_of(R"([kafka]
+"sasl.password" = "pw\u0000d"
+[[source]]
+name = "s"
+plugin = "p"
+topic = "a\u0000b"
+[source.config]
+path = "/tmp/x\u0000.txt"
+nested = { dsn = ["\u0000"] }
+)"),
+            (Problems{"test.toml:2:19: kafka.\"sasl.password\": contains a "
+                      "NUL character (\\u0000) at character 3, which would "
+                      "cut the value short; remove it",
+                      "test.toml:6:9: source \"s\".topic: contains a NUL "
+                      "character (\\u0000) at character 2, which would cut "
+                      "the value short; remove it",
+                      "test.toml:8:8: source \"s\".config.path: contains a "
+                      "NUL character (\\u0000) at character 7, which would "
+                      "cut the value short; remove it",
+                      "test.toml:9:19: source \"s\".config.nested.dsn[0]: "
+                      "contains a NUL character (\\u0000) at character 1, "
+                      "which would cut the value short; remove it"}));
 }
 
 TEST(HostConfigErrorTest, ConfigMustBeATable) {
@@ -959,25 +1062,54 @@ TEST(ExpandEnvTest, MalformedReferencesAreErrors) {
     return "no error";
   };
   EXPECT_EQ(error_of("x${foo}y"),
-            "unknown reference ${foo}; only ${env:NAME} and "
-            "${env:NAME:-default} are supported");
+            "unknown reference at character 2; only ${env:NAME} and "
+            "${env:NAME:-default} are supported (write $${ for a literal ${)");
   EXPECT_EQ(error_of("${HOME}"),
-            "unknown reference ${HOME}; only ${env:NAME} and "
-            "${env:NAME:-default} are supported");
+            "unknown reference at character 1; only ${env:NAME} and "
+            "${env:NAME:-default} are supported (write $${ for a literal ${)");
   EXPECT_EQ(error_of("${env:HOST"),
-            "unterminated reference '${env:HOST'; close it with '}' (write "
+            "unterminated reference at character 1; close it with '}' (write "
             "$${ for a literal ${)");
-  EXPECT_EQ(error_of("${env:HOST:-default"),
-            "unterminated reference '${env:HOST:-default'; close it with '}' "
-            "(write $${ for a literal ${)");
+  EXPECT_EQ(error_of("ab${env:HOST:-default"),
+            "unterminated reference at character 3; close it with '}' (write "
+            "$${ for a literal ${)");
   EXPECT_EQ(error_of("${env:MY-HOST}"),
-            "invalid environment variable name 'MY-HOST' in ${env:MY-HOST}; "
-            "a name is letters, digits and '_', not starting with a digit "
+            "invalid environment variable name in the reference at character "
+            "1; a name is letters, digits and '_', not starting with a digit "
             "(write ':-' before a default)");
   EXPECT_EQ(error_of("${env:}"),
-            "invalid environment variable name '' in ${env:}; a name is "
-            "letters, digits and '_', not starting with a digit (write ':-' "
-            "before a default)");
+            "invalid environment variable name in the reference at character "
+            "1; a name is letters, digits and '_', not starting with a digit "
+            "(write ':-' before a default)");
+}
+
+// A password holding "${" is the usual way a secret reaches an expansion
+// error; no part of it may appear in the message.
+TEST(ExpandEnvTest, ErrorsNeverQuoteTheValue) {
+  for (const std::string secret :
+       {"pa${ss", "pa${ssword}", "pa${env:ss-word}", "pa${env:ss:-word"}) {
+    try {
+      expand_env(secret, environment({}));
+      ADD_FAILURE() << "expected an EnvExpandError";
+    } catch (const EnvExpandError& error) {
+      const std::string message = error.what();
+      EXPECT_THAT(message, HasSubstr("at character 3")) << message;
+      for (const std::string part : {"pa", "ss", "word"}) {
+        EXPECT_THAT(message, Not(HasSubstr(part))) << message;
+      }
+    }
+  }
+}
+
+TEST(HostConfigEnvTest, SecretKeyErrorNamesKeyAndPositionOnly) {
+  const Problems problems = problems_of(with_valid_sink(R"([kafka]
+"sasl.password" = "hunter${2"
+)"));
+  EXPECT_EQ(problems,
+            Problems{"test.toml:2:19: kafka.\"sasl.password\": unknown "
+                     "reference at character 7; only ${env:NAME} and "
+                     "${env:NAME:-default} are supported (write $${ for a "
+                     "literal ${)"});
 }
 
 TEST(HostConfigEnvTest, EveryStringValueIsExpanded) {
@@ -1052,8 +1184,9 @@ nested = { list = ["ok", "${env:MISSING}"] }
           "test.toml:2:19: kafka.\"sasl.password\": environment variable "
           "KAFKA_PASSWORD is not set; set it or write "
           "${env:KAFKA_PASSWORD:-default}",
-          "test.toml:6:9: source \"s\".topic: unknown reference ${topic}; "
-          "only ${env:NAME} and ${env:NAME:-default} are supported",
+          "test.toml:6:9: source \"s\".topic: unknown reference at character "
+          "1; only ${env:NAME} and ${env:NAME:-default} are supported (write "
+          "$${ for a literal ${)",
           "test.toml:8:26: source \"s\".config.nested.list[1]: environment "
           "variable MISSING is not set; set it or write "
           "${env:MISSING:-default}"}));
@@ -1091,11 +1224,11 @@ TEST(HostConfigEnvTest, ProcessEnvironmentIsTheDefaultLookup) {
   ASSERT_TRUE(path.has_value());
   const HostConfig config = parse_host_config(R"([kafka]
 "client.id" = "${env:PATH}"
-"x" = "${env:RDCONNECT_CONFIG_TEST_UNSET_VARIABLE:-fallback}"
+"client.rack" = "${env:RDCONNECT_CONFIG_TEST_UNSET_VARIABLE:-fallback}"
 )" + std::string(kValidSink),
                                               kFile);
   EXPECT_EQ(config.kafka.at("client.id"), *path);
-  EXPECT_EQ(config.kafka.at("x"), "fallback");
+  EXPECT_EQ(config.kafka.at("client.rack"), "fallback");
 }
 
 }  // namespace

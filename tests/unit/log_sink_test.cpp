@@ -1,5 +1,6 @@
 // Unit tests of the log_sink plugin, driven through its class without
 // loading the module.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -74,7 +75,8 @@ class TestConfig : public rdconnect::testing::TestConfig {
       : rdconnect::testing::TestConfig({{"path", "-"},
                                         {"format", "json"},
                                         {"rotate_bytes", "0"},
-                                        {"rotate_keep", "5"}},
+                                        {"rotate_keep", "5"},
+                                        {"file_mode", "0600"}},
                                        overrides) {}
 };
 
@@ -463,6 +465,50 @@ TEST(LogSinkTest, InstancesWithDifferentRotationCannotShareAPath) {
   }
 }
 
+// Sets the umask for one test and puts the old one back.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : previous_(::umask(mask)) {}
+  ~ScopedUmask() { ::umask(previous_); }
+  ScopedUmask(const ScopedUmask&) = delete;
+  ScopedUmask& operator=(const ScopedUmask&) = delete;
+
+ private:
+  mode_t previous_;
+};
+
+mode_t permissions_of(const std::string& path) {
+  struct stat status {};
+  EXPECT_EQ(::stat(path.c_str(), &status), 0) << path;
+  return status.st_mode & 07777;
+}
+
+// Records may hold personal data, so a new file is the owner's alone unless
+// file_mode says otherwise; rotation creates the new file the same way.
+TEST(LogSinkTest, CreatesFilesWithFileMode) {
+  ScopedUmask umask(022);
+  TempDir dir;
+  FakeHost host;
+  const std::string private_path = dir.file("private.log");
+  const std::string shared_path = dir.file("shared.log");
+  const rdc_record records[] = {make_record("t", 0, 5, -1, kNull, bytes("v"))};
+  {
+    LogSink sink(TestConfig({{"path", private_path}}).config(), host.host());
+    LogSink group(TestConfig({{"path", shared_path},
+                              {"file_mode", "640"},
+                              {"rotate_bytes", "1"}})
+                      .config(),
+                  host.host());
+    put(group, records);
+    group.flush();
+    put(group, records);
+    group.flush();
+  }
+  EXPECT_EQ(permissions_of(private_path), 0600);
+  EXPECT_EQ(permissions_of(shared_path), 0640);
+  EXPECT_EQ(permissions_of(shared_path + ".1"), 0640);
+}
+
 TEST(LogSinkTest, UnopenablePathIsFatalNamingThePath) {
   TempDir dir;
   const std::string path = dir.file("missing/out.log");
@@ -502,10 +548,9 @@ TEST(LogSinkTest, WriteErrorIsRetriableAndKeepsTheLines) {
 TEST(LogSinkTest, InvalidOptionsAreRejectedNamingTheKey) {
   FakeHost host;
   const std::pair<std::string, std::string> invalid[] = {
-      {"rotate_bytes", "-1"},
-      {"rotate_keep", "0"},
-      {"format", "xml"},
-      {"path", ""},
+      {"rotate_bytes", "-1"}, {"rotate_keep", "0"},   {"format", "xml"},
+      {"path", ""},           {"file_mode", "640x"},  {"file_mode", "4755"},
+      {"file_mode", "0440"},  {"file_mode", "06400"},
   };
   for (const auto& [key, value] : invalid) {
     try {

@@ -1,25 +1,43 @@
 // A connector's [*.config] table checked against its plugin's config map.
+#include <span>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <rdconnect/plugin.hpp>
 
 #include "config/plugin_config.hpp"
+#include "plugin/loaded_plugin.hpp"
+#include "test_paths.hpp"
 
 namespace rdconnect::config {
 namespace {
 
+using rdconnect::ConfigKey;
+
 // The shape of a log sink's map, plus one key of each remaining type and two
 // secrets.
 constexpr rdc_config_entry kConfigMap[] = {
-    {"path", RDC_CONFIG_STRING, nullptr, 1, 0, nullptr,
-     "file to append records to"},
-    {"format", RDC_CONFIG_STRING, "json", 0, 0, "json|text", "record format"},
-    {"rotate_bytes", RDC_CONFIG_INT, "0", 0, 0, nullptr, "rotate size"},
-    {"ratio", RDC_CONFIG_DOUBLE, "0.5", 0, 0, nullptr, "a fraction"},
-    {"compress", RDC_CONFIG_BOOL, "false", 0, 0, nullptr, "gzip files"},
-    {"token", RDC_CONFIG_STRING, nullptr, 0, 1, nullptr, "access token"},
-    {"mode", RDC_CONFIG_STRING, nullptr, 0, 1, "alpha|beta", "secret mode"},
+    ConfigKey::string("path").required().doc("file to append records to"),
+    ConfigKey::string("format")
+        .with_default("json")
+        .choices("json|text")
+        .doc("record format"),
+    ConfigKey::integer("rotate_bytes").with_default("0").doc("rotate size"),
+    ConfigKey::number("ratio").with_default("0.5").doc("a fraction"),
+    ConfigKey::boolean("compress").with_default("false").doc("gzip files"),
+    ConfigKey::string("token").secret().doc("access token"),
+    ConfigKey::string("mode").secret().choices("alpha|beta").doc("secret mode"),
+};
+
+// One key of each kind of range.
+constexpr rdc_config_entry kRangedMap[] = {
+    ConfigKey::integer("between").with_default("5").min("1").max("10").doc(
+        "1 to 10"),
+    ConfigKey::integer("floor").with_default("0").min("0").doc("0 or more"),
+    ConfigKey::number("ceiling").with_default("1").max("1.5").doc("up to 1.5"),
+    ConfigKey::string("name").with_default("x").non_empty().doc("not empty"),
+    ConfigKey::integer("pin").secret().min("1000").doc("a secret number"),
 };
 
 // [sink.config] as it would sit in a config file, starting on line 1.
@@ -39,9 +57,11 @@ std::vector<std::string> entries_of(const ResolvedPluginConfig& resolved) {
   return lines;
 }
 
-std::vector<std::string> problems_of(const PluginSettings& settings) {
+std::vector<std::string> problems_of(
+    const PluginSettings& settings,
+    std::span<const rdc_config_entry> config_map = kConfigMap) {
   try {
-    resolve_plugin_config(settings, kConfigMap);
+    resolve_plugin_config(settings, config_map);
   } catch (const ConfigError& error) {
     std::vector<std::string> lines;
     for (const ConfigProblem& problem : error.problems()) {
@@ -196,6 +216,99 @@ TEST(PluginConfigTest, SecretValueNeverAppearsInErrors) {
     EXPECT_EQ(std::string(error.what()).find("hunter2"), std::string::npos);
   }
 }
+
+TEST(PluginConfigRangeTest, ValuesWithinTheRangeAndBoundsArePassed) {
+  const ResolvedPluginConfig resolved = resolve_plugin_config(
+      settings_from("between = 10\nfloor = 0\nceiling = 1.5\npin = 1000\n"),
+      kRangedMap);
+  EXPECT_EQ(entries_of(resolved),
+            (std::vector<std::string>{"between=10", "floor=0", "ceiling=1.5",
+                                      "name=x", "pin=1000 (secret)"}));
+}
+
+TEST(PluginConfigRangeTest, ValuesOutOfRangeNameTheRange) {
+  EXPECT_EQ(
+      problems_of(settings_from(R"(between = 0
+floor = -1
+ceiling = 2
+name = ""
+)"),
+                  kRangedMap),
+      (Problems{"test.toml:1:11: key 'between' for plugin 'log_sink': 0 is "
+                "out of range; expected an integer from 1 to 10",
+                "test.toml:2:9: key 'floor' for plugin 'log_sink': -1 is out "
+                "of range; expected an integer of at least 0",
+                "test.toml:3:11: key 'ceiling' for plugin 'log_sink': 2 is out "
+                "of range; expected a number of at most 1.5",
+                "test.toml:4:8: key 'name' for plugin 'log_sink': expected a "
+                "non-empty string, got an empty string"}));
+}
+
+TEST(PluginConfigRangeTest, NotANumberIsOutOfEveryRange) {
+  EXPECT_EQ(problems_of(settings_from("ceiling = nan\n"), kRangedMap),
+            Problems{"test.toml:1:11: key 'ceiling' for plugin 'log_sink': "
+                     "nan is out of range; expected a number of at most 1.5"});
+}
+
+TEST(PluginConfigRangeTest, SecretOutOfRangeIsNotShown) {
+  EXPECT_EQ(problems_of(settings_from("pin = 417\n"), kRangedMap),
+            Problems{"test.toml:1:7: key 'pin' for plugin 'log_sink': the "
+                     "value (hidden: secret) is out of range; expected an "
+                     "integer of at least 1000"});
+}
+
+// The shipped plugins' own maps, loaded from build/plugins: the values that
+// once passed validate and then failed the connector at run time.
+struct ShippedCase {
+  std::string plugin;
+  std::string toml;
+  std::string problem;
+};
+
+void PrintTo(const ShippedCase& shipped, std::ostream* out) {
+  *out << shipped.plugin << ": " << shipped.toml;
+}
+
+class ShippedPluginRangeTest : public ::testing::TestWithParam<ShippedCase> {};
+
+TEST_P(ShippedPluginRangeTest, RefusesTheValueAtItsPosition) {
+  const auto plugin = plugin::load_plugin(testing::plugin_directory() /
+                                          (GetParam().plugin + ".so"));
+  PluginSettings settings = settings_from(GetParam().toml);
+  settings.plugin = GetParam().plugin;
+  EXPECT_EQ(problems_of(settings, plugin->config_map()),
+            Problems{GetParam().problem});
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Values, ShippedPluginRangeTest,
+    ::testing::Values(
+        ShippedCase{"postgres_sink",
+                    "dsn = \"postgresql://h/db\"\ntable = \"\"\n",
+                    "test.toml:2:9: key 'table' for plugin 'postgres_sink': "
+                    "expected a non-empty string, got an empty string"},
+        ShippedCase{"postgres_sink",
+                    "dsn = \"postgresql://h/db\"\ntable = \"t\"\n"
+                    "batch_max_records = 0\n",
+                    "test.toml:3:21: key 'batch_max_records' for plugin "
+                    "'postgres_sink': 0 is out of range; expected an integer "
+                    "from 1 to 2147483647"},
+        ShippedCase{"uuid_source", "rate = -1\n",
+                    "test.toml:1:8: key 'rate' for plugin 'uuid_source': -1 is "
+                    "out of range; expected an integer from 0 to 1000000000"},
+        ShippedCase{"uuid_source", "keys = -3\n",
+                    "test.toml:1:8: key 'keys' for plugin 'uuid_source': -3 is "
+                    "out of range; expected an integer of at least 0"},
+        ShippedCase{"uuid_source", "value_bytes = 999999999999\n",
+                    "test.toml:1:15: key 'value_bytes' for plugin "
+                    "'uuid_source': 999999999999 is out of range; expected an "
+                    "integer from 0 to 1000000000"},
+        ShippedCase{"log_sink", "rotate_keep = 0\n",
+                    "test.toml:1:15: key 'rotate_keep' for plugin 'log_sink': "
+                    "0 is out of range; expected an integer from 1 to 1000"},
+        ShippedCase{"log_sink", "path = \"\"\n",
+                    "test.toml:1:8: key 'path' for plugin 'log_sink': expected "
+                    "a non-empty string, got an empty string"}));
 
 TEST(PluginConfigTest, CopiedSettingsReportAtTheTable) {
   // toml++ drops value positions when a table is copied; problems then fall

@@ -73,13 +73,12 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Refusal{"garbage", "cannot load plugin library '" +
                                fixture("garbage").string() +
-                               "': " + fixture("garbage").string() +
-                               ": invalid ELF header"},
+                               "': not an ELF file (it does not start with "
+                               "the ELF magic number); rebuild or reinstall "
+                               "the plugin"},
         Refusal{"missing", "cannot load plugin library '" +
                                fixture("missing").string() +
-                               "': " + fixture("missing").string() +
-                               ": cannot open shared object file: No such "
-                               "file or directory"},
+                               "': cannot read it: No such file or directory"},
         Refusal{"fixture_no_entry",
                 "is not an rdconnect plugin: it does not export "
                 "rdc_plugin_entry (build it with RDCONNECT_SINK_PLUGIN / "
@@ -103,6 +102,22 @@ INSTANTIATE_TEST_SUITE_P(
                 "refused: config key 'batch_size' has default \"abc\", which "
                 "is not a valid int; write it as a decimal integer such as "
                 "\"10\""},
+        Refusal{"fixture_bad_entry_size",
+                "refused: config_entry_size 8 is unknown for ABI 1.1 "
+                "(expected " +
+                    std::to_string(sizeof(rdc_config_entry)) +
+                    "); set it to sizeof(rdc_config_entry) and rebuild"},
+        Refusal{"fixture_bad_min",
+                "refused: config key 'batch_size' has min \"ten\", which is "
+                "not a valid int; write it as a decimal integer such as "
+                "\"10\""},
+        Refusal{"fixture_min_above_max",
+                "refused: config key 'batch_size' has min 50 above its max "
+                "20; no value would be allowed"},
+        Refusal{"fixture_default_out_of_range",
+                "refused: config key 'batch_size' has default \"100\", "
+                "which its own range does not allow; expected an integer "
+                "from 200 to 10000"},
         Refusal{"fixture_wrong_name",
                 "refused: plugin file 'fixture_wrong_name.so' declares name "
                 "'someone_else'; the file must be named someone_else.so"}),
@@ -128,6 +143,9 @@ struct ConfigEntry {
   bool secret;
   std::optional<std::string> choices;
   std::string doc;
+  std::optional<std::string> min_value = std::nullopt;
+  std::optional<std::string> max_value = std::nullopt;
+  bool non_empty = false;
 
   bool operator==(const ConfigEntry&) const = default;
 };
@@ -143,7 +161,8 @@ std::vector<ConfigEntry> entries_of(std::span<const rdc_config_entry> map) {
     entries.push_back({entry.key, entry.type,
                        optional_text(entry.default_value), entry.required != 0,
                        entry.secret != 0, optional_text(entry.choices),
-                       entry.doc});
+                       entry.doc, optional_text(entry.min_value),
+                       optional_text(entry.max_value), entry.non_empty != 0});
   }
   return entries;
 }
@@ -152,7 +171,10 @@ void PrintTo(const ConfigEntry& entry, std::ostream* out) {
   *out << "{" << entry.key << ", type " << entry.type << ", default "
        << entry.default_value.value_or("(none)") << ", required "
        << entry.required << ", secret " << entry.secret << ", choices "
-       << entry.choices.value_or("(none)") << ", " << entry.doc << "}";
+       << entry.choices.value_or("(none)") << ", " << entry.doc << ", min "
+       << entry.min_value.value_or("(none)") << ", max "
+       << entry.max_value.value_or("(none)") << ", non_empty "
+       << entry.non_empty << "}";
 }
 
 // An rdc_host that records what the plugin logs.
@@ -228,6 +250,27 @@ TEST(LoadPluginTest, LoadsPlainCSink) {
   EXPECT_EQ(plugin->description(), "Counts records (plain C)");
   EXPECT_EQ(plugin->abi_major(), RDC_ABI_VERSION_MAJOR);
   EXPECT_EQ(plugin->abi_minor(), RDC_ABI_VERSION_MINOR);
+  EXPECT_THAT(
+      entries_of(plugin->config_map()),
+      ElementsAre(ConfigEntry{"path", RDC_CONFIG_STRING, "-", false, false,
+                              std::nullopt, "Where the records would go",
+                              std::nullopt, std::nullopt, true},
+                  ConfigEntry{"format", RDC_CONFIG_STRING, "json", false, false,
+                              "json|text", "How records would be written"},
+                  ConfigEntry{"batch_size", RDC_CONFIG_INT, "100", false, false,
+                              std::nullopt, "Records per write", "1", "10000"},
+                  ConfigEntry{"token", RDC_CONFIG_STRING, std::nullopt, true,
+                              true, std::nullopt, "Access token"}));
+}
+
+// The same plugin built against the 1.0 header: a smaller descriptor without
+// config_entry_size, and entries without the 1.1 fields. Every entry must
+// read right (a wrong stride would garble all but the first), with no range.
+TEST(LoadPluginTest, LoadsPluginBuiltAgainstAbi1_0) {
+  std::shared_ptr<const LoadedPlugin> plugin =
+      load_plugin(fixture("fixture_abi_1_0"));
+
+  EXPECT_EQ(plugin->abi_minor(), 0);
   EXPECT_THAT(
       entries_of(plugin->config_map()),
       ElementsAre(ConfigEntry{"path", RDC_CONFIG_STRING, "-", false, false,
@@ -512,26 +555,28 @@ TEST(DescribePluginTest, PrintsHeaderAndAlignedConfigTable) {
   std::shared_ptr<const LoadedPlugin> plugin =
       load_plugin(fixture("fixture_c_sink"));
 
-  EXPECT_EQ(describe_plugin(*plugin),
-            "name:        fixture_c_sink\n"
-            "kind:        sink\n"
-            "version:     1.2.3\n"
-            "file:        " +
-                fixture("fixture_c_sink").string() +
-                "\n"
-                "description: Counts records (plain C)\n"
-                "ABI:         1.1\n"
-                "\n"
-                "config keys:\n"
-                "  KEY         TYPE    DEFAULT   SECRET  CHOICES    DOC\n"
-                "  path        string  -                            Where the "
-                "records would go\n"
-                "  format      string  json              json|text  How "
-                "records would be written\n"
-                "  batch_size  int     100                          Records "
-                "per write\n"
-                "  token       string  required  secret             Access "
-                "token\n");
+  EXPECT_EQ(
+      describe_plugin(*plugin),
+      "name:        fixture_c_sink\n"
+      "kind:        sink\n"
+      "version:     1.2.3\n"
+      "file:        " +
+          fixture("fixture_c_sink").string() +
+          "\n"
+          "description: Counts records (plain C)\n"
+          "ABI:         1.1\n"
+          "\n"
+          "config keys:\n"
+          "  KEY         TYPE    DEFAULT   SECRET  CHOICES    RANGE       "
+          "DOC\n"
+          "  path        string  -                            non-empty   "
+          "Where the records would go\n"
+          "  format      string  json              json|text              "
+          "How records would be written\n"
+          "  batch_size  int     100                          1 to 10000  "
+          "Records per write\n"
+          "  token       string  required  secret                         "
+          "Access token\n");
 }
 
 TEST(DescribePluginTest, FlagsSecretsAndNeverShowsTheirDefault) {

@@ -12,7 +12,9 @@ namespace rdconnect::cli {
 namespace {
 
 constexpr const char* kFooter =
-    R"(Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad configuration.
+    R"(Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad configuration,
+128 + N when signal N stops a command while it reads the config or loads
+plugins (once connectors run, SIGINT / SIGTERM stop them gracefully).
 Plugins are searched in --plugin-path, then RDCONNECT_PLUGIN_PATH (both
 ':'-separated), then <directory of rdconnect>/../plugins.)";
 

@@ -1,5 +1,8 @@
 #include "cli/commands.hpp"
 
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -36,9 +39,19 @@ int with_error_handling(Command command) {
   }
 }
 
+// Until connectors run there is nothing to flush, and reading a config or
+// loading a plugin can block for good (a FIFO nobody writes, a hung mount):
+// a stop signal then ends the command at once.
+[[noreturn]] void exit_at_once(int signal) {
+  spdlog::warn("{} received: stopping at once (nothing to flush yet)",
+               strsignal(signal));
+  std::_Exit(kExitSignalBase + signal);
+}
+
 runtime::ConnectorPlan load_plan(
     const std::string& config_path,
     const std::optional<std::string>& plugin_path) {
+  SignalWatcher signals(exit_at_once);
   config::HostConfig config = config::load_host_config(config_path);
   return runtime::prepare_plan(
       std::move(config), plugin::PluginFinder::from_environment(plugin_path));
@@ -68,7 +81,11 @@ int run_command(const RunArguments& arguments) {
         load_plan(arguments.config_path, arguments.plugin_path);
     runtime::ConnectorRuntime runtime(
         std::move(plan), {.until_caught_up = arguments.until_caught_up});
-    SignalWatcher signals([&runtime] { runtime.request_stop(); });
+    SignalWatcher signals([&runtime](int signal) {
+      spdlog::info("{} received: stopping (flushing sources and sinks)",
+                   strsignal(signal));
+      runtime.request_stop();
+    });
     return runtime.run();
   });
 }
@@ -94,6 +111,7 @@ int validate_command(const std::string& config_path,
 int plugins_command(const std::optional<std::string>& describe,
                     const std::optional<std::string>& plugin_path) {
   return with_error_handling([&] {
+    SignalWatcher signals(exit_at_once);
     const plugin::PluginFinder finder =
         plugin::PluginFinder::from_environment(plugin_path);
     if (describe) {

@@ -14,6 +14,9 @@ sigset_t stop_signals() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  // Blocked and watched rather than left to its default, which would end
+  // the host with no message and no flush.
+  sigaddset(&set, SIGHUP);
   return set;
 }
 
@@ -24,7 +27,7 @@ void SignalWatcher::block_signals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-SignalWatcher::SignalWatcher(std::function<void()> on_stop)
+SignalWatcher::SignalWatcher(std::function<void(int signal)> on_stop)
     : on_stop_(std::move(on_stop)),
       thread_([this](std::stop_token stop) { watch(stop); }) {}
 
@@ -36,11 +39,13 @@ void SignalWatcher::watch(std::stop_token stop) {
   while (!stop.stop_requested()) {
     const int signal = sigtimedwait(&set, nullptr, &tick);
     if (signal < 0) continue;
+    if (signal == SIGHUP) {
+      spdlog::warn("SIGHUP received; reload is not supported yet, ignoring");
+      continue;
+    }
     ++received;
     if (received == 1) {
-      spdlog::info("{} received: stopping (flushing sources and sinks)",
-                   strsignal(signal));
-      on_stop_();
+      on_stop_(signal);
     } else if (received == 2) {
       spdlog::warn(
           "still stopping; a third signal exits at once and "

@@ -1,5 +1,5 @@
-// SIGINT / SIGTERM handling on a thread of its own, so that shutdown runs
-// as ordinary code rather than inside a signal handler.
+// SIGINT / SIGTERM / SIGHUP handling on a thread of its own, so that
+// shutdown runs as ordinary code rather than inside a signal handler.
 #pragma once
 
 #include <functional>
@@ -9,18 +9,20 @@ namespace rdconnect::cli {
 
 class SignalWatcher {
  public:
-  /// Block SIGINT and SIGTERM in the calling thread; threads created after
-  /// this inherit the mask, so only the watcher receives them. Call first.
+  /// Block SIGINT, SIGTERM and SIGHUP in the calling thread; threads
+  /// created after this inherit the mask, so only a watcher receives them
+  /// (one left pending waits for the next watcher). Call first.
   static void block_signals();
 
-  /// First signal: `on_stop` (graceful stop). Second: a warning that the
-  /// host is still flushing. Third: exit at once with status 130.
-  explicit SignalWatcher(std::function<void()> on_stop);
+  /// First SIGINT / SIGTERM: `on_stop(signal)` (graceful stop). Second: a
+  /// warning that the host is still flushing. Third: exit at once with
+  /// status 130. SIGHUP is logged and ignored until config reload exists.
+  explicit SignalWatcher(std::function<void(int signal)> on_stop);
 
  private:
   void watch(std::stop_token stop);
 
-  std::function<void()> on_stop_;
+  std::function<void(int signal)> on_stop_;
   std::jthread thread_;
 };
 

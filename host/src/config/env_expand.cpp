@@ -24,9 +24,15 @@ bool is_valid_variable_name(std::string_view name) {
   return true;
 }
 
-/// Recursive descent over one string. A default may hold references of its
-/// own, so parsing a default is the same as parsing the top level, except
-/// that it stops at the '}' closing the enclosing reference.
+/// Recursive descent over one string. Errors never quote the string: it may
+/// be a secret (a password holding "${" is the usual case), and which keys
+/// are secret is not known here. They give the position instead; the one
+/// piece of text they name is a well-formed variable name, which is the
+/// operator's reference rather than a value.
+///
+/// A default may hold references of its own, so parsing a default is the
+/// same as parsing the top level, except that it stops at the '}' closing the
+/// enclosing reference.
 class Expander {
  public:
   Expander(std::string_view text, const EnvLookup& lookup)
@@ -64,9 +70,10 @@ class Expander {
     pos_ += kOpen.size();
     if (!text_.substr(pos_).starts_with(kEnvPrefix)) {
       throw EnvExpandError(
-          fmt::format("unknown reference {}; only ${{env:NAME}} and "
-                      "${{env:NAME:-default}} are supported",
-                      reference_text_from(start)));
+          fmt::format("unknown reference at character {}; only ${{env:NAME}} "
+                      "and ${{env:NAME:-default}} are supported (write $${{ "
+                      "for a literal ${{)",
+                      start + 1));
     }
     pos_ += kEnvPrefix.size();
 
@@ -104,27 +111,19 @@ class Expander {
     const std::string_view name = text_.substr(name_start, pos_ - name_start);
     if (!is_valid_variable_name(name)) {
       throw EnvExpandError(fmt::format(
-          "invalid environment variable name '{}' in {}; a name is letters, "
-          "digits and '_', not starting with a digit (write ':-' before a "
-          "default)",
-          name, reference_text_from(reference_start)));
+          "invalid environment variable name in the reference at character "
+          "{}; a name is letters, digits and '_', not starting with a digit "
+          "(write ':-' before a default)",
+          reference_start + 1));
     }
     return std::string(name);
   }
 
-  /// The reference starting at `start`, up to its '}' if there is one.
-  std::string_view reference_text_from(size_t start) const {
-    const size_t close = text_.find('}', start);
-    return close == std::string_view::npos
-               ? text_.substr(start)
-               : text_.substr(start, close + 1 - start);
-  }
-
   EnvExpandError unterminated(size_t start) const {
     return EnvExpandError(fmt::format(
-        "unterminated reference '{}'; close it with '}}' (write $${{ for a "
-        "literal ${{)",
-        text_.substr(start)));
+        "unterminated reference at character {}; close it with '}}' (write "
+        "$${{ for a literal ${{)",
+        start + 1));
   }
 
   std::string_view text_;

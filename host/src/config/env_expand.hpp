@@ -26,7 +26,9 @@ class EnvExpandError : public std::runtime_error {
 ///                          empty (as the shell's :-); `default` may itself
 ///                          hold references
 ///   $${                    a literal "${"
-/// Any other ${...} is an error. Throws EnvExpandError.
+/// Any other ${...} is an error. Throws EnvExpandError, whose message gives
+/// the 1-based character position of the faulty reference but never any of
+/// `text` (it may be a secret) beyond the name of an unset variable.
 std::string expand_env(std::string_view text, const EnvLookup& lookup);
 
 /// EnvLookup over the environment of this process.

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "config/toml_reader.hpp"
+#include "kafka/client_config.hpp"
 
 namespace rdconnect::config {
 namespace {
@@ -92,7 +93,7 @@ class HostConfigParser {
       config.host = parse_host_settings(*host);
     }
     if (const toml::node* kafka = document.get("kafka")) {
-      config.kafka = reader_.read_properties(*kafka, "kafka");
+      config.kafka = read_kafka_properties(*kafka, "kafka");
     }
     for (const ConnectorTable& source :
          connector_tables(document, kSourceKind)) {
@@ -131,6 +132,30 @@ class HostConfigParser {
       }
     }
     return host;
+  }
+
+  /// A table of librdkafka properties. Each is tried on a throwaway conf, at
+  /// its key, so that a typo or a bad value fails `validate` with the line
+  /// rather than `run` when the first client is made.
+  std::map<std::string, std::string> read_kafka_properties(
+      const toml::node& node, const std::string& path) {
+    std::map<std::string, std::string> properties =
+        reader_.read_properties(node, path);
+    const toml::table* table = node.as_table();
+    if (table == nullptr) return properties;
+    for (const auto& [key, value] : *table) {
+      const auto property = properties.find(std::string(key.str()));
+      if (property == properties.end()) continue;  // reported when read
+      if (std::optional<std::string> refusal =
+              kafka::property_refusal(property->first, property->second)) {
+        reader_.report(key.source(),
+                       fmt::format("{}: librdkafka refuses it: {}; see "
+                                   "librdkafka's CONFIGURATION.md for the "
+                                   "properties and their values",
+                                   key_path(path, key.str()), *refusal));
+      }
+    }
+    return properties;
   }
 
   /// The tables of the [[kind]] array; anything else there is reported.
@@ -302,8 +327,7 @@ class HostConfigParser {
           parse_topic_creation(*creation, key_path(context, "topic_creation"));
     }
     if (const toml::node* kafka = table.get("kafka")) {
-      common.kafka =
-          reader_.read_properties(*kafka, key_path(context, "kafka"));
+      common.kafka = read_kafka_properties(*kafka, key_path(context, "kafka"));
     }
     read_optional_integer(table, context, "call_timeout_ms", 1, kInt32Max,
                           common.call_timeout_ms);

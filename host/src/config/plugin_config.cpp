@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "config/toml_reader.hpp"
+#include "plugin/config_range.hpp"
 
 namespace rdconnect::config {
 namespace {
@@ -110,6 +111,7 @@ class PluginConfigResolver {
         !is_allowed_choice(entry, *node, *text)) {
       return std::nullopt;
     }
+    if (!is_in_range(entry, *node, *text)) return std::nullopt;
     return text;
   }
 
@@ -150,15 +152,39 @@ class PluginConfigResolver {
     if (std::find(choices.begin(), choices.end(), value) != choices.end()) {
       return true;
     }
-    // A secret's value must not reach logs, not even when it is wrong.
-    const std::string shown = entry.secret != 0
-                                  ? std::string("the value (hidden: secret)")
-                                  : fmt::format("\"{}\"", value);
+    const std::string quoted =
+        entry.secret != 0 ? shown(entry, value) : fmt::format("\"{}\"", value);
     report(node.source(),
            fmt::format("key '{}' for plugin '{}': {} is not allowed; expected "
                        "one of: {}",
-                       entry.key, settings_.plugin, shown, join(choices)));
+                       entry.key, settings_.plugin, quoted, join(choices)));
     return false;
+  }
+
+  bool is_in_range(const rdc_config_entry& entry, const toml::node& node,
+                   const std::string& value) {
+    if (plugin::is_within_range(entry, value)) return true;
+    const std::string expected = plugin::range_expectation(entry);
+    if (value.empty()) {
+      report(node.source(),
+             fmt::format("key '{}' for plugin '{}': expected {}, got an empty "
+                         "string",
+                         entry.key, settings_.plugin, expected));
+      return false;
+    }
+    report(node.source(),
+           fmt::format("key '{}' for plugin '{}': {} is out of range; "
+                       "expected {}",
+                       entry.key, settings_.plugin, shown(entry, value),
+                       expected));
+    return false;
+  }
+
+  // A secret's value must not reach logs, not even when it is wrong.
+  static std::string shown(const rdc_config_entry& entry,
+                           const std::string& value) {
+    return entry.secret != 0 ? std::string("the value (hidden: secret)")
+                             : value;
   }
 
   void report_missing(const rdc_config_entry& entry) {

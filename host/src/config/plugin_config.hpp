@@ -34,8 +34,8 @@ class ResolvedPluginConfig {
 };
 
 /// Check `settings` against `config_map`: unknown keys, missing required
-/// keys, wrong types, values outside `choices`. Throws ConfigError naming
-/// file:line:col, the key and what was expected.
+/// keys, wrong types, values outside `choices` or the entry's range. Throws
+/// ConfigError naming file:line:col, the key and what was expected.
 ResolvedPluginConfig resolve_plugin_config(
     const PluginSettings& settings,
     std::span<const rdc_config_entry> config_map);

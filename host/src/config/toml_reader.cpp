@@ -246,6 +246,16 @@ void TomlReader::report_type(const toml::node& node, std::string_view path,
 std::optional<std::string> TomlReader::expand(const toml::node& node,
                                               std::string_view path,
                                               std::string_view text) {
+  // Paths, table names and DSNs reach C APIs, where a NUL ends the string:
+  // the value would silently be cut short. The value is not quoted, as it
+  // may be a secret.
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    report(node.source(),
+           fmt::format("{}: contains a NUL character (\\u0000) at character "
+                       "{}, which would cut the value short; remove it",
+                       path, nul + 1));
+    return std::nullopt;
+  }
   try {
     return expand_env(text, lookup_);
   } catch (const EnvExpandError& error) {

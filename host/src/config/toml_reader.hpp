@@ -29,7 +29,8 @@ std::string_view describe_type(toml::node_type type);
 std::string key_path(std::string_view parent, std::string_view key);
 
 /// Reads values out of one parsed config file. Every read checks the type
-/// (and range) and expands ${env:...} in strings. A problem is recorded as
+/// (and range), refuses strings holding a NUL and expands ${env:...} in
+/// strings. A problem is recorded as
 /// "file:line:col: <path>: <what is wrong>" and the read returns nothing, so
 /// that parsing goes on and the operator sees every problem in one pass.
 class TomlReader {

@@ -38,6 +38,18 @@ void error_callback(rd_kafka_t* client, int error, const char* reason,
   }
 }
 
+// librdkafka's reason for refusing the property, if it does.
+std::optional<std::string> set_property(rd_kafka_conf_t* conf,
+                                        const std::string& key,
+                                        const std::string& value) {
+  std::array<char, 512> errstr{};
+  if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), errstr.data(),
+                        errstr.size()) == RD_KAFKA_CONF_OK) {
+    return std::nullopt;
+  }
+  return std::string(errstr.data());
+}
+
 }  // namespace
 
 Properties merge(const Properties& base, const Properties& overrides) {
@@ -49,12 +61,11 @@ Properties merge(const Properties& base, const Properties& overrides) {
 ConfPtr make_conf(const Properties& properties,
                   const std::string& client_name) {
   ConfPtr conf(rd_kafka_conf_new());
-  std::array<char, 512> errstr{};
   auto set = [&](const std::string& key, const std::string& value) {
-    if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), errstr.data(),
-                          errstr.size()) != RD_KAFKA_CONF_OK) {
+    if (std::optional<std::string> refusal =
+            set_property(conf.get(), key, value)) {
       throw Error::fatal("Kafka property '" + key + "' for " + client_name +
-                         " was refused: " + errstr.data());
+                         " was refused: " + *refusal);
     }
   };
   set("client.id", "rdconnect-" + client_name);
@@ -62,6 +73,12 @@ ConfPtr make_conf(const Properties& properties,
   rd_kafka_conf_set_log_cb(conf.get(), &log_callback);
   rd_kafka_conf_set_error_cb(conf.get(), &error_callback);
   return conf;
+}
+
+std::optional<std::string> property_refusal(const std::string& key,
+                                            const std::string& value) {
+  ConfPtr conf(rd_kafka_conf_new());
+  return set_property(conf.get(), key, value);
 }
 
 ClientPtr make_client(rd_kafka_type_t type, ConfPtr conf) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "kafka/handles.hpp"
@@ -18,6 +19,12 @@ Properties merge(const Properties& base, const Properties& overrides);
 /// naming the property when librdkafka rejects one; the value is not shown,
 /// because it may be a password (sasl.password, ssl.key.password...).
 ConfPtr make_conf(const Properties& properties, const std::string& client_name);
+
+/// librdkafka's reason for refusing `key` = `value` (an unknown property, a
+/// value it cannot parse), or nullopt when it takes it; tried on a throwaway
+/// conf, so that a config is checked before any client exists.
+std::optional<std::string> property_refusal(const std::string& key,
+                                            const std::string& value);
 
 /// Create a client of `type` from `conf` (consumed). Throws on failure.
 ClientPtr make_client(rd_kafka_type_t type, ConfPtr conf);

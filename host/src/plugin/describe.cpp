@@ -9,10 +9,12 @@
 
 #include <fmt/format.h>
 
+#include "plugin/config_range.hpp"
+
 namespace rdconnect::plugin {
 namespace {
 
-constexpr size_t kConfigColumns = 6;
+constexpr size_t kConfigColumns = 7;
 using ConfigRow = std::array<std::string, kConfigColumns>;
 
 std::string default_cell(const rdc_config_entry& entry) {
@@ -30,6 +32,7 @@ ConfigRow config_row(const rdc_config_entry& entry) {
           default_cell(entry),
           entry.secret ? "secret" : "",
           entry.choices ? entry.choices : "",
+          range_summary(entry),
           entry.doc};
 }
 
@@ -58,7 +61,7 @@ std::string render_table(const std::vector<ConfigRow>& rows,
 std::string config_table(std::span<const rdc_config_entry> config_map) {
   if (config_map.empty()) return "config keys: none\n";
   std::vector<ConfigRow> rows = {
-      {"KEY", "TYPE", "DEFAULT", "SECRET", "CHOICES", "DOC"}};
+      {"KEY", "TYPE", "DEFAULT", "SECRET", "CHOICES", "RANGE", "DOC"}};
   for (const rdc_config_entry& entry : config_map) {
     rows.push_back(config_row(entry));
   }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -14,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "plugin/config_map.hpp"
+#include "plugin/config_range.hpp"
 #include "plugin/loaded_plugin.hpp"
 
 namespace rdconnect::plugin {
@@ -34,13 +35,16 @@ static_assert(offsetof(rdc_plugin_descriptor, abi_major) ==
 static_assert(offsetof(rdc_plugin_descriptor, abi_minor) ==
               offsetof(DescriptorHead, abi_minor));
 
-// sizeof(rdc_plugin_descriptor) for each minor of this major, indexed by
-// minor. A new minor appends fields: append its size here, and make the
-// accessors of LoadedPlugin stay within struct_size for older plugins.
-// (1.1 appended to rdc_host only.)
+// sizeof(rdc_plugin_descriptor) and sizeof(rdc_config_entry) for each minor
+// of this major, indexed by minor. A new minor appends fields: append its
+// sizes here, and make the accessors of LoadedPlugin stay within struct_size
+// for older plugins.
 constexpr std::array<size_t, RDC_ABI_VERSION_MINOR + 1> kDescriptorSizeByMinor =
-    {sizeof(rdc_plugin_descriptor), sizeof(rdc_plugin_descriptor)};
+    {kDescriptorSizeV1_0, sizeof(rdc_plugin_descriptor)};
 static_assert(kDescriptorSizeByMinor.back() == sizeof(rdc_plugin_descriptor));
+constexpr std::array<size_t, RDC_ABI_VERSION_MINOR + 1>
+    kConfigEntrySizeByMinor = {kConfigEntrySizeV1_0, sizeof(rdc_config_entry)};
+static_assert(kConfigEntrySizeByMinor.back() == sizeof(rdc_config_entry));
 
 // A plugin may have stored any integer in an enum field, and loading an
 // out-of-range value through the enum type is undefined, so copy the bytes.
@@ -60,28 +64,6 @@ bool is_valid_config_type(std::underlying_type_t<rdc_config_type> type) {
       return true;
     default:
       return false;
-  }
-}
-
-template <typename Number>
-bool parses_whole(std::string_view text) {
-  Number number{};
-  const char* end = text.data() + text.size();
-  auto [stop, error] = std::from_chars(text.data(), end, number);
-  return error == std::errc{} && stop == end;
-}
-
-// Whether `text` is the textual form rdc_config_value promises for `type`.
-bool is_textual_form_of(rdc_config_type type, std::string_view text) {
-  switch (type) {
-    case RDC_CONFIG_INT:
-      return parses_whole<int64_t>(text);
-    case RDC_CONFIG_DOUBLE:
-      return parses_whole<double>(text);
-    case RDC_CONFIG_BOOL:
-      return text == "true" || text == "false";
-    default:
-      return true;
   }
 }
 
@@ -156,6 +138,24 @@ class DescriptorChecker {
           "struct_size to sizeof(rdc_plugin_descriptor) and rebuild",
           head.struct_size, head.abi_major, head.abi_minor,
           newer_minor ? "at least " : "", expected));
+    }
+    check_config_entry_size(head.abi_minor);
+  }
+
+  // The config map is walked with this stride, so a wrong one would read
+  // every entry but the first from the wrong bytes.
+  void check_config_entry_size(uint16_t minor) const {
+    const bool newer_minor = minor > RDC_ABI_VERSION_MINOR;
+    const size_t expected =
+        newer_minor ? sizeof(rdc_config_entry) : kConfigEntrySizeByMinor[minor];
+    const size_t stride = config_entry_stride(*descriptor_);
+    const bool known = newer_minor ? stride >= expected : stride == expected;
+    if (!known) {
+      refuse(fmt::format(
+          "config_entry_size {} is unknown for ABI {}.{} (expected {}{}); set "
+          "it to sizeof(rdc_config_entry) and rebuild",
+          stride, RDC_ABI_VERSION_MAJOR, minor, newer_minor ? "at least " : "",
+          expected));
     }
   }
 
@@ -242,8 +242,9 @@ class DescriptorChecker {
           descriptor_->config_map_count));
     }
     std::set<std::string_view> keys;
-    for (size_t i = 0; i < descriptor_->config_map_count; ++i) {
-      const rdc_config_entry& entry = descriptor_->config_map[i];
+    const std::vector<rdc_config_entry> entries = read_config_map(*descriptor_);
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const rdc_config_entry& entry = entries[i];
       if (entry.key == nullptr || *entry.key == '\0') {
         refuse(fmt::format("config entry {} has {} key; give every entry a key",
                            i, entry.key == nullptr ? "a NULL" : "an empty"));
@@ -271,7 +272,44 @@ class DescriptorChecker {
           entry.key));
     }
     if (entry.choices != nullptr) check_choices(entry);
+    check_range(entry);
     if (entry.default_value != nullptr) check_default(entry);
+  }
+
+  void check_range(const rdc_config_entry& entry) const {
+    const bool number =
+        entry.type == RDC_CONFIG_INT || entry.type == RDC_CONFIG_DOUBLE;
+    if (!number && (entry.min_value != nullptr || entry.max_value != nullptr)) {
+      refuse(fmt::format(
+          "config key '{}' is of type {} but has a min or max; bounds apply "
+          "to int and double keys only",
+          entry.key, config_type_name(entry.type)));
+    }
+    if (entry.type != RDC_CONFIG_STRING && entry.non_empty != 0) {
+      refuse(fmt::format(
+          "config key '{}' is of type {} but is marked non_empty; that "
+          "applies to string keys only",
+          entry.key, config_type_name(entry.type)));
+    }
+    check_bound(entry, "min", entry.min_value);
+    check_bound(entry, "max", entry.max_value);
+    if (entry.min_value != nullptr && entry.max_value != nullptr &&
+        !is_within_range(entry, entry.min_value)) {
+      refuse(fmt::format(
+          "config key '{}' has min {} above its max {}; no value would be "
+          "allowed",
+          entry.key, entry.min_value, entry.max_value));
+    }
+  }
+
+  void check_bound(const rdc_config_entry& entry, std::string_view which,
+                   const char* bound) const {
+    if (bound == nullptr || is_textual_form_of(entry.type, bound)) return;
+    refuse(fmt::format(
+        "config key '{}' has {} \"{}\", which is not a valid {}; write it as "
+        "{}",
+        entry.key, which, bound, config_type_name(entry.type),
+        textual_form_example(entry.type)));
   }
 
   void check_choices(const rdc_config_entry& entry) const {
@@ -298,6 +336,12 @@ class DescriptorChecker {
           "it as {}",
           entry.key, entry.default_value, config_type_name(entry.type),
           textual_form_example(entry.type)));
+    }
+    if (!is_within_range(entry, entry.default_value)) {
+      refuse(fmt::format(
+          "config key '{}' has default \"{}\", which its own range does not "
+          "allow; expected {}",
+          entry.key, entry.default_value, range_expectation(entry)));
     }
     if (entry.choices != nullptr) {
       auto choices = split_choices(entry.choices);

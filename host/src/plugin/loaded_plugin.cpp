@@ -2,12 +2,19 @@
 
 #include <dlfcn.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "plugin/config_map.hpp"
 #include "plugin/descriptor_check.hpp"
+#include "plugin/elf_check.hpp"
 
 namespace rdconnect::plugin {
 namespace {
@@ -18,16 +25,48 @@ namespace {
 constexpr auto kLoadMode =
     boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local;
 
+[[noreturn]] void refuse_file(const std::filesystem::path& file,
+                              const std::string& reason) {
+  throw PluginLoadError(fmt::format("cannot load plugin library '{}': {}",
+                                    file.string(), reason));
+}
+
+std::vector<std::byte> read_library(const std::filesystem::path& file) {
+  const auto fail = [&file](int error) {
+    refuse_file(file, fmt::format("cannot read it: {}",
+                                  std::generic_category().message(error)));
+  };
+  std::unique_ptr<std::FILE, decltype(&std::fclose)> stream(
+      std::fopen(file.c_str(), "rb"), &std::fclose);
+  if (stream == nullptr) fail(errno);
+  std::vector<std::byte> bytes;
+  std::byte buffer[64 * 1024];
+  size_t count = 0;
+  while ((count = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) {
+    bytes.insert(bytes.end(), buffer, buffer + count);
+  }
+  if (std::ferror(stream.get())) fail(errno);
+  return bytes;
+}
+
+// dlopen() maps a damaged library as its headers describe it, and the first
+// touch of a page past the end of the file kills the host with SIGBUS; so
+// the headers are checked against the file first.
+void check_library_file(const std::filesystem::path& file) {
+  if (std::optional<std::string> problem = elf_problem(read_library(file))) {
+    refuse_file(file, *problem + "; rebuild or reinstall the plugin");
+  }
+}
+
 boost::dll::shared_library open_library(const std::filesystem::path& file) {
+  check_library_file(file);
   std::error_code error;
   boost::dll::shared_library library(file, kLoadMode, error);
   if (error) {
     // Boost reduces every dlopen failure to one error code; dlerror() still
     // holds the loader's explanation (wrong format, missing dependency...).
     const char* reason = dlerror();
-    throw PluginLoadError(fmt::format("cannot load plugin library '{}': {}",
-                                      file.string(),
-                                      reason ? reason : error.message()));
+    refuse_file(file, reason ? reason : error.message());
   }
   return library;
 }
@@ -51,6 +90,7 @@ LoadedPlugin::LoadedPlugin(boost::dll::shared_library library,
                            std::filesystem::path file)
     : library_(std::move(library)),
       descriptor_(descriptor),
+      config_map_(read_config_map(*descriptor)),
       file_(std::move(file)) {}
 
 std::shared_ptr<const LoadedPlugin> load_plugin(

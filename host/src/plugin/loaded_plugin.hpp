@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <rdconnect/plugin.h>
 #include <boost/dll/shared_library.hpp>
@@ -36,9 +37,9 @@ class LoadedPlugin {
   /// The ABI version the plugin was built against.
   uint16_t abi_major() const { return descriptor_->abi_major; }
   uint16_t abi_minor() const { return descriptor_->abi_minor; }
-  std::span<const rdc_config_entry> config_map() const {
-    return {descriptor_->config_map, descriptor_->config_map_count};
-  }
+  /// In this host's rdc_config_entry layout, whatever minor the plugin was
+  /// built against (see read_config_map).
+  std::span<const rdc_config_entry> config_map() const { return config_map_; }
   /// Only valid for kind() == RDC_KIND_SINK.
   const rdc_sink_api& sink() const { return *descriptor_->sink; }
   /// Only valid for kind() == RDC_KIND_SOURCE.
@@ -47,6 +48,7 @@ class LoadedPlugin {
  private:
   boost::dll::shared_library library_;
   const rdc_plugin_descriptor* descriptor_;
+  std::vector<rdc_config_entry> config_map_;
   std::filesystem::path file_;
 };
 

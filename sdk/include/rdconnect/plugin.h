@@ -20,6 +20,8 @@
  *      refused.
  *   2. struct_size must be a size the host knows for that ABI version
  *      (minor versions only append fields, so a newer minor may be larger).
+ *      From ABI 1.1 on, config_entry_size must be a size of
+ *      rdc_config_entry the host knows for that minor, likewise.
  *   3. kind must match the config section that names the plugin
  *      ([[source]] or [[sink]]), and the matching function table must be
  *      complete.
@@ -112,17 +114,22 @@ typedef enum rdc_config_type {
 /**
  * One entry of a plugin's declarative config map. The host uses the map to
  * parse and type-check the connector's [*.config] table, fill in defaults,
- * reject unknown keys, hide secrets from logs, and print
- * `rdconnect plugins --describe NAME`. The plugin never sees a key that is
- * not in its map, or a value of the wrong type.
+ * reject unknown keys and values out of range, hide secrets from logs, and
+ * print `rdconnect plugins --describe NAME`. The plugin never sees a key
+ * that is not in its map, or a value of the wrong type or out of range.
+ *
+ * The host walks the map with the stride rdc_plugin_descriptor's
+ * config_entry_size gives (ABI 1.0 plugins: the 1.0 size, up to doc), so
+ * fields are only ever appended; a host treats fields a plugin's minor does
+ * not have as NULL / 0.
  */
 typedef struct rdc_config_entry {
   /** The key as written in the TOML table. Must not be NULL. */
-  const char* key;
+  const char *key;
   /** The value's type. */
   rdc_config_type type;
   /** Default in textual form ("10", "true", "json"), or NULL for none. */
-  const char* default_value;
+  const char *default_value;
   /** Non-zero: the key must be given (a default is then meaningless). */
   int required;
   /** Non-zero: the value is a secret (password, DSN, token) and the host
@@ -130,9 +137,20 @@ typedef struct rdc_config_entry {
   int secret;
   /** For RDC_CONFIG_STRING: the allowed values separated by '|'
    *  ("json|text"), or NULL to allow any string. */
-  const char* choices;
+  const char *choices;
   /** One-line description, shown by `rdconnect plugins --describe`. */
-  const char* doc;
+  const char *doc;
+
+  /* ABI 1.1 */
+
+  /** For RDC_CONFIG_INT and RDC_CONFIG_DOUBLE: the smallest allowed value
+   *  in the textual form of default_value ("1", "0.5"), or NULL for no
+   *  lower bound. The bounds are inclusive. */
+  const char *min_value;
+  /** As min_value, for the largest allowed value. */
+  const char *max_value;
+  /** Non-zero, for RDC_CONFIG_STRING: the empty string is not allowed. */
+  int non_empty;
 } rdc_config_entry;
 
 /**
@@ -143,8 +161,8 @@ typedef struct rdc_config_entry {
  * references have already been expanded.
  */
 typedef struct rdc_config_value {
-  const char* key;
-  const char* value;
+  const char *key;
+  const char *value;
 } rdc_config_value;
 
 /* ------------------------------------------------------------------------ */
@@ -153,14 +171,14 @@ typedef struct rdc_config_value {
 
 /** A byte string view. data == NULL means null. */
 typedef struct rdc_bytes {
-  const void* data;
+  const void *data;
   size_t len;
 } rdc_bytes;
 
 /** A record header. Names are not required to be unique. */
 typedef struct rdc_header {
   /** Header name, NUL-terminated. */
-  const char* name;
+  const char *name;
   /** Header value; data == NULL for a null header value. */
   rdc_bytes value;
 } rdc_header;
@@ -168,7 +186,7 @@ typedef struct rdc_header {
 /** A record consumed from Kafka, as a sink sees it. */
 typedef struct rdc_record {
   /** Topic name, NUL-terminated. */
-  const char* topic;
+  const char *topic;
   int32_t partition;
   int64_t offset;
   /** Milliseconds since the Unix epoch, or -1 if the record has none. */
@@ -176,7 +194,7 @@ typedef struct rdc_record {
   rdc_bytes key;
   /** data == NULL for a tombstone. */
   rdc_bytes value;
-  const rdc_header* headers;
+  const rdc_header *headers;
   size_t header_count;
 } rdc_record;
 
@@ -187,7 +205,7 @@ typedef struct rdc_record {
 /** A record a source hands to the host for producing. */
 typedef struct rdc_source_record {
   /** Destination topic, or NULL for the connector's configured topic. */
-  const char* topic;
+  const char *topic;
   /** Explicit partition, or RDC_PARTITION_ANY to apply the partitioner. */
   int32_t partition;
   /** Milliseconds since the Unix epoch, or 0 for "now". */
@@ -195,7 +213,7 @@ typedef struct rdc_source_record {
   rdc_bytes key;
   /** data == NULL produces a tombstone. */
   rdc_bytes value;
-  const rdc_header* headers;
+  const rdc_header *headers;
   size_t header_count;
   /** Opaque to the host; given back in rdc_delivery so the source can tell
    *  which record was delivered (a sequence number, a file position...). */
@@ -212,13 +230,13 @@ typedef struct rdc_delivery {
   int32_t partition;
   int64_t offset;
   /** Why it failed (when not delivered), NUL-terminated; else NULL. */
-  const char* error;
+  const char *error;
 } rdc_delivery;
 
 /** A topic partition, with an offset whose meaning depends on the call. */
 typedef struct rdc_topic_partition {
   /** Topic name, NUL-terminated. */
-  const char* topic;
+  const char *topic;
   int32_t partition;
   /** See rdc_sink_api.open. */
   int64_t offset;
@@ -241,13 +259,13 @@ typedef struct rdc_host {
   /** sizeof(rdc_host) as the host was built; fields are only appended. */
   uint32_t struct_size;
   /** Pass back as the first argument of every callback. */
-  void* opaque;
+  void *opaque;
   /** Name of the connector this instance belongs to, NUL-terminated. */
-  const char* connector_name;
+  const char *connector_name;
 
   /** Log a message; the host adds the time, level and connector name. The
    *  message must not contain secrets. Thread-safe. */
-  void (*log)(void* opaque, rdc_log_level level, const char* message);
+  void (*log)(void *opaque, rdc_log_level level, const char *message);
 
   /**
    * Report that one record of the current put() batch cannot be written,
@@ -259,39 +277,41 @@ typedef struct rdc_host {
    * that put(). Prefer record_failed, which also works during flush() and
    * says whether the host took the record.
    */
-  void (*record_error)(void* opaque, const rdc_record* record,
-                       const char* message);
+  void (*record_error)(void *opaque, const rdc_record *record,
+                       const char *message);
 
-  /* ---- ABI 1.1: present when struct_size covers them ------------------ */
+  /* ABI 1.1: present when struct_size covers it (see RDC_HOST_HAS) */
 
   /**
    * Report that one record cannot be written, for good, and learn whether
-   * the host took charge of it. Valid during put() and flush(); `record` is
-   * one given to the current put(), or to an earlier put() and not flushed
-   * since (a sink that finds the bad record only when it writes the batch).
-   * Called on the thread of the put() or flush() it is called from.
+   * the host took charge of it. Valid during put() and flush(). `record`
+   * describes one given to the current put(), or to an earlier put() and
+   * not flushed since (a sink that finds the bad record only when it writes
+   * the batch passes a view of its own copy: the host reads the record only
+   * during this call). Runs on the thread of the put() or flush() it is
+   * called from.
    *
-   * RDC_OK: the error policy settled the record (skipped, or dead-lettered),
-   * and the plugin may make its offset durable. A dead letter reported
-   * during flush() is acknowledged by the brokers when this returns; one
-   * reported during put() is acknowledged before the host's next call into
-   * the instance, so a plugin must not make it durable within that same
-   * put().
+   * RDC_OK: the error policy settled the record (skipped, or
+   * dead-lettered), and the plugin may make its offset durable. A dead
+   * letter reported during flush() is acknowledged by the brokers when this
+   * returns; one reported during put() is acknowledged before the host's
+   * next call into the instance, so a plugin must not make it durable
+   * within that same put().
    *
    * RDC_FATAL, with the reason in errstr: the record can go nowhere
    * (errors.tolerance = "none", or the dead-letter topic refused it). The
    * plugin must make nothing durable at or past the record's offset, and
    * fail the call it is in with RDC_FATAL.
    */
-  rdc_status (*record_failed)(void* opaque, const rdc_record* record,
-                              const char* message, char* errstr,
+  rdc_status (*record_failed)(void *opaque, const rdc_record *record,
+                              const char *message, char *errstr,
                               size_t errstr_size);
 } rdc_host;
 
-/** Non-zero when `host` (an rdc_host pointer) has the member `field`. */
-#define RDC_HOST_HAS(host, field)                                   \
-  ((host)->struct_size >=                                           \
-       offsetof(rdc_host, field) + sizeof(((rdc_host*)0)->field) && \
+/** Non-zero when `host` (an rdc_host pointer) has the callback `field`. */
+#define RDC_HOST_HAS(host, field)                                \
+  ((host)->struct_size >=                                        \
+       offsetof(rdc_host, field) + sizeof(((rdc_host *)0)->field) && \
    (host)->field != NULL)
 
 /* ------------------------------------------------------------------------ */
@@ -313,8 +333,8 @@ typedef struct rdc_sink_api {
    * in *instance. On failure return RDC_FATAL (bad config value, cannot
    * reach the destination at all) or RDC_RETRY (worth trying again).
    */
-  rdc_status (*create)(const rdc_host* host, const rdc_config_value* config,
-                       size_t config_count, void** instance, char* errstr,
+  rdc_status (*create)(const rdc_host *host, const rdc_config_value *config,
+                       size_t config_count, void **instance, char *errstr,
                        size_t errstr_size);
 
   /**
@@ -323,8 +343,9 @@ typedef struct rdc_sink_api {
    * sinks store them with the data) overwrites it with the offset of the
    * next record it wants, and the host seeks there.
    */
-  rdc_status (*open)(void* instance, rdc_topic_partition* partitions,
-                     size_t partition_count, char* errstr, size_t errstr_size);
+  rdc_status (*open)(void *instance, rdc_topic_partition *partitions,
+                     size_t partition_count, char *errstr,
+                     size_t errstr_size);
 
   /**
    * Write (or buffer) a batch of records, in offset order per partition.
@@ -332,8 +353,8 @@ typedef struct rdc_sink_api {
    * for back-pressure too). Records that fail on their own are reported
    * through rdc_host.record_error and the call still returns RDC_OK.
    */
-  rdc_status (*put)(void* instance, const rdc_record* records,
-                    size_t record_count, char* errstr, size_t errstr_size);
+  rdc_status (*put)(void *instance, const rdc_record *records,
+                    size_t record_count, char *errstr, size_t errstr_size);
 
   /**
    * Make everything given to put() so far durable. After RDC_OK the host
@@ -341,17 +362,18 @@ typedef struct rdc_sink_api {
    * again later; after RDC_FATAL nothing since the last good flush is
    * committed and the records will be delivered again after a restart.
    */
-  rdc_status (*flush)(void* instance, char* errstr, size_t errstr_size);
+  rdc_status (*flush)(void *instance, char *errstr, size_t errstr_size);
 
   /**
    * The partitions are being taken away (rebalance or shutdown). The host
    * has already flushed. Drop per-partition state.
    */
-  rdc_status (*close)(void* instance, const rdc_topic_partition* partitions,
-                      size_t partition_count, char* errstr, size_t errstr_size);
+  rdc_status (*close)(void *instance, const rdc_topic_partition *partitions,
+                      size_t partition_count, char *errstr,
+                      size_t errstr_size);
 
   /** Free the instance. Never fails. */
-  void (*destroy)(void* instance);
+  void (*destroy)(void *instance);
 } rdc_sink_api;
 
 /* ------------------------------------------------------------------------ */
@@ -362,7 +384,7 @@ typedef struct rdc_sink_api {
 typedef struct rdc_poll_result {
   /** Records to produce, owned by the plugin; they must stay valid until
    *  the next poll() or destroy() of the same instance. */
-  const rdc_source_record* records;
+  const rdc_source_record *records;
   size_t record_count;
   /** Set non-zero when a bounded source has nothing more to produce, ever.
    *  The records returned with it are still produced. */
@@ -376,8 +398,8 @@ typedef struct rdc_poll_result {
  */
 typedef struct rdc_source_api {
   /** As rdc_sink_api.create. */
-  rdc_status (*create)(const rdc_host* host, const rdc_config_value* config,
-                       size_t config_count, void** instance, char* errstr,
+  rdc_status (*create)(const rdc_host *host, const rdc_config_value *config,
+                       size_t config_count, void **instance, char *errstr,
                        size_t errstr_size);
 
   /**
@@ -385,19 +407,20 @@ typedef struct rdc_source_api {
    * timeout_ms waiting for data (or for a rate limit); return zero records
    * when there is nothing yet. The host zeroes *result before the call.
    */
-  rdc_status (*poll)(void* instance, size_t max_records, int timeout_ms,
-                     rdc_poll_result* result, char* errstr, size_t errstr_size);
+  rdc_status (*poll)(void *instance, size_t max_records, int timeout_ms,
+                     rdc_poll_result *result, char *errstr,
+                     size_t errstr_size);
 
   /**
    * Delivery reports for records returned by earlier polls, in the order
    * the broker acknowledged them. A record that was not delivered stays the
    * source's responsibility (it may produce it again).
    */
-  rdc_status (*ack)(void* instance, const rdc_delivery* deliveries,
-                    size_t delivery_count, char* errstr, size_t errstr_size);
+  rdc_status (*ack)(void *instance, const rdc_delivery *deliveries,
+                    size_t delivery_count, char *errstr, size_t errstr_size);
 
   /** Free the instance. Never fails. */
-  void (*destroy)(void* instance);
+  void (*destroy)(void *instance);
 } rdc_source_api;
 
 /* ------------------------------------------------------------------------ */
@@ -417,25 +440,31 @@ typedef struct rdc_plugin_descriptor {
   uint16_t abi_minor;
 
   /** Plugin name as used in `plugin = "..."`; also the file name's stem. */
-  const char* name;
+  const char *name;
   rdc_plugin_kind kind;
   /** The plugin's own version ("1.2.0"). */
-  const char* version;
+  const char *version;
   /** One-line description. */
-  const char* description;
+  const char *description;
 
   /** The config map; config_map_count entries. */
-  const rdc_config_entry* config_map;
+  const rdc_config_entry *config_map;
   size_t config_map_count;
 
   /** Set for RDC_KIND_SOURCE, NULL otherwise. */
-  const rdc_source_api* source;
+  const rdc_source_api *source;
   /** Set for RDC_KIND_SINK, NULL otherwise. */
-  const rdc_sink_api* sink;
+  const rdc_sink_api *sink;
+
+  /* ABI 1.1 */
+
+  /** sizeof(rdc_config_entry) as the plugin was built: the stride of
+   *  config_map, which grows when rdc_config_entry gains fields. */
+  size_t config_entry_size;
 } rdc_plugin_descriptor;
 
 /** Signature of the entry point. */
-typedef const rdc_plugin_descriptor* (*rdc_plugin_entry_fn)(void);
+typedef const rdc_plugin_descriptor *(*rdc_plugin_entry_fn)(void);
 
 #ifdef __cplusplus
 }

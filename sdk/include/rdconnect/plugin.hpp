@@ -16,6 +16,8 @@
 //           "Where to write; - for stdout"),
 //       rdconnect::ConfigKey::string("password").required().secret().doc(
 //           "Password of the destination"),
+//       rdconnect::ConfigKey::integer("batch").with_default("100").min("1")
+//           .doc("Records per write"),
 //   };
 //
 //   RDCONNECT_SINK_PLUGIN(MySink, "my_sink", "1.0.0", "Writes records",
@@ -84,6 +86,25 @@ class ConfigKey {
     copy.entry_.choices = allowed;
     return copy;
   }
+  /// Smallest allowed value of an integer or number key, in textual form
+  /// ("1", "0.5"); inclusive.
+  constexpr ConfigKey min(const char* value) const {
+    ConfigKey copy = *this;
+    copy.entry_.min_value = value;
+    return copy;
+  }
+  /// Largest allowed value of an integer or number key; inclusive.
+  constexpr ConfigKey max(const char* value) const {
+    ConfigKey copy = *this;
+    copy.entry_.max_value = value;
+    return copy;
+  }
+  /// A string key that must not be empty.
+  constexpr ConfigKey non_empty() const {
+    ConfigKey copy = *this;
+    copy.entry_.non_empty = 1;
+    return copy;
+  }
   constexpr ConfigKey doc(const char* text) const {
     ConfigKey copy = *this;
     copy.entry_.doc = text;
@@ -94,7 +115,7 @@ class ConfigKey {
 
  private:
   constexpr ConfigKey(const char* key, rdc_config_type type)
-      : entry_{key, type, nullptr, 0, 0, nullptr, ""} {}
+      : entry_{key, type, nullptr, 0, 0, nullptr, "", nullptr, nullptr, 0} {}
 
   rdc_config_entry entry_;
 };
@@ -464,6 +485,7 @@ constexpr rdc_plugin_descriptor make_descriptor(
   descriptor.description = description;
   descriptor.config_map = config_map;
   descriptor.config_map_count = N;
+  descriptor.config_entry_size = sizeof(rdc_config_entry);
   return descriptor;
 }
 
