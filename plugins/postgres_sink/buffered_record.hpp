@@ -4,8 +4,15 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rdconnect::postgres_sink {
+
+/// A record header; value nullopt for a null header value.
+struct BufferedHeader {
+  std::string name;
+  std::optional<std::string> value;
+};
 
 struct BufferedRecord {
   std::string topic;
@@ -17,6 +24,8 @@ struct BufferedRecord {
   std::optional<std::string> key;
   /// nullopt for a tombstone.
   std::optional<std::string> value;
+  /// Kept for the dead-letter copy of a record refused when it is written.
+  std::vector<BufferedHeader> headers;
 };
 
 }  // namespace rdconnect::postgres_sink

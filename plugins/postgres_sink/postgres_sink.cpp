@@ -38,6 +38,14 @@ BufferedRecord copy_of(const Record& record) {
   if (record.timestamp_ms() >= 0) copy.timestamp_ms = record.timestamp_ms();
   if (!record.key().null()) copy.key = record.key().view();
   if (!record.value().null()) copy.value = record.value().view();
+  for (const rdc_header& header : record.headers()) {
+    std::optional<std::string> value;
+    if (header.value.data != nullptr) {
+      value.emplace(static_cast<const char*>(header.value.data),
+                    header.value.len);
+    }
+    copy.headers.push_back({header.name, std::move(value)});
+  }
   return copy;
 }
 
@@ -186,6 +194,16 @@ void PostgresSink::report_refused(const BufferedRecord& record,
   view.timestamp_ms = record.timestamp_ms.value_or(-1);
   if (record.key) view.key = {record.key->data(), record.key->size()};
   if (record.value) view.value = {record.value->data(), record.value->size()};
+  std::vector<rdc_header> headers;
+  headers.reserve(record.headers.size());
+  for (const BufferedHeader& header : record.headers) {
+    headers.push_back({header.name.c_str(), {}});
+    if (header.value) {
+      headers.back().value = {header.value->data(), header.value->size()};
+    }
+  }
+  view.headers = headers.data();
+  view.header_count = headers.size();
   host_.record_failed(
       Record(view),
       "record " + coordinates(record.topic, record.partition, record.offset) +
@@ -213,7 +231,10 @@ void PostgresSink::prepare_target() {
         "dropped or altered by hand?); restore it, or delete its rows from " +
         TableName{options_.target.schema, std::string(kMigrationsTable)}
             .quoted() +
-        " so the sink creates it again");
+        " so the sink creates it again, and this connector's rows from " +
+        offsets_.table().quoted() +
+        " so that it writes every record again rather than resume after "
+        "the ones that were in the table");
   }
 }
 

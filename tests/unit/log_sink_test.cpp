@@ -1,8 +1,11 @@
 // Unit tests of the log_sink plugin, driven through its class without
 // loading the module.
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -299,6 +302,21 @@ TEST(LogSinkTest, FlushMakesTheLinesVisibleInTheFile) {
             "\n");
 }
 
+// A task that failed is destroyed without a flush: what it put was never
+// committed and is read again, so writing it now would double it.
+TEST(LogSinkTest, DestroyingAnInstanceWritesNothingItDidNotFlush) {
+  TempDir dir;
+  const std::string path = dir.file("out.log");
+  FakeHost host;
+  {
+    LogSink sink(TestConfig({{"path", path}}).config(), host.host());
+    const rdc_record records[] = {
+        make_record("t", 0, 5, 1000, bytes("k"), bytes("v"))};
+    put(sink, records);
+  }
+  EXPECT_EQ(read_file(path), "");
+}
+
 TEST(LogSinkTest, AppendsToAnExistingFile) {
   TempDir dir;
   const std::string path = dir.file("out.log");
@@ -543,6 +561,69 @@ TEST(LogSinkTest, WriteErrorIsRetriableAndKeepsTheLines) {
                  "device");
   }
   api->destroy(instance);
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  return lines;
+}
+
+// A disk that fills up mid-write (here a file size limit, which makes
+// write() stop short and then fail with EFBIG, as ENOSPC would): the file
+// is cut back to its last whole line, the flush is retriable, and once
+// there is room again every line is there exactly once. Runs in a child
+// process so that the limit stays there.
+TEST(LogSinkTest, AFullDiskLeavesOnlyWholeLinesAndTheRetryWritesTheRest) {
+  TempDir dir;
+  const std::string path = dir.file("out.log");
+  constexpr int kRecords = 50;
+  constexpr rlim_t kLimit = 1000;  // room for some lines, not all
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{kLimit, RLIM_INFINITY};
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(10);
+    FakeHost host;
+    LogSink sink(TestConfig({{"path", path}}).config(), host.host());
+    std::vector<rdc_record> records;
+    for (int i = 0; i < kRecords; ++i) {
+      records.push_back(make_record("t", 0, i, 1000, kNull, bytes("value")));
+    }
+    put(sink, records);
+    try {
+      sink.flush();
+      _exit(11);
+    } catch (const RetriableError&) {
+    }
+    std::filesystem::copy_file(path, path + ".after-failure");
+    const rlimit room{RLIM_INFINITY, RLIM_INFINITY};
+    if (setrlimit(RLIMIT_FSIZE, &room) != 0) _exit(12);
+    try {
+      sink.flush();
+    } catch (const std::exception&) {
+      _exit(13);
+    }
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+
+  const std::string cut = read_file(path + ".after-failure");
+  ASSERT_FALSE(cut.empty());
+  EXPECT_LE(cut.size(), kLimit);
+  EXPECT_EQ(cut.back(), '\n');
+  const std::vector<std::string> written = lines_of(cut);
+  EXPECT_LT(written.size(), static_cast<size_t>(kRecords));
+  const std::vector<std::string> all = lines_of(read_file(path));
+  ASSERT_EQ(all.size(), static_cast<size_t>(kRecords));
+  for (int i = 0; i < kRecords; ++i) {
+    EXPECT_EQ(nlohmann::json::parse(all[i])["offset"], i) << all[i];
+  }
 }
 
 TEST(LogSinkTest, InvalidOptionsAreRejectedNamingTheKey) {

@@ -339,6 +339,53 @@ TEST(Migrations, LockKeyIsStablePerSchema) {
   EXPECT_NE(migration_lock_key("public"), migration_lock_key("other"));
 }
 
+// libpq gives no SQLSTATE for a refused login: libpqxx throws
+// broken_connection with the server's text, which must not read as a lost
+// connection (retried for ever) but as permanent.
+TEST(ConnectionFailure, ARefusedLoginIsPermanent) {
+  for (const char* message :
+       {"connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  "
+        "password authentication failed for user \"rdconnect\"",
+        "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  "
+        "role \"nobody\" does not exist",
+        "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  "
+        "database \"nothing\" does not exist",
+        "connection to server at \"127.0.0.1\", port 5432 failed: FATAL:  "
+        "no pg_hba.conf entry for host \"127.0.0.1\""}) {
+    EXPECT_EQ(classify(pqxx::broken_connection(message)),
+              FailureKind::kPermanent)
+        << message;
+  }
+  EXPECT_EQ(classify(pqxx::broken_connection(
+                "connection to server at \"127.0.0.1\", port 1 failed: "
+                "Connection refused")),
+            FailureKind::kConnectionLost);
+  EXPECT_EQ(classify(pqxx::sql_error("bad password", "", "28P01")),
+            FailureKind::kPermanent);
+}
+
+TEST(ConnectionFailure, DataRefusalsAreTheRecordsFault) {
+  EXPECT_TRUE(refused_for_its_data(pqxx::sql_error("overflow", "", "22003")));
+  EXPECT_TRUE(refused_for_its_data(pqxx::sql_error("too deep", "", "54001")));
+  EXPECT_TRUE(refused_for_its_data(pqxx::sql_error("check", "", "23514")));
+  EXPECT_FALSE(refused_for_its_data(pqxx::sql_error("dup", "", "23505")));
+  EXPECT_FALSE(refused_for_its_data(pqxx::sql_error("no table", "", "42P01")));
+  EXPECT_FALSE(refused_for_its_data(pqxx::broken_connection("gone")));
+}
+
+// The DETAIL and CONTEXT lines may quote the record: only the first line,
+// escaped and cut short, is kept.
+TEST(ConnectionFailure, PrimaryMessageDropsWhatQuotesTheRecord) {
+  const std::string secret_row(500, 's');
+  const pqxx::sql_error error(
+      "ERROR:  new row violates check constraint \"c\"\nDETAIL:  Failing row "
+      "contains (" +
+          secret_row + ").\nCONTEXT:  COPY rdconnect_staging, line 1",
+      "", "23514");
+  EXPECT_EQ(primary_message(error),
+            "new row violates check constraint \"c\" (SQLSTATE 23514)");
+}
+
 TEST(ConnectionFailure, ClassifiesLibpqxxErrors) {
   EXPECT_EQ(classify(pqxx::broken_connection("gone")),
             FailureKind::kConnectionLost);
