@@ -245,6 +245,23 @@ class PoisonRecordTest : public HostTest {
     EXPECT_EQ(table_coordinates(), expected);
   }
 
+  // A dead-letter topic that takes 1000 bytes a record at most, a seeded
+  // table, and five good records on each side of `poison` (index 5) on
+  // partition 0, produced.
+  std::vector<KafkaRecord> around_poison_for_a_small_dead_letter_topic(
+      KafkaRecord poison, SinkSettings& settings,
+      std::vector<KafkaRecord>& seed) {
+    create_topic(dlq_topic_, 1, {{"max.message.bytes", "1000"}});
+    settings.max_record_bytes = 0;
+    seed = seed_table(settings);
+    std::vector<KafkaRecord> records;
+    for (int i = 0; i < 5; ++i) records.push_back(good_record(0));
+    records.push_back(std::move(poison));
+    for (int i = 0; i < 5; ++i) records.push_back(good_record(0));
+    produce_records(topic_, records);
+    return records;
+  }
+
   void add_check_constraint(const std::string& condition) const {
     auto connection = connect_postgres();
     pqxx::nontransaction tx(*connection);
@@ -350,17 +367,14 @@ TEST_F(PoisonRecordTest, ToleranceNoneStopsAtTheFirstPoisonRecordUncommitted) {
 // what was dropped, so its fate is recorded; nothing is lost, exit 0.
 TEST_F(PoisonRecordTest,
        ARecordTooLargeForTheDeadLetterTopicGoesThereWithoutItsValue) {
-  create_topic(dlq_topic_, 1, {{"max.message.bytes", "1000"}});
   SinkSettings settings;
-  settings.max_record_bytes = 0;
   std::vector<KafkaRecord> seed;
-  ASSERT_NO_FATAL_FAILURE(seed = seed_table(settings));
   std::vector<KafkaRecord> records;
-  for (int i = 0; i < 5; ++i) records.push_back(good_record(0));
-  records.push_back(poison_record(0, "33333333-4444-4555-8666-777777777777",
-                                  std::string(5000, 'z'), "big-non-json"));
-  for (int i = 0; i < 5; ++i) records.push_back(good_record(0));
-  produce_records(topic_, records);
+  ASSERT_NO_FATAL_FAILURE(
+      records = around_poison_for_a_small_dead_letter_topic(
+          poison_record(0, "33333333-4444-4555-8666-777777777777",
+                        std::string(5000, 'z'), "big-non-json"),
+          settings, seed));
 
   auto host = start_host(write_config("big.toml", config(settings)),
                          {"--until-caught-up"});
@@ -392,19 +406,14 @@ TEST_F(PoisonRecordTest,
 // next start, none is lost.
 TEST_F(PoisonRecordTest,
        ARecordNeitherTheSinkNorTheDeadLetterTopicTakesFailsTheConnector) {
-  create_topic(dlq_topic_, 1, {{"max.message.bytes", "1000"}});
-  SinkSettings settings;
-  settings.max_record_bytes = 0;
-  std::vector<KafkaRecord> seed;
-  ASSERT_NO_FATAL_FAILURE(seed = seed_table(settings));
-  std::vector<KafkaRecord> records;
-  for (int i = 0; i < 5; ++i) records.push_back(good_record(0));
   KafkaRecord poison = poison_record(0, "33333333-4444-4555-8666-777777777777",
                                      "not json", "big-header");
   poison.headers.push_back({"bulk", std::string(2000, 'h')});
-  records.push_back(poison);
-  for (int i = 0; i < 5; ++i) records.push_back(good_record(0));
-  produce_records(topic_, records);
+  SinkSettings settings;
+  std::vector<KafkaRecord> seed;
+  std::vector<KafkaRecord> records;
+  ASSERT_NO_FATAL_FAILURE(records = around_poison_for_a_small_dead_letter_topic(
+                              poison, settings, seed));
 
   auto host = start_host(write_config("neither.toml", config(settings)),
                          {"--until-caught-up"});

@@ -190,6 +190,15 @@ class PostgresSinkTest : public ::testing::Test {
     return found;
   }
 
+  // An operator's CHECK constraint on the target: value v below 100.
+  void add_small_v_constraint() {
+    pqxx::work tx(*admin_);
+    tx.exec0("ALTER TABLE " + schema_ +
+             ".orders ADD CONSTRAINT small_v CHECK ((value->>'v')::numeric < "
+             "100)");
+    tx.commit();
+  }
+
   std::vector<std::string> column_types();
   // The first column of every row of `query`, NULL as "NULL".
   std::vector<std::string> texts(const std::string& query);
@@ -383,13 +392,7 @@ TEST_F(PostgresSinkTest, RecordsTheServerRefusesAreIsolatedAndTheRestWritten) {
   const Batch first = {{0, 0, kUuidA, R"({"v":1})"}};
   sink->put(first.records());
   sink->flush();
-  {
-    pqxx::work tx(*admin_);
-    tx.exec0("ALTER TABLE " + schema_ +
-             ".orders ADD CONSTRAINT small_v CHECK ((value->>'v')::numeric < "
-             "100)");
-    tx.commit();
-  }
+  add_small_v_constraint();
   const std::string pad(5000, 'x');
   const std::string big = R"({"v":500,"pad":")" + pad + R"("})";
   const auto key = [](int n) {
@@ -433,13 +436,7 @@ TEST_F(PostgresSinkTest, ARefusedRecordTheHostCannotTakeFailsTheWholeFlush) {
   const Batch first = {{0, 0, kUuidA, R"({"v":1})"}};
   sink->put(first.records());
   sink->flush();
-  {
-    pqxx::work tx(*admin_);
-    tx.exec0("ALTER TABLE " + schema_ +
-             ".orders ADD CONSTRAINT small_v CHECK ((value->>'v')::numeric < "
-             "100)");
-    tx.commit();
-  }
+  add_small_v_constraint();
   host_.refuse_failed_records();
   const Batch second = {{0, 1, kUuidB, R"({"v":1})"},
                         {0, 2, kUuidC, R"({"v":500})"}};
