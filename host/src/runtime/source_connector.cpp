@@ -259,6 +259,8 @@ void SourceConnector::serve_deliveries(int timeout_ms) {
 
 void SourceConnector::ack_deliveries(void* instance) {
   if (pending_acks_.empty()) return;
+  // The source hears of a failed record once its dead letter is safe.
+  failures_.flush();
   const PluginCaller call{*prepared_.plugin, watch_};
   try {
     call("ack", prepared_.plugin->source().ack, instance,
