@@ -127,7 +127,18 @@ TEST_F(LifecycleFaultTest, ASourceStopsWhenItsTopicLosesPartitions) {
       30s))
       << host->stderr_tail();
   delete_topic(topic_);
-  create_topic(topic_, 1);
+  // Brokers learn of the deletion one by one, and the running producer may
+  // have the broker auto-create the topic (with one partition) first.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        try {
+          create_topic(topic_, 1);
+          return true;
+        } catch (const std::exception&) {
+          return false;
+        }
+      },
+      30s));
   ASSERT_EQ(host->wait(60s), std::optional<int>(1)) << host->stderr_tail();
   EXPECT_THAT(host->stderr_text(),
               HasSubstr("topic '" + topic_ +
