@@ -6,6 +6,8 @@
 #   BUILD_DIR   build tree, relative to the repo root or absolute (default: build)
 #   BUILD_TYPE  CMAKE_BUILD_TYPE for the first configure (default: RelWithDebInfo);
 #               an existing tree keeps its type: delete it or use another BUILD_DIR
+#   CMAKE_ARGS  extra arguments for that first configure, split on spaces, e.g.
+#               "-DRDCONNECT_SANITIZE=address,undefined"; the same caveat applies
 set -euo pipefail
 
 # shellcheck source=scripts/lib/common.sh
@@ -13,6 +15,8 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
 
 readonly BUILD_DIR=${BUILD_DIR:-build}
 readonly BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
+read -r -a CMAKE_EXTRA_ARGS <<<"${CMAKE_ARGS:-}"
+readonly CMAKE_EXTRA_ARGS
 
 main() {
 	"$RDCONNECT_ROOT/scripts/bootstrap.sh"
@@ -21,7 +25,7 @@ main() {
 	# `cmake --build` re-configures by itself when a CMakeLists.txt changes.
 	# A tree whose first configure failed has a cache but no build.ninja.
 	if [[ ! -f $BUILD_DIR/build.ninja ]]; then
-		cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE"
+		cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" "${CMAKE_EXTRA_ARGS[@]}"
 	fi
 	cmake --build "$BUILD_DIR" -j2 "$@"
 }

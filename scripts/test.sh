@@ -15,31 +15,6 @@ set -euo pipefail
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
 
 readonly BUILD_DIR=${BUILD_DIR:-build}
-readonly SERVICES=$RDCONNECT_ROOT/scripts/services.sh
-
-stop_services() {
-	if [[ ${RDCONNECT_KEEP_SERVICES:-0} == 1 ]]; then
-		info "services left running (RDCONNECT_KEEP_SERVICES=1); stop them with scripts/services.sh down"
-		return 0
-	fi
-	"$SERVICES" down
-}
-
-start_services() {
-	local up_args=()
-	if "$SERVICES" status >/dev/null 2>&1; then
-		[[ -n ${RDCONNECT_TEST_BROKERS:-} ]] && up_args+=(--brokers "$RDCONNECT_TEST_BROKERS")
-	else
-		# The broker-loss fault test stops one broker of three.
-		up_args+=(--brokers "${RDCONNECT_TEST_BROKERS:-3}")
-	fi
-	"$SERVICES" up "${up_args[@]}"
-	local env_text
-	env_text=$("$SERVICES" env)
-	set -a
-	eval "$env_text"
-	set +a
-}
 
 main() {
 	local started=$EPOCHSECONDS

@@ -7,7 +7,8 @@
 #   KAFKA_LIBS_DIR       cached broker jars; KAFKA_CLASSPATH is the java -cp for them
 #   PG_BIN_DIR           PostgreSQL 15's programs (initdb, pg_ctl, psql, ...)
 #   info/warn/die, exit_on_signals, require_cmd, wait_until, join_by, port_open,
-#   ensure_kafka_jars
+#   ensure_kafka_jars, start_services, stop_services, reuse_or_start_services,
+#   stop_services_started_here
 
 [[ -n ${_RDCONNECT_COMMON_SH:-} ]] && return 0
 readonly _RDCONNECT_COMMON_SH=1
@@ -132,4 +133,75 @@ ensure_kafka_jars() {
 	flock "$lock_fd"
 	kafka_jars_ready || fetch_kafka_jars
 	exec {lock_fd}>&-
+}
+
+# ---------------------------------------------------------------------------
+# Services for the tests (scripts/services.sh), shared by test.sh and
+# sanitize.sh. RDCONNECT_TEST_BROKERS: brokers to start (default 3, which the
+# fault tests need).
+
+readonly SERVICES_SH=$RDCONNECT_ROOT/scripts/services.sh
+
+# export_services_env: exports KAFKA_BOOTSTRAP, PG_DSN, ... of the running services.
+export_services_env() {
+	local env_text
+	env_text=$("$SERVICES_SH" env)
+	set -a
+	eval "$env_text"
+	set +a
+}
+
+# start_services: starts the services, or checks that the running ones
+# match RDCONNECT_TEST_BROKERS when it is set; then exports their env.
+start_services() {
+	local up_args=()
+	if "$SERVICES_SH" status >/dev/null 2>&1; then
+		[[ -n ${RDCONNECT_TEST_BROKERS:-} ]] && up_args+=(--brokers "$RDCONNECT_TEST_BROKERS")
+	else
+		# The broker-loss fault test stops one broker of three.
+		up_args+=(--brokers "${RDCONNECT_TEST_BROKERS:-3}")
+	fi
+	"$SERVICES_SH" up "${up_args[@]}"
+	export_services_env
+}
+
+# stop_services: stops them, unless RDCONNECT_KEEP_SERVICES=1.
+stop_services() {
+	if [[ ${RDCONNECT_KEEP_SERVICES:-0} == 1 ]]; then
+		info "services left running (RDCONNECT_KEEP_SERVICES=1); stop them with scripts/services.sh down"
+		return 0
+	fi
+	"$SERVICES_SH" down
+}
+
+# Set to 1 by reuse_or_start_services when it started the services itself.
+SERVICES_STARTED_HERE=0
+
+# reuse_or_start_services: exports the env of the services when they are all
+# up, without touching them (they may belong to another run); starts them
+# when nothing is up; refuses a half-dead set rather than tear it down.
+# Pair with stop_services_started_here.
+reuse_or_start_services() {
+	local status=0
+	"$SERVICES_SH" status >/dev/null 2>&1 || status=$?
+	case $status in
+	0)
+		info "reusing the running services ($("$SERVICES_SH" env | sed -n 's/^RDCONNECT_STATE_DIR=//p'))"
+		export_services_env
+		;;
+	3)
+		SERVICES_STARTED_HERE=1
+		start_services
+		;;
+	*)
+		"$SERVICES_SH" status >&2 || true
+		die "some services are down (above); restart them or run scripts/services.sh down"
+		;;
+	esac
+}
+
+# stop_services_started_here: stops the services if reuse_or_start_services
+# started them.
+stop_services_started_here() {
+	((SERVICES_STARTED_HERE == 0)) || stop_services
 }

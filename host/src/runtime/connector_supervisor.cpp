@@ -1,6 +1,8 @@
 #include "runtime/connector_supervisor.hpp"
 
 #include <algorithm>
+#include <mutex>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -22,7 +24,12 @@ ConnectorSupervisor::~ConnectorSupervisor() {
   // Joining a thread stuck in a plugin would hang the host for ever; the
   // process is ending, so the threads end with it.
   if (current_abandoned_) abandoned_.push_back(std::move(current_));
-  for (auto& stuck : abandoned_) (void)stuck.release();
+  // Kept reachable, not released: they live as long as the process, and
+  // LeakSanitizer must not take them for a leak (a released pointer is one).
+  static std::mutex graveyard_mutex;
+  static auto* graveyard = new std::vector<std::unique_ptr<Connector>>();
+  const std::lock_guard lock(graveyard_mutex);
+  for (auto& stuck : abandoned_) graveyard->push_back(std::move(stuck));
 }
 
 void ConnectorSupervisor::start() {

@@ -1,0 +1,27 @@
+// Fuzzes ${env:...} expansion of one string, as the config parser calls it.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/env_expand.hpp"
+
+namespace {
+
+std::optional<std::string> fake_env(const std::string& name) {
+  if (name.starts_with("UNSET")) return std::nullopt;
+  if (name.starts_with("EMPTY")) return std::string();
+  return "v-" + name + "-${x}";
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  try {
+    rdconnect::config::expand_env(text, fake_env);
+  } catch (const rdconnect::config::EnvExpandError&) {
+  }
+  return 0;
+}
