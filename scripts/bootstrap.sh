@@ -11,6 +11,8 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
 readonly DEBIAN_PACKAGES=(
 	# build
 	build-essential cmake ninja-build pkg-config clang-format
+	# fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizers
+	clang libclang-rt-14-dev
 	# libraries
 	librdkafka-dev libboost-dev libboost-filesystem-dev libtomlplusplus-dev
 	libspdlog-dev libfmt-dev googletest libgtest-dev libgmock-dev libcli11-dev

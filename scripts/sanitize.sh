@@ -68,8 +68,12 @@ main() {
 		reuse_or_start_services
 	fi
 
-	local rc=0
-	ctest_prefix+=(ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j2 -L "$LABELS")
+	local rc=0 excluded=()
+	# Under TSan a SIGHUP reaches a host blocked opening a FIFO before its
+	# signal thread can take it (TSan's signal interception defers and
+	# re-raises signals); that test runs in the main and ASan tiers.
+	[[ $SANITIZE == thread ]] && excluded=(-E 'SignalsReachValidateBlockedOnAFifo')
+	ctest_prefix+=(ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j2 -L "$LABELS" "${excluded[@]}")
 	"${ctest_prefix[@]}" "$@" || rc=$?
 
 	trap - EXIT
