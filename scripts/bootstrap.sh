@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything needed to build, test and demo rdconnect: the Debian
-# packages, then the Kafka broker jars (cached outside the repo).
+# packages, librdkafka built from Debian 13's source package, then the Kafka
+# broker jars (both cached outside the repo).
 # Idempotent, and silent when everything is already present, so other scripts
 # call it unconditionally.
 set -euo pipefail
@@ -13,8 +14,10 @@ readonly DEBIAN_PACKAGES=(
 	build-essential cmake ninja-build pkg-config clang-format
 	# fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizers
 	clang libclang-rt-14-dev
+	# librdkafka's source (apt-get source runs dpkg-source) and what it links
+	dpkg-dev libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev
 	# libraries
-	librdkafka-dev libboost-dev libboost-filesystem-dev libtomlplusplus-dev
+	libboost-dev libboost-filesystem-dev libtomlplusplus-dev
 	libspdlog-dev libfmt-dev googletest libgtest-dev libgmock-dev libcli11-dev
 	nlohmann-json3-dev libpqxx-dev
 	# services for tests and the demo (python3 picks free ports)
@@ -25,7 +28,9 @@ usage() {
 	cat <<EOF
 usage: scripts/bootstrap.sh
 
-Installs the missing Debian packages (apt-get, via sudo unless root) and
+Installs the missing Debian packages (apt-get, via sudo unless root), builds
+librdkafka $RDKAFKA_VERSION from Debian's source package into $RDKAFKA_PREFIX
+(once; it adds the source-only apt entry $RDKAFKA_APT_SOURCE for that) and
 fetches the Kafka $KAFKA_VERSION broker jars into $KAFKA_LIBS_DIR.
 EOF
 }
@@ -67,6 +72,108 @@ ensure_debian_packages() {
 		apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+# ---------------------------------------------------------------------------
+# librdkafka from Debian 13's source package
+
+# Source-only: apt-get source reads it, and no package is ever installed from
+# trixie (its binaries need a newer libc than Debian 12's).
+readonly RDKAFKA_APT_SOURCE=/etc/apt/sources.list.d/rdconnect-trixie-src.list
+readonly RDKAFKA_STAMP=$RDKAFKA_PREFIX/rdconnect-build.stamp
+# Everything rdconnect may use, each required (a missing library fails configure
+# instead of silently building without it). Not libcurl: it only serves OIDC
+# token fetching, which rdconnect does not offer.
+readonly RDKAFKA_CONFIGURE_ARGS=(
+	--enable-ssl --enable-gssapi --enable-zlib --enable-zstd --enable-lz4-ext
+	--disable-curl
+)
+
+# The stamp records what was built; it is written only after a complete install.
+rdkafka_build_id() {
+	printf '%s %s\n' "$RDKAFKA_DEB_VERSION" "${RDKAFKA_CONFIGURE_ARGS[*]}"
+}
+
+rdkafka_ready() {
+	[[ -f $RDKAFKA_STAMP && $(<"$RDKAFKA_STAMP") == "$(rdkafka_build_id)" ]] &&
+		grep -qx "Version: $RDKAFKA_VERSION" "$RDKAFKA_PREFIX/lib/pkgconfig/rdkafka.pc" 2>/dev/null
+}
+
+# The machine's Debian mirror, as its bookworm entries name it.
+debian_mirror() {
+	local uri=
+	if [[ -r /etc/apt/sources.list.d/debian.sources ]]; then
+		uri=$(awk '$1 == "URIs:" { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' \
+			/etc/apt/sources.list.d/debian.sources)
+	fi
+	if [[ -z $uri && -r /etc/apt/sources.list ]]; then
+		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\// && $i !~ /security/) { print $i; exit } }' \
+			/etc/apt/sources.list)
+	fi
+	printf '%s\n' "${uri:-http://deb.debian.org/debian}"
+}
+
+ensure_trixie_source_entry() {
+	local entry
+	entry="deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_mirror) trixie main"
+	if [[ ! -f $RDKAFKA_APT_SOURCE || $(<"$RDKAFKA_APT_SOURCE") != *"$entry"* ]]; then
+		info "adding the source-only apt entry $RDKAFKA_APT_SOURCE: $entry"
+		printf '# rdconnect: source packages only (librdkafka), never binaries\n%s\n' "$entry" |
+			as_root tee -- "$RDKAFKA_APT_SOURCE" >/dev/null
+	fi
+	local sources
+	sources=$(apt-cache showsrc librdkafka 2>/dev/null || true)
+	if ! grep -qx "Version: $RDKAFKA_DEB_VERSION" <<<"$sources"; then
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+	fi
+}
+
+# rdkafka_step LOG WHAT COMMAND...: runs COMMAND with its output in LOG, and on
+# failure shows the end of LOG and says how to retry.
+rdkafka_step() {
+	local log=$1 what=$2
+	shift 2
+	if ! "$@" >>"$log" 2>&1; then
+		tail -n 40 -- "$log" >&2
+		die "librdkafka $RDKAFKA_DEB_VERSION: $what failed (end of the log above, all of it in $log); fix the cause and re-run scripts/bootstrap.sh, which starts the fetch and build over"
+	fi
+}
+
+build_rdkafka() {
+	local work=$RDCONNECT_CACHE_DIR/librdkafka-$RDKAFKA_VERSION.build
+	local log=$RDCONNECT_CACHE_DIR/librdkafka-$RDKAFKA_VERSION.log
+	local started=$EPOCHSECONDS
+	info "building librdkafka $RDKAFKA_VERSION from Debian's source package $RDKAFKA_DEB_VERSION into $RDKAFKA_PREFIX (once; a few minutes)"
+	rm -rf -- "$work" "$RDKAFKA_STAMP"
+	mkdir -p -- "$work"
+	: >"$log"
+	ensure_trixie_source_entry
+	# Root's downloads cannot be sandboxed as _apt in a root-owned directory.
+	rdkafka_step "$log" "fetching the source (apt-get source librdkafka=$RDKAFKA_DEB_VERSION)" \
+		env -C "$work" apt-get source -q -o APT::Sandbox::User=root "librdkafka=$RDKAFKA_DEB_VERSION"
+	local src=$work/librdkafka-$RDKAFKA_VERSION
+	[[ -x $src/configure ]] || die "librdkafka: apt-get source left no $src/configure (log: $log); re-run scripts/bootstrap.sh"
+	rdkafka_step "$log" "configure" \
+		env -C "$src" ./configure --prefix="$RDKAFKA_PREFIX" "${RDKAFKA_CONFIGURE_ARGS[@]}"
+	# Only the C library (src/), which is all rdconnect links.
+	rdkafka_step "$log" "the build" make -C "$src" -j2 LIBSUBDIRS=src libs
+	rm -rf -- "$RDKAFKA_PREFIX"
+	rdkafka_step "$log" "the install" make -C "$src" LIBSUBDIRS=src install-subdirs
+	rdkafka_build_id >"$RDKAFKA_STAMP"
+	rm -rf -- "$work"
+	info "librdkafka $RDKAFKA_VERSION built in $((EPOCHSECONDS - started))s (log: $log)"
+}
+
+# ensure_rdkafka: builds librdkafka unless this exact build is in the cache.
+ensure_rdkafka() {
+	rdkafka_ready && return 0
+	mkdir -p -- "$RDCONNECT_CACHE_DIR"
+	# Serialise concurrent callers, as for the Kafka jars.
+	local lock_fd
+	exec {lock_fd}>"$RDCONNECT_CACHE_DIR/.librdkafka-$RDKAFKA_VERSION.lock"
+	flock "$lock_fd"
+	rdkafka_ready || build_rdkafka
+	exec {lock_fd}>&-
+}
+
 main() {
 	case ${1:-} in
 	-h | --help)
@@ -80,6 +187,7 @@ main() {
 		;;
 	esac
 	ensure_debian_packages
+	ensure_rdkafka
 	ensure_kafka_jars
 }
 

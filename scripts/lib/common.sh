@@ -6,6 +6,8 @@
 #   KAFKA_VERSION        read from scripts/kafka/pom.xml, the one place it is pinned
 #   KAFKA_LIBS_DIR       cached broker jars; KAFKA_CLASSPATH is the java -cp for them
 #   PG_BIN_DIR           PostgreSQL 15's programs (initdb, pg_ctl, psql, ...)
+#   RDKAFKA_VERSION      the librdkafka built from Debian's source package;
+#   RDKAFKA_DEB_VERSION  RDKAFKA_PREFIX is where scripts/bootstrap.sh installs it
 #   info/warn/die, exit_on_signals, require_cmd, wait_until, join_by, port_open,
 #   ensure_kafka_jars, start_services, stop_services, reuse_or_start_services,
 #   stop_services_started_here
@@ -93,6 +95,19 @@ readonly KAFKA_CLASSPATH="$KAFKA_LIBS_DIR/*"
 # Holds the digest of the pom the jars came from: written only after a complete
 # fetch, so an interrupted fetch or an edited pom triggers a new one.
 readonly KAFKA_JARS_MARKER=$KAFKA_DIST_DIR/libs.complete
+
+# ---------------------------------------------------------------------------
+# librdkafka
+
+# Debian 12's librdkafka (2.0.2) stalls fetching for a hard-coded second when
+# the fetch queue is full and aborts cooperative-sticky consumers after a
+# coordinator loss (librdkafka #4312), so rdconnect links the version that
+# Debian 13 ships, built from Debian's source package (its binary needs a newer
+# libc). scripts/bootstrap.sh builds it once into this cache directory.
+readonly RDKAFKA_VERSION=2.8.0
+readonly RDKAFKA_DEB_VERSION=$RDKAFKA_VERSION-1
+# shellcheck disable=SC2034 # used by the scripts that source this file
+readonly RDKAFKA_PREFIX=$RDCONNECT_CACHE_DIR/librdkafka-$RDKAFKA_VERSION
 
 kafka_pom_digest() {
 	sha256sum <"$KAFKA_POM" | cut -d' ' -f1
