@@ -25,7 +25,8 @@ main() {
 	# `cmake --build` re-configures by itself when a CMakeLists.txt changes.
 	# A tree whose first configure failed has a cache but no build.ninja.
 	if [[ ! -f $BUILD_DIR/build.ninja ]]; then
-		cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" "${CMAKE_EXTRA_ARGS[@]}"
+		cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
+			-DRDCONNECT_RDKAFKA_PREFIX="$RDKAFKA_PREFIX" "${CMAKE_EXTRA_ARGS[@]}"
 	fi
 	cmake --build "$BUILD_DIR" -j2 "$@"
 }
