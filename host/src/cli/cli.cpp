@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include <librdkafka/rdkafka.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
@@ -30,8 +31,10 @@ int run_cli(int argc, char** argv) {
   CLI::App app{
       "rdconnect — runs Kafka source and sink connectors loaded from plugins"};
   app.footer(kFooter);
-  app.set_version_flag("--version",
-                       std::string("rdconnect ") + RDCONNECT_VERSION);
+  // The librdkafka loaded at run time, which is the one that matters.
+  app.set_version_flag("--version", std::string("rdconnect ") +
+                                        RDCONNECT_VERSION + " (librdkafka " +
+                                        rd_kafka_version_str() + ")");
   app.require_subcommand(1);
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error")
