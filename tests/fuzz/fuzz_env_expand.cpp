@@ -6,21 +6,12 @@
 #include <string_view>
 
 #include "config/env_expand.hpp"
-
-namespace {
-
-std::optional<std::string> fake_env(const std::string& name) {
-  if (name.starts_with("UNSET")) return std::nullopt;
-  if (name.starts_with("EMPTY")) return std::string();
-  return "v-" + name + "-${x}";
-}
-
-}  // namespace
+#include "fake_env.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
-    rdconnect::config::expand_env(text, fake_env);
+    rdconnect::config::expand_env(text, rdconnect::fuzz::fake_env);
   } catch (const rdconnect::config::EnvExpandError&) {
   }
   return 0;
