@@ -69,9 +69,10 @@ main() {
 	fi
 
 	local rc=0 excluded=()
-	# Under TSan a SIGHUP reaches a host blocked opening a FIFO before its
-	# signal thread can take it (TSan's signal interception defers and
-	# re-raises signals); that test runs in the main and ASan tiers.
+	# Under TSan, a `validate` blocked opening a FIFO dies of the SIGHUP the
+	# test sends (exit 129) instead of logging it: TSan intercepts signals
+	# and delivers them itself, which looks like the cause but is not yet
+	# understood. The test runs in the main and ASan tiers.
 	[[ $SANITIZE == thread ]] && excluded=(-E 'SignalsReachValidateBlockedOnAFifo')
 	ctest_prefix+=(ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j2 -L "$LABELS" "${excluded[@]}")
 	"${ctest_prefix[@]}" "$@" || rc=$?
