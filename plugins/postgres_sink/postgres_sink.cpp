@@ -161,8 +161,11 @@ void PostgresSink::write_isolating(pqxx::work& tx,
       return;
     }
   }
+  // The failed attempt was rolled back, staging with it; the first half's
+  // rows are cleared before the second half is staged.
   const size_t half = records.size() / 2;
   write_isolating(tx, records.first(half));
+  clear_staging(tx);
   write_isolating(tx, records.subspan(half));
 }
 
@@ -181,7 +184,6 @@ void PostgresSink::write_records(pqxx::transaction_base& tx,
   } else {
     tx.exec0(merge_statement(spec));
   }
-  clear_staging(tx);
 }
 
 // The host reads the record only during the call: a view of the copy does.

@@ -25,7 +25,8 @@ void create_staging_table(pqxx::transaction_base& tx);
 /// valid JSON (see jsonb_rejection).
 void stage(pqxx::transaction_base& tx, std::span<const BufferedRecord> records);
 
-/// Empties the staging table for the next stage().
+/// Empties the staging table, so that stage() can fill it again in the
+/// same transaction.
 void clear_staging(pqxx::transaction_base& tx);
 
 }  // namespace rdconnect::postgres_sink

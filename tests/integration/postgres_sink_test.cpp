@@ -190,6 +190,16 @@ class PostgresSinkTest : public ::testing::Test {
     return found;
   }
 
+  // A sink that has written one record (offset 0, key kUuidA), so that its
+  // table exists with a uuid key column.
+  std::unique_ptr<PostgresSink> sink_with_first_row() {
+    auto sink = make_sink();
+    const Batch first = {{0, 0, kUuidA, R"({"v":1})"}};
+    sink->put(first.records());
+    sink->flush();
+    return sink;
+  }
+
   // An operator's CHECK constraint on the target: value v below 100.
   void add_small_v_constraint() {
     pqxx::work tx(*admin_);
@@ -351,10 +361,7 @@ TEST_F(PostgresSinkTest, TwoInstancesStartingAtOnceShareOneMigrationHistory) {
 }
 
 TEST_F(PostgresSinkTest, BadRecordsAreReportedAndTheOthersWritten) {
-  auto sink = make_sink();
-  const Batch first = {{0, 0, kUuidA, R"({"v":1})"}};
-  sink->put(first.records());
-  sink->flush();
+  auto sink = sink_with_first_row();
 
   const Batch second = {{0, 1, kUuidB, R"({"v":1})"},
                         {0, 2, kUuidC, "{not json"},
@@ -388,10 +395,7 @@ TEST_F(PostgresSinkTest, BadRecordsAreReportedAndTheOthersWritten) {
 // reported, with an excerpt of the server's message and no record content,
 // and every other record lands.
 TEST_F(PostgresSinkTest, RecordsTheServerRefusesAreIsolatedAndTheRestWritten) {
-  auto sink = make_sink();
-  const Batch first = {{0, 0, kUuidA, R"({"v":1})"}};
-  sink->put(first.records());
-  sink->flush();
+  auto sink = sink_with_first_row();
   add_small_v_constraint();
   const std::string pad(5000, 'x');
   const std::string big = R"({"v":500,"pad":")" + pad + R"("})";
@@ -432,10 +436,7 @@ TEST_F(PostgresSinkTest, RecordsTheServerRefusesAreIsolatedAndTheRestWritten) {
 // A host that cannot dead-letter a record the server refused fails the
 // flush: nothing of the batch is written and the stored offset stays put.
 TEST_F(PostgresSinkTest, ARefusedRecordTheHostCannotTakeFailsTheWholeFlush) {
-  auto sink = make_sink();
-  const Batch first = {{0, 0, kUuidA, R"({"v":1})"}};
-  sink->put(first.records());
-  sink->flush();
+  auto sink = sink_with_first_row();
   add_small_v_constraint();
   host_.refuse_failed_records();
   const Batch second = {{0, 1, kUuidB, R"({"v":1})"},

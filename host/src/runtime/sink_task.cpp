@@ -23,6 +23,20 @@ config::ErrorPolicy revoke_policy(config::ErrorPolicy policy) {
   return policy;
 }
 
+// Marks the plugin's flush() as running, for as long as the scope lasts.
+class FlushingScope {
+ public:
+  explicit FlushingScope(bool& flushing) : flushing_(flushing) {
+    flushing_ = true;
+  }
+  ~FlushingScope() { flushing_ = false; }
+  FlushingScope(const FlushingScope&) = delete;
+  FlushingScope& operator=(const FlushingScope&) = delete;
+
+ private:
+  bool& flushing_;
+};
+
 TopicPartitionKey key_of(const rd_kafka_topic_partition_t& partition) {
   return {partition.topic, partition.partition};
 }
@@ -380,14 +394,10 @@ void SinkTask::set_paused(bool paused) {
 void SinkTask::flush_and_commit(std::stop_token stop, const Retrier& retrier) {
   const PluginCaller call = caller();
   failures_.flush();
-  flushing_ = true;
-  try {
+  {
+    const FlushingScope flushing(flushing_);
     retrier.run(stop, [&] { call("flush", api().flush, instance_); });
-  } catch (...) {
-    flushing_ = false;
-    throw;
   }
-  flushing_ = false;
   // A refusal the plugin was told of during the flush fails it anyway: a
   // plugin of ABI 1.0 could not be told.
   throw_if_stopping();
