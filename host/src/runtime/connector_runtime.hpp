@@ -55,6 +55,8 @@ class ConnectorRuntime {
   void start_connectors();
   void stop_connectors();
   bool wait_for_stop(std::chrono::milliseconds timeout);
+  /// Called on connector threads (see ConnectorStatus::set_listener).
+  void connector_changed();
   /// Ask the cluster for every sink group's lag; publish it (-1 unknown).
   void refresh_lags();
   /// Fails a source whose topic no longer has the partition count its
@@ -70,6 +72,16 @@ class ConnectorRuntime {
   std::unique_ptr<ShutdownDeadline> shutdown_deadline_;
   ConnectorPlan plan_;
   RunOptions options_;
+  // Before the connectors: their threads call connector_changed() until
+  // they are joined.
+  std::mutex mutex_;
+  std::condition_variable stop_requested_cv_;
+  bool stop_requested_ = false;
+  bool connector_changed_ = false;
+  // Set from connector_changed_ by wait_for_stop, for the run loop only.
+  bool changed_since_check_ = false;
+  // Cuts start-up retries and admin calls short.
+  std::stop_source stop_source_;
   std::unique_ptr<kafka::TopicAdmin> admin_;
   std::vector<std::unique_ptr<ConnectorSupervisor>> sources_;
   std::vector<Sink> sinks_;
@@ -78,12 +90,6 @@ class ConnectorRuntime {
   std::chrono::steady_clock::time_point next_partition_check_;
   // Planned partition count of each source's topic, by source index.
   std::vector<int32_t> source_partitions_;
-
-  std::mutex mutex_;
-  std::condition_variable stop_requested_cv_;
-  bool stop_requested_ = false;
-  // Cuts start-up retries and admin calls short.
-  std::stop_source stop_source_;
 };
 
 }  // namespace rdconnect::runtime

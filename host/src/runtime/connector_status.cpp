@@ -21,15 +21,18 @@ std::string_view state_name(ConnectorState state) {
 }
 
 void ConnectorStatus::fail(const std::string& reason, bool permanent) {
-  std::lock_guard lock(mutex_);
-  // Several tasks may fail at once: the first says why, unless a later
-  // failure is permanent and the first was not.
-  if (state_.load() == ConnectorState::failed && (permanent_ || !permanent)) {
-    return;
+  {
+    std::lock_guard lock(mutex_);
+    // Several tasks may fail at once: the first says why, unless a later
+    // failure is permanent and the first was not.
+    if (state_.load() == ConnectorState::failed && (permanent_ || !permanent)) {
+      return;
+    }
+    failure_reason_ = reason;
+    permanent_ = permanent;
+    state_.store(ConnectorState::failed);
   }
-  failure_reason_ = reason;
-  permanent_ = permanent;
-  state_.store(ConnectorState::failed);
+  changed();
 }
 
 bool ConnectorStatus::failed_permanently() const {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -41,7 +42,21 @@ struct ConnectorMetrics {
 class ConnectorStatus {
  public:
   ConnectorState state() const { return state_.load(); }
-  void set_state(ConnectorState state) { state_.store(state); }
+  void set_state(ConnectorState state) {
+    state_.store(state);
+    changed();
+  }
+
+  /// `listener` is called, on the connector's threads, after each change
+  /// the runtime may be waiting for: a new state, a commit. Set it before
+  /// the connector starts; it must be cheap and must not block.
+  void set_listener(std::function<void()> listener) {
+    listener_ = std::move(listener);
+  }
+  /// Tells the listener that something changed.
+  void changed() const {
+    if (listener_) listener_();
+  }
 
   /// Moves to failed with `reason`, unless it is failed already. A
   /// permanent failure is one a restart would meet again: the supervisor
@@ -71,6 +86,7 @@ class ConnectorStatus {
  private:
   std::atomic<ConnectorState> state_{ConnectorState::created};
   std::atomic<bool> ran_{false};
+  std::function<void()> listener_;
   mutable std::mutex mutex_;
   std::string failure_reason_;
   bool permanent_ = false;

@@ -42,6 +42,10 @@ class ConnectorSupervisor {
   const std::string& name() const { return name_; }
   const std::string& kind() const { return kind_; }
   const ConnectorStatus& status() const { return status_; }
+  /// See ConnectorStatus::set_listener; before start().
+  void set_listener(std::function<void()> listener) {
+    status_.set_listener(std::move(listener));
+  }
   /// For figures measured outside the connector (its group's lag).
   ConnectorMetrics& metrics() { return status_.metrics; }
   /// Finished, stopped, or failed with no restart left.

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +13,9 @@
 
 #include "config/host_config.hpp"
 #include "kafka/client_config.hpp"
-#include "kafka/handles.hpp"
+#include "kafka/headers.hpp"
+#include "kafka/message.hpp"
+#include "kafka/producer.hpp"
 
 namespace rdconnect::runtime {
 
@@ -46,11 +49,10 @@ FailedRecord failed_source_record(const rdc_source_record& record,
                                   std::string_view error_class,
                                   std::string_view message);
 
-/// rd_kafka headers holding copies of `headers`, with room for `extra`
-/// more; nullptr when there are none and no room is asked for. The caller
-/// owns the result until rd_kafka_producev takes it.
-rd_kafka_headers_t* copy_headers(const rdc_header* headers, size_t count,
-                                 size_t extra = 0);
+/// Kafka headers holding copies of `headers`, with room for `extra` more;
+/// none at all (no allocation) when there are none and no room is asked for.
+kafka::Headers copy_headers(const rdc_header* headers, size_t count,
+                            size_t extra = 0);
 
 /// Header names, in the spirit of Kafka Connect's __connect.errors.*.
 namespace dlq_header {
@@ -95,16 +97,15 @@ class DeadLetterQueue {
   static constexpr size_t kMaxTruncatedKeyBytes = 1024;
 
  private:
-  static void on_delivery(rd_kafka_t* client, const rd_kafka_message_t* message,
-                          void* opaque);
+  void on_delivery(const kafka::Message& message);
   void send_truncated(const void* key, size_t key_len, size_t value_len,
-                      rd_kafka_headers_t* headers, int64_t timestamp_ms);
-  void count_undelivered(rd_kafka_resp_err_t err);
+                      kafka::Headers headers, int64_t timestamp_ms);
+  void count_undelivered(kafka::ErrorCode err);
 
   std::string topic_;
   std::string connector_;
   bool context_headers_;
-  kafka::ClientPtr producer_;
+  std::unique_ptr<kafka::Producer> producer_;
   std::atomic<uint64_t> undelivered_{0};
   // Whether a restart could help with what was not delivered.
   std::atomic<bool> refused_{false};

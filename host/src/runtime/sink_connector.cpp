@@ -39,11 +39,16 @@ kafka::Properties sink_consumer_properties(const kafka::Properties& kafka,
 SinkConnector::SinkConnector(const PreparedSink& prepared,
                              const kafka::Properties& kafka,
                              ConnectorStatus& status,
-                             std::shared_ptr<DeadLetterQueue> dead_letters)
+                             std::shared_ptr<DeadLetterQueue> dead_letters,
+                             bool flush_at_end)
     : prepared_(prepared),
       consumer_properties_(sink_consumer_properties(kafka, prepared.config)),
       status_(status),
-      dead_letters_(std::move(dead_letters)) {}
+      dead_letters_(std::move(dead_letters)),
+      flush_at_end_(flush_at_end) {
+  // The end of each partition is what a task that flushes there waits for.
+  if (flush_at_end_) consumer_properties_["enable.partition.eof"] = "true";
+}
 
 SinkConnector::~SinkConnector() {
   request_stop();
@@ -54,7 +59,8 @@ void SinkConnector::start() {
   status_.set_state(ConnectorState::running);
   for (int i = 0; i < prepared_.config.tasks; ++i) {
     tasks_.push_back(std::make_unique<SinkTask>(prepared_, consumer_properties_,
-                                                i, status_, dead_letters_));
+                                                i, status_, dead_letters_,
+                                                flush_at_end_));
   }
   for (auto& task : tasks_) task->start();
 }

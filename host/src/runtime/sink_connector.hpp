@@ -23,10 +23,12 @@ kafka::Properties sink_consumer_properties(const kafka::Properties& kafka,
 class SinkConnector : public Connector {
  public:
   /// `prepared` and `status` outlive this object; `dead_letters` may be
-  /// null.
+  /// null. `flush_at_end`: flush as soon as every partition is read to its
+  /// end (see SinkTask), for runs that stop once caught up.
   SinkConnector(const PreparedSink& prepared, const kafka::Properties& kafka,
                 ConnectorStatus& status,
-                std::shared_ptr<DeadLetterQueue> dead_letters);
+                std::shared_ptr<DeadLetterQueue> dead_letters,
+                bool flush_at_end);
   ~SinkConnector() override;
   SinkConnector(const SinkConnector&) = delete;
   SinkConnector& operator=(const SinkConnector&) = delete;
@@ -43,6 +45,7 @@ class SinkConnector : public Connector {
   kafka::Properties consumer_properties_;
   ConnectorStatus& status_;
   std::shared_ptr<DeadLetterQueue> dead_letters_;
+  bool flush_at_end_;
   std::vector<std::unique_ptr<SinkTask>> tasks_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstring>
+
 #include "common/error.hpp"
 #include "runtime/plugin_call.hpp"
 #include "runtime/retry.hpp"
@@ -42,7 +44,7 @@ SourceConnector::SourceConnector(const PreparedSource& prepared,
                      return std::optional<std::string>(
                          "a source has no consumed records to report");
                    }) {
-  partition_counts_[prepared_.config.topic] = partition_count;
+  partition_count_ = partition_count;
 }
 
 SourceConnector::~SourceConnector() {
@@ -71,10 +73,9 @@ void SourceConnector::run(std::stop_token stop) {
   const rdc_source_api& api = prepared_.plugin->source();
   void* instance = nullptr;
   try {
-    kafka::ConfPtr conf = kafka::make_conf(kafka_, "source-" + name());
-    rd_kafka_conf_set_dr_msg_cb(conf.get(), &SourceConnector::on_delivery);
-    rd_kafka_conf_set_opaque(conf.get(), this);
-    producer_ = kafka::make_client(RD_KAFKA_PRODUCER, std::move(conf));
+    producer_ = std::make_unique<kafka::Producer>(
+        kafka_, "source-" + name(),
+        [this](const kafka::Message& message) { on_delivery(message); });
 
     const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
     Retrier(name(), prepared_.config.errors).run(stop, [&] {
@@ -123,32 +124,30 @@ bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
 }
 
 void SourceConnector::produce(const rdc_source_record& record) {
-  const std::string topic =
-      record.topic != nullptr ? record.topic : prepared_.config.topic;
+  const char* topic =
+      record.topic != nullptr ? record.topic : prepared_.config.topic.c_str();
   const std::optional<int32_t> partition = choose_partition(record, topic);
   if (!partition) return;
 
-  // The payload is copied (RD_KAFKA_MSG_F_COPY) because the plugin owns the
-  // record only until its next poll.
-  rd_kafka_headers_t* headers =
-      copy_headers(record.headers, record.header_count);
+  // Key and value are copied because the plugin owns the record only until
+  // its next poll.
+  kafka::Headers headers = copy_headers(record.headers, record.header_count);
+  const kafka::OutgoingRecord outgoing{
+      .topic = topic,
+      .partition = *partition,
+      .key = record.key.data,
+      .key_size = record.key.len,
+      .value = record.value.data,
+      .value_size = record.value.len,
+      .timestamp_ms = record.timestamp_ms,
+      .opaque = reinterpret_cast<void*>(record.ack_id)};
   while (true) {
-    const rd_kafka_resp_err_t err = rd_kafka_producev(
-        producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
-        RD_KAFKA_V_PARTITION(*partition),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-        RD_KAFKA_V_KEY(record.key.data, record.key.len),
-        RD_KAFKA_V_VALUE(const_cast<void*>(record.value.data),
-                         record.value.len),
-        RD_KAFKA_V_TIMESTAMP(record.timestamp_ms), RD_KAFKA_V_HEADERS(headers),
-        RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(record.ack_id)),
-        RD_KAFKA_V_END);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
-    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-      if (headers != nullptr) rd_kafka_headers_destroy(headers);
-      reject(record, topic, "produce", rd_kafka_err2name(err),
+    const kafka::ErrorCode err = producer_->produce(outgoing, headers);
+    if (err.ok()) return;
+    if (!err.is_queue_full()) {
+      reject(record, topic, "produce", err.name(),
              std::string("cannot produce to ") + topic + "[" +
-                 std::to_string(*partition) + "]: " + rd_kafka_err2str(err));
+                 std::to_string(*partition) + "]: " + err.text());
       return;
     }
     // Back-pressure: the local queue is full, so serve delivery reports until
@@ -159,7 +158,7 @@ void SourceConnector::produce(const rdc_source_record& record) {
 }
 
 std::optional<int32_t> SourceConnector::choose_partition(
-    const rdc_source_record& record, const std::string& topic) {
+    const rdc_source_record& record, const char* topic) {
   if (record.partition != RDC_PARTITION_ANY) return record.partition;
   std::optional<std::string_view> key;
   if (record.key.data != nullptr) {
@@ -176,31 +175,24 @@ std::optional<int32_t> SourceConnector::choose_partition(
   return choice.partition;
 }
 
-int32_t SourceConnector::partition_count_of(const std::string& topic) {
-  auto found = partition_counts_.find(topic);
-  if (found != partition_counts_.end()) return found->second;
-  const rd_kafka_metadata_t* metadata = nullptr;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_metadata(producer_.get(), 1, nullptr, &metadata, 10000);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw Error::retriable("cannot read metadata for topic '" + topic +
-                           "': " + rd_kafka_err2str(err));
+int32_t SourceConnector::partition_count_of(const char* topic) {
+  if (std::strcmp(topic, prepared_.config.topic.c_str()) == 0) {
+    return partition_count_;
   }
-  kafka::MetadataPtr owned(metadata);
-  for (int i = 0; i < metadata->topic_cnt; ++i) {
-    if (topic == metadata->topics[i].topic &&
-        metadata->topics[i].partition_cnt > 0) {
-      return partition_counts_[topic] = metadata->topics[i].partition_cnt;
-    }
+  const auto found = other_partition_counts_.find(std::string_view(topic));
+  if (found != other_partition_counts_.end()) return found->second;
+  const std::optional<int32_t> count = producer_->partition_count(topic, 10000);
+  if (!count) {
+    throw Error::fatal("source record names topic '" + std::string(topic) +
+                       "', which does not exist; create it first");
   }
-  throw Error::fatal("source record names topic '" + topic +
-                     "', which does not exist; create it first");
+  return other_partition_counts_[topic] = *count;
 }
 
 // A record that cannot be produced at all goes by the error policy, and is
 // reported to the source as not delivered.
-void SourceConnector::reject(const rdc_source_record& record,
-                             const std::string& topic, std::string_view stage,
+void SourceConnector::reject(const rdc_source_record& record, const char* topic,
+                             std::string_view stage,
                              std::string_view error_class, std::string reason) {
   const FailedRecord failed =
       failed_source_record(record, topic, stage, error_class, reason);
@@ -215,38 +207,34 @@ void SourceConnector::reject(const rdc_source_record& record,
                            .error = rejection_reasons_.back().c_str()});
 }
 
-void SourceConnector::on_delivery(rd_kafka_t* /*client*/,
-                                  const rd_kafka_message_t* message,
-                                  void* opaque) {
-  auto* self = static_cast<SourceConnector*>(opaque);
-  const bool delivered = message->err == RD_KAFKA_RESP_ERR_NO_ERROR;
+// Runs inside Producer::poll/flush, on this connector's thread.
+void SourceConnector::on_delivery(const kafka::Message& message) {
+  const bool delivered = message.error().ok();
   if (delivered) {
-    self->status_.metrics.records.fetch_add(1, std::memory_order_relaxed);
+    status_.metrics.records.fetch_add(1, std::memory_order_relaxed);
   } else {
-    self->record_delivery_failure(*message);
+    record_delivery_failure(message);
   }
-  self->pending_acks_.push_back(
-      {.ack_id = reinterpret_cast<uint64_t>(message->_private),
+  pending_acks_.push_back(
+      {.ack_id = reinterpret_cast<uint64_t>(message.opaque()),
        .delivered = delivered ? 1 : 0,
-       .partition = message->partition,
-       .offset = message->offset,
-       // err2str returns static strings, valid until ack() is done.
-       .error = delivered ? nullptr : rd_kafka_err2str(message->err)});
+       .partition = message.partition(),
+       .offset = message.offset(),
+       // Error texts are static strings, valid until ack() is done.
+       .error = delivered ? nullptr : message.error().text()});
 }
 
 // The producer gave up on a record (message.timeout.ms passed, or the
 // broker refused it): a per-record failure under the error policy.
-void SourceConnector::record_delivery_failure(
-    const rd_kafka_message_t& message) {
-  const std::string reason = std::string("delivery to ") +
-                             rd_kafka_topic_name(message.rkt) + "[" +
-                             std::to_string(message.partition) +
-                             "] failed: " + rd_kafka_err2str(message.err);
-  const FailedRecord failed{.origin_topic = rd_kafka_topic_name(message.rkt),
-                            .key = {message.key, message.key_len},
-                            .value = {message.payload, message.len},
+void SourceConnector::record_delivery_failure(const kafka::Message& message) {
+  const std::string reason = std::string("delivery to ") + message.topic() +
+                             "[" + std::to_string(message.partition()) +
+                             "] failed: " + message.error().text();
+  const FailedRecord failed{.origin_topic = message.topic(),
+                            .key = {message.key(), message.key_size()},
+                            .value = {message.value(), message.value_size()},
                             .stage = "produce",
-                            .error_class = rd_kafka_err2name(message.err),
+                            .error_class = message.error().name(),
                             .message = reason};
   if (std::optional<std::string> stop = failures_.handle(failed)) {
     if (!stop_reason_) stop_reason_ = std::move(stop);
@@ -254,7 +242,7 @@ void SourceConnector::record_delivery_failure(
 }
 
 void SourceConnector::serve_deliveries(int timeout_ms) {
-  rd_kafka_poll(producer_.get(), timeout_ms);
+  producer_->poll(timeout_ms);
 }
 
 void SourceConnector::ack_deliveries(void* instance) {
@@ -279,13 +267,13 @@ void SourceConnector::ack_deliveries(void* instance) {
 // the source is destroyed: nothing acknowledged to the plugin is lost.
 void SourceConnector::drain(void* instance) {
   auto last_report = std::chrono::steady_clock::now();
-  while (rd_kafka_outq_len(producer_.get()) > 0) {
-    rd_kafka_flush(producer_.get(), 1000);
+  while (producer_->queued() > 0) {
+    producer_->flush(1000);
     check_fatal_producer_error();
     const auto now = std::chrono::steady_clock::now();
     if (now - last_report >= std::chrono::seconds(5)) {
       spdlog::info("[{}] waiting for {} records to be acknowledged by Kafka",
-                   name(), rd_kafka_outq_len(producer_.get()));
+                   name(), producer_->queued());
       last_report = now;
     }
   }
@@ -296,12 +284,8 @@ void SourceConnector::drain(void* instance) {
 }
 
 void SourceConnector::check_fatal_producer_error() {
-  std::array<char, 512> reason{};
-  const rd_kafka_resp_err_t err =
-      rd_kafka_fatal_error(producer_.get(), reason.data(), reason.size());
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw Error::fatal(std::string("producer failed for good: ") +
-                       reason.data());
+  if (std::optional<std::string> reason = producer_->fatal_error()) {
+    throw Error::fatal("producer failed for good: " + *reason);
   }
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,7 +14,8 @@
 #include <vector>
 
 #include "kafka/client_config.hpp"
-#include "kafka/handles.hpp"
+#include "kafka/message.hpp"
+#include "kafka/producer.hpp"
 #include "partition/partitioner.hpp"
 #include "runtime/call_watch.hpp"
 #include "runtime/connector.hpp"
@@ -52,31 +54,32 @@ class SourceConnector : public Connector {
   bool produce_loop(std::stop_token stop, void* instance);
   void produce(const rdc_source_record& record);
   std::optional<int32_t> choose_partition(const rdc_source_record& record,
-                                          const std::string& topic);
-  int32_t partition_count_of(const std::string& topic);
-  void reject(const rdc_source_record& record, const std::string& topic,
+                                          const char* topic);
+  int32_t partition_count_of(const char* topic);
+  void reject(const rdc_source_record& record, const char* topic,
               std::string_view stage, std::string_view error_class,
               std::string reason);
-  void record_delivery_failure(const rd_kafka_message_t& message);
+  void on_delivery(const kafka::Message& message);
+  void record_delivery_failure(const kafka::Message& message);
   void serve_deliveries(int timeout_ms);
   void ack_deliveries(void* instance);
   void drain(void* instance);
   void check_fatal_producer_error();
-
-  static void on_delivery(rd_kafka_t* client, const rd_kafka_message_t* message,
-                          void* opaque);
 
   const PreparedSource& prepared_;
   kafka::Properties kafka_;
   ConnectorStatus& status_;
   RecordFailures failures_;
   std::unique_ptr<partition::Partitioner> partitioner_;
-  std::map<std::string, int32_t> partition_counts_;
+  // Partition counts of the topics records name other than the
+  // connector's own, whose count is planned (partition_count_).
+  int32_t partition_count_;
+  std::map<std::string, int32_t, std::less<>> other_partition_counts_;
   PluginHost plugin_host_;
   mutable CallWatch watch_;
-  kafka::ClientPtr producer_;
+  std::unique_ptr<kafka::Producer> producer_;
   // Delivery reports gathered by on_delivery (on this connector's thread,
-  // inside rd_kafka_poll) until the next ack() call. Reasons for records
+  // inside Producer::poll) until the next ack() call. Reasons for records
   // rejected before producing live in rejection_reasons_ until then.
   std::vector<rdc_delivery> pending_acks_;
   std::deque<std::string> rejection_reasons_;

@@ -1,0 +1,157 @@
+#include "kafka/consumer.hpp"
+
+#include <array>
+#include <cstring>
+#include <utility>
+
+#include "common/error.hpp"
+
+namespace rdconnect::kafka {
+namespace {
+
+std::vector<TopicPartition> to_vector(
+    const rd_kafka_topic_partition_list_t& list) {
+  std::vector<TopicPartition> partitions;
+  partitions.reserve(list.cnt);
+  for (int i = 0; i < list.cnt; ++i) {
+    partitions.push_back(
+        {list.elems[i].topic, list.elems[i].partition, list.elems[i].offset});
+  }
+  return partitions;
+}
+
+PartitionListPtr to_list(std::span<const TopicPartition> partitions) {
+  PartitionListPtr list =
+      make_partition_list(static_cast<int>(partitions.size()));
+  for (const TopicPartition& partition : partitions) {
+    rd_kafka_topic_partition_list_add(list.get(), partition.topic.c_str(),
+                                      partition.partition)
+        ->offset = partition.offset;
+  }
+  return list;
+}
+
+}  // namespace
+
+Consumer::Consumer(const Properties& properties, const std::string& client_name,
+                   RebalanceHandler on_rebalance)
+    : on_rebalance_(std::move(on_rebalance)) {
+  ConfPtr conf = make_conf(properties, client_name);
+  rd_kafka_conf_set_rebalance_cb(conf.get(), &Consumer::on_rebalance);
+  rd_kafka_conf_set_opaque(conf.get(), this);
+  client_ = make_client(RD_KAFKA_CONSUMER, std::move(conf));
+  // Everything (logs, errors, rebalances) is then served by poll().
+  rd_kafka_poll_set_consumer(client_.get());
+}
+
+Consumer::~Consumer() {
+  if (!closed_) {
+    rd_kafka_destroy_flags(client_.release(),
+                           RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+  }
+}
+
+void Consumer::subscribe(const std::vector<std::string>& topics) {
+  PartitionListPtr list = make_partition_list(static_cast<int>(topics.size()));
+  for (const std::string& topic : topics) {
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(),
+                                      RD_KAFKA_PARTITION_UA);
+  }
+  const rd_kafka_resp_err_t err = rd_kafka_subscribe(client_.get(), list.get());
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw Error::fatal(std::string("cannot subscribe: ") +
+                       rd_kafka_err2str(err));
+  }
+}
+
+MessagePtr Consumer::poll(int timeout_ms) {
+  MessagePtr message(rd_kafka_consumer_poll(client_.get(), timeout_ms));
+  rethrow_handler_failure();
+  return message;
+}
+
+ErrorCode Consumer::commit(std::span<const TopicPartition> offsets) {
+  if (offsets.empty()) return ErrorCode();
+  PartitionListPtr list = to_list(offsets);
+  return ErrorCode(
+      rd_kafka_commit(client_.get(), list.get(), 0 /* synchronous */));
+}
+
+void Consumer::set_paused(bool paused) {
+  rd_kafka_topic_partition_list_t* assignment = nullptr;
+  if (rd_kafka_assignment(client_.get(), &assignment) !=
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return;
+  }
+  PartitionListPtr owned(assignment);
+  if (paused) {
+    rd_kafka_pause_partitions(client_.get(), assignment);
+  } else {
+    rd_kafka_resume_partitions(client_.get(), assignment);
+  }
+}
+
+std::optional<std::string> Consumer::fatal_error() const {
+  std::array<char, 512> reason{};
+  if (rd_kafka_fatal_error(client_.get(), reason.data(), reason.size()) ==
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return std::nullopt;
+  }
+  return std::string(reason.data());
+}
+
+void Consumer::close() {
+  if (closed_) return;
+  closed_ = true;
+  rd_kafka_consumer_close(client_.get());
+  rethrow_handler_failure();
+}
+
+void Consumer::on_rebalance(rd_kafka_t* /*client*/, rd_kafka_resp_err_t err,
+                            rd_kafka_topic_partition_list_t* partitions,
+                            void* opaque) {
+  static_cast<Consumer*>(opaque)->rebalance(err, *partitions);
+}
+
+void Consumer::rebalance(rd_kafka_resp_err_t err,
+                         rd_kafka_topic_partition_list_t& partitions) {
+  const bool assigned = err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS;
+  const bool cooperative =
+      std::strcmp(rd_kafka_rebalance_protocol(client_.get()), "COOPERATIVE") ==
+      0;
+  std::vector<TopicPartition> list = to_vector(partitions);
+  try {
+    const Rebalance kind = assigned ? Rebalance::assigned
+                           : rd_kafka_assignment_lost(client_.get())
+                               ? Rebalance::lost
+                               : Rebalance::revoked;
+    on_rebalance_(kind, list);
+    if (assigned) {
+      for (int i = 0; i < partitions.cnt; ++i) {
+        partitions.elems[i].offset = list[i].offset;
+      }
+    }
+  } catch (...) {
+    if (!handler_failure_) handler_failure_ = std::current_exception();
+  }
+  // librdkafka requires the (un)assign call whatever happened above.
+  if (assigned) {
+    if (cooperative) {
+      ErrorPtr error(rd_kafka_incremental_assign(client_.get(), &partitions));
+    } else {
+      rd_kafka_assign(client_.get(), &partitions);
+    }
+  } else if (cooperative) {
+    ErrorPtr error(rd_kafka_incremental_unassign(client_.get(), &partitions));
+  } else {
+    rd_kafka_assign(client_.get(), nullptr);
+  }
+}
+
+void Consumer::rethrow_handler_failure() {
+  if (handler_failure_) {
+    std::rethrow_exception(std::exchange(handler_failure_, nullptr));
+  }
+}
+
+}  // namespace rdconnect::kafka

@@ -1,0 +1,94 @@
+// A librdkafka high-level consumer the runtime talks to instead of raw
+// calls: RAII over the client, the rebalance callback as a std::function,
+// both rebalance protocols (eager and cooperative) handled here.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "kafka/client_config.hpp"
+#include "kafka/error_code.hpp"
+#include "kafka/handles.hpp"
+
+namespace rdconnect::kafka {
+
+struct TopicPartition {
+  std::string topic;
+  int32_t partition = 0;
+  /// Where to start (assign), or the next offset to commit. Negative
+  /// values are librdkafka's logical offsets (RD_KAFKA_OFFSET_*).
+  int64_t offset = RD_KAFKA_OFFSET_INVALID;
+};
+
+enum class Rebalance {
+  /// Partitions given to this member; the handler may set where each one
+  /// starts (TopicPartition::offset, default: the committed offset).
+  assigned,
+  /// Partitions taken away in an orderly rebalance: their records may
+  /// still be made durable and committed.
+  revoked,
+  /// Partitions lost (the member was thrown out of the group): another
+  /// member may own them already, so nothing may be committed for them.
+  lost,
+};
+
+class Consumer {
+ public:
+  /// Runs inside poll() or close(), on the thread that called it. An
+  /// exception it throws cannot unwind through librdkafka's C frames: it
+  /// is kept and rethrown when that poll() or close() returns.
+  using RebalanceHandler =
+      std::function<void(Rebalance, std::vector<TopicPartition>&)>;
+
+  /// Throws rdconnect::Error (fatal) when librdkafka refuses a property or
+  /// the client cannot be created.
+  Consumer(const Properties& properties, const std::string& client_name,
+           RebalanceHandler on_rebalance);
+  /// Destroys the client without leaving the group politely when close()
+  /// was not called (the group then waits for session.timeout.ms).
+  ~Consumer();
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  /// Throws rdconnect::Error (fatal) when librdkafka refuses.
+  void subscribe(const std::vector<std::string>& topics);
+
+  /// The next message or consumer error (Message::error()), waiting up to
+  /// `timeout_ms`; null when none came. Rebalances are served here.
+  MessagePtr poll(int timeout_ms);
+
+  /// Commits `offsets` (the next offset to read, per partition) and waits
+  /// for the coordinator's answer.
+  ErrorCode commit(std::span<const TopicPartition> offsets);
+
+  /// Stops or resumes fetching for every partition assigned now.
+  void set_paused(bool paused);
+
+  /// The reason the consumer failed for good, if it did.
+  std::optional<std::string> fatal_error() const;
+
+  /// Leaves the group: revokes the assignment through the handler, then
+  /// returns. Idempotent; a consumer closed cannot poll again.
+  void close();
+
+ private:
+  static void on_rebalance(rd_kafka_t* client, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* partitions,
+                           void* opaque);
+  void rebalance(rd_kafka_resp_err_t err,
+                 rd_kafka_topic_partition_list_t& partitions);
+  void rethrow_handler_failure();
+
+  RebalanceHandler on_rebalance_;
+  ClientPtr client_;
+  bool closed_ = false;
+  std::exception_ptr handler_failure_;
+};
+
+}  // namespace rdconnect::kafka
