@@ -12,19 +12,25 @@ bool is_printable(unsigned char byte) {
   return byte >= 0x20 && byte < 0x7f && byte != '\\';
 }
 
+// Copies each run of printable bytes with one append: most values are plain
+// text, and a push_back per byte was a sixth of the sink's CPU.
 void append_escaped(std::string_view bytes, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
-  for (const char c : bytes) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (is_printable(byte)) {
-      out.push_back(c);
-    } else if (byte == '\\') {
+  const char* run = bytes.data();
+  const char* const end = run + bytes.size();
+  for (const char* p = run; p != end; ++p) {
+    const auto byte = static_cast<unsigned char>(*p);
+    if (is_printable(byte)) continue;
+    out.append(run, p);
+    if (byte == '\\') {
       out.append("\\\\");
     } else {
       const char escape[] = {'\\', 'x', kHex[byte >> 4], kHex[byte & 0x0f]};
       out.append(escape, sizeof escape);
     }
+    run = p + 1;
   }
+  out.append(run, end);
 }
 
 void append_bytes(const Bytes& bytes, std::string& out) {

@@ -44,7 +44,7 @@ KeyGenerator::KeyGenerator(std::mt19937_64 engine, uint64_t pool_size,
       pool_size_(pool_size),
       pool_seed_(pool_seed) {}
 
-std::string KeyGenerator::next() {
+UuidText KeyGenerator::next() {
   if (pool_size_ == 0) {
     const uint64_t high = engine_();
     return format_uuid_v4(high, engine_());
@@ -52,7 +52,7 @@ std::string KeyGenerator::next() {
   return pool_key(engine_() % pool_size_);
 }
 
-std::string KeyGenerator::pool_key(uint64_t index) const {
+UuidText KeyGenerator::pool_key(uint64_t index) const {
   return format_uuid_v4(splitmix64(pool_seed_, 2 * index),
                         splitmix64(pool_seed_, 2 * index + 1));
 }

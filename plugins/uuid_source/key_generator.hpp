@@ -5,6 +5,8 @@
 #include <random>
 #include <string>
 
+#include "uuid_v4.hpp"
+
 namespace rdconnect::uuid_source {
 
 /// Produces record keys as UUIDv4 text: either a fresh random UUID per record,
@@ -18,14 +20,14 @@ class KeyGenerator {
   /// draws are fully determined by seed. pool_size must be positive.
   static KeyGenerator pooled(uint64_t pool_size, uint64_t seed);
 
-  std::string next();
+  UuidText next();
 
  private:
   KeyGenerator(std::mt19937_64 engine, uint64_t pool_size, uint64_t pool_seed);
 
   // Entry `index` of the pool. The pool is computed on demand rather than
   // stored, so a pool of a hundred million keys costs no memory.
-  std::string pool_key(uint64_t index) const;
+  UuidText pool_key(uint64_t index) const;
 
   std::mt19937_64 engine_;
   uint64_t pool_size_;  // 0: fresh keys.

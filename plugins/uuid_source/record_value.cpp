@@ -29,20 +29,19 @@ void append_fields(std::string_view id, uint64_t seq,
 
 }  // namespace
 
-std::string make_record_value(std::string_view id, uint64_t seq,
-                              std::chrono::system_clock::time_point created_at,
-                              size_t target_bytes) {
-  std::string value;
-  value.reserve(std::max(target_bytes, kMaxUnpaddedSize));
-  append_fields(id, seq, created_at, value);
-  const size_t closed_size = value.size() + 1;
+void append_record_value(std::string_view id, uint64_t seq,
+                         std::chrono::system_clock::time_point created_at,
+                         size_t target_bytes, std::string& out) {
+  const size_t start = out.size();
+  out.reserve(start + std::max(target_bytes, kMaxUnpaddedSize));
+  append_fields(id, seq, created_at, out);
+  const size_t closed_size = out.size() - start + 1;
   if (target_bytes >= closed_size + kPayloadOverhead) {
-    value.append(kPayloadOpening);
-    value.append(target_bytes - closed_size - kPayloadOverhead, kPayloadFill);
-    value.append(kPayloadClosing);
+    out.append(kPayloadOpening);
+    out.append(target_bytes - closed_size - kPayloadOverhead, kPayloadFill);
+    out.append(kPayloadClosing);
   }
-  value.push_back('}');
-  return value;
+  out.push_back('}');
 }
 
 }  // namespace rdconnect::uuid_source

@@ -13,9 +13,10 @@ namespace rdconnect::uuid_source {
 /// target_bytes. The value is exactly target_bytes long whenever target_bytes
 /// leaves room for an empty payload field (106 to 125 bytes, depending on the
 /// digits of seq); below that it is the value without payload. target_bytes 0
-/// means no padding.
-std::string make_record_value(std::string_view id, uint64_t seq,
-                              std::chrono::system_clock::time_point created_at,
-                              size_t target_bytes);
+/// means no padding. Appends to out, so that a buffer reused for every record
+/// costs no allocation once it has grown.
+void append_record_value(std::string_view id, uint64_t seq,
+                         std::chrono::system_clock::time_point created_at,
+                         size_t target_bytes, std::string& out);
 
 }  // namespace rdconnect::uuid_source

@@ -86,15 +86,16 @@ uint64_t UuidSource::records_due(RateLimiter::Clock::time_point now) const {
 void UuidSource::produce_one(SourceBatch& batch) {
   const uint64_t seq = next_seq_++;
   const bool tombstone = is_tombstone_slot(seq) && tombstone_target_;
-  std::string key = tombstone ? *tombstone_target_ : keys_.next();
+  const UuidText key = tombstone ? *tombstone_target_ : keys_.next();
   if (is_tombstone_target_slot(seq)) tombstone_target_ = key;
   if (tombstone) {
-    batch.add_tombstone(std::move(key), seq);
+    batch.add_tombstone(key.view(), seq);
     return;
   }
-  std::string value = make_record_value(
-      key, seq, std::chrono::system_clock::now(), options_.value_bytes);
-  batch.add(std::move(key), std::move(value), seq);
+  value_buffer_.clear();
+  append_record_value(key.view(), seq, std::chrono::system_clock::now(),
+                      options_.value_bytes, value_buffer_);
+  batch.add(key.view(), value_buffer_, seq);
 }
 
 // With tombstone_every = N, the last record of every N is a tombstone for

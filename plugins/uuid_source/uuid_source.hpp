@@ -57,7 +57,10 @@ class UuidSource : public Source {
   // Started by the first poll, so that time spent before it is not owed.
   std::optional<RateLimiter> rate_limiter_;
   // The key the next tombstone deletes; empty until a record set it.
-  std::optional<std::string> tombstone_target_;
+  std::optional<UuidText> tombstone_target_;
+  // Where each record's value is built; reused, so that it allocates only
+  // while it grows.
+  std::string value_buffer_;
   uint64_t next_seq_ = 0;
   uint64_t delivered_ = 0;
   uint64_t failed_ = 0;

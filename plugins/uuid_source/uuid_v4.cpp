@@ -32,15 +32,16 @@ constexpr std::array<size_t, 16> kBytePositions = {
 
 }  // namespace
 
-std::string format_uuid_v4(uint64_t high, uint64_t low) {
+UuidText format_uuid_v4(uint64_t high, uint64_t low) {
   const uint64_t halves[] = {(high & kVersionMask) | kVersion4,
                              (low & kVariantMask) | kVariantRfc};
-  std::string text = "00000000-0000-0000-0000-000000000000";
+  UuidText text{};
+  for (const size_t dash : {8, 13, 18, 23}) text.chars[dash] = '-';
   for (size_t byte = 0; byte < kBytePositions.size(); ++byte) {
     const uint64_t half = halves[byte / 8];
     const HexPair& digits = kHexTable[(half >> (56 - 8 * (byte % 8))) & 0xff];
-    text[kBytePositions[byte]] = digits[0];
-    text[kBytePositions[byte] + 1] = digits[1];
+    text.chars[kBytePositions[byte]] = digits[0];
+    text.chars[kBytePositions[byte] + 1] = digits[1];
   }
   return text;
 }

@@ -285,6 +285,17 @@ TEST(TextLineTest, EscapesNonPrintableBytesAndBackslashes) {
             "t[0]@7 key=a b\\\\ value=x\\x0a\\xff\\x7f\n");
 }
 
+TEST(TextLineTest, EscapesAtTheEdgesAndBetweenRunsOfPlainText) {
+  EXPECT_EQ(text_line(make_record("t", 0, 1, 1,
+                                  bytes("\x01"
+                                        "ab\\\\cd\x02"),
+                                  bytes(""))),
+            "t[0]@1 key=\\x01ab\\\\\\\\cd\\x02 value=\n");
+  EXPECT_EQ(text_line(make_record("t", 0, 2, 1, bytes("\x1f\x20\x7e\x7f"),
+                                  bytes("plain text only"))),
+            "t[0]@2 key=\\x1f ~\\x7f value=plain text only\n");
+}
+
 TEST(LogSinkTest, FlushMakesTheLinesVisibleInTheFile) {
   TempDir dir;
   const std::string path = dir.file("out.log");

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -290,6 +291,44 @@ TEST(UuidKeyTest, RejectsEverythingButTheDashedTextAndSixteenBytes) {
   for (std::string_view key : rejected) {
     SCOPED_TRACE(testing::PrintToString(std::string(key)));
     EXPECT_EQ(parse_uuid_key(key), std::nullopt);
+  }
+}
+
+TEST(UuidKeyTest, RejectsEveryNonHexByteAtEveryDigitPosition) {
+  const std::string valid = "123e4567-e89b-12d3-a456-426614174000";
+  const std::string_view hex = "0123456789abcdefABCDEF";
+  for (size_t at = 0; at < valid.size(); ++at) {
+    if (valid[at] == '-') continue;
+    for (int byte = 0; byte < 256; ++byte) {
+      if (hex.find(static_cast<char>(byte)) != std::string_view::npos) continue;
+      std::string key = valid;
+      key[at] = static_cast<char>(byte);
+      ASSERT_EQ(parse_uuid_key(key), std::nullopt)
+          << "byte " << byte << " at " << at;
+    }
+  }
+}
+
+// The definition itself, one byte at a time: the differential reference for
+// the word-at-a-time uuid_mod.
+int32_t uuid_mod_bytewise(const std::array<uint8_t, 16>& uuid, int32_t n) {
+  uint64_t remainder = 0;
+  for (uint8_t byte : uuid) {
+    remainder = (remainder * 256 + byte) % static_cast<uint64_t>(n);
+  }
+  return static_cast<int32_t>(remainder);
+}
+
+TEST(UuidKeyTest, UuidModAgreesWithTheBytewiseDefinitionOnRandomInput) {
+  std::mt19937_64 random(20261203);
+  std::array<uint8_t, 16> uuid{};
+  for (int round = 0; round < 20000; ++round) {
+    for (uint8_t& byte : uuid) byte = static_cast<uint8_t>(random());
+    if (round == 0) uuid.fill(0xff);  // the largest 128-bit value
+    const auto n = static_cast<int32_t>(
+        round % 3 == 0 ? INT32_MAX - round : random() % INT32_MAX + 1);
+    ASSERT_EQ(uuid_mod(uuid, n), uuid_mod_bytewise(uuid, n))
+        << "round " << round << ", n = " << n;
   }
 }
 

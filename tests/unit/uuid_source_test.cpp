@@ -136,10 +136,11 @@ std::string rfc3339(std::chrono::system_clock::time_point time) {
 }
 
 TEST(UuidV4Test, SetsVersionAndVariantBits) {
-  EXPECT_EQ(format_uuid_v4(0, 0), "00000000-0000-4000-8000-000000000000");
-  EXPECT_EQ(format_uuid_v4(~0ULL, ~0ULL),
+  EXPECT_EQ(format_uuid_v4(0, 0).view(),
+            "00000000-0000-4000-8000-000000000000");
+  EXPECT_EQ(format_uuid_v4(~0ULL, ~0ULL).view(),
             "ffffffff-ffff-4fff-bfff-ffffffffffff");
-  EXPECT_EQ(format_uuid_v4(0x0123456789abcdefULL, 0xfedcba9876543210ULL),
+  EXPECT_EQ(format_uuid_v4(0x0123456789abcdefULL, 0xfedcba9876543210ULL).view(),
             "01234567-89ab-4def-bedc-ba9876543210");
 }
 
@@ -180,10 +181,10 @@ TEST(KeyGeneratorTest, SameSeedGivesSameKeysInSameOrder) {
   std::set<std::string> first_keys;
   std::set<std::string> other_keys;
   for (int i = 0; i < 500; ++i) {
-    const std::string key = first.next();
-    EXPECT_EQ(second.next(), key);
+    const std::string key(first.next().view());
+    EXPECT_EQ(second.next().view(), key);
     first_keys.insert(key);
-    other_keys.insert(other_seed.next());
+    other_keys.emplace(other_seed.next().view());
   }
   EXPECT_EQ(first_keys.size(), 10u);
   EXPECT_EQ(other_keys.size(), 10u);
@@ -194,7 +195,7 @@ TEST(KeyGeneratorTest, FreshKeysAreValidAndDistinct) {
   KeyGenerator keys = KeyGenerator::fresh();
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
-    const std::string key = keys.next();
+    const std::string key(keys.next().view());
     EXPECT_TRUE(is_uuid_v4(key)) << key;
     seen.insert(key);
   }

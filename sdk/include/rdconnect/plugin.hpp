@@ -302,13 +302,16 @@ class Sink {
 /// The records a source returns from one poll. Owns their bytes.
 class SourceBatch {
  public:
-  /// Add a record for the connector's topic and partitioner.
-  void add(std::string key, std::string value, uint64_t ack_id) {
-    entries_.push_back({std::move(key), std::move(value), ack_id});
+  /// Add a record for the connector's topic and partitioner. The bytes are
+  /// copied into the batch, whose buffers are kept from poll to poll: a
+  /// source that reuses its own buffers allocates nothing per record.
+  void add(std::string_view key, std::string_view value, uint64_t ack_id) {
+    entries_.push_back(
+        {append(key), key.size(), append(value), value.size(), true, ack_id});
   }
   /// Add a tombstone (null value) for key.
-  void add_tombstone(std::string key, uint64_t ack_id) {
-    entries_.push_back({std::move(key), std::nullopt, ack_id});
+  void add_tombstone(std::string_view key, uint64_t ack_id) {
+    entries_.push_back({append(key), key.size(), 0, 0, false, ack_id});
   }
   /// Declare that the source will never produce more records.
   void finish() { finished_ = true; }
@@ -319,20 +322,21 @@ class SourceBatch {
   void clear() {
     entries_.clear();
     records_.clear();
+    bytes_.clear();
     finished_ = false;
   }
 
   /// Build the C view. Done once, after poll() filled the batch, because
-  /// growing entries_ moves short strings and would invalidate pointers.
+  /// growing bytes_ moves it and would invalidate pointers.
   rdc_poll_result to_c() {
     records_.clear();
     records_.reserve(entries_.size());
     for (const Entry& entry : entries_) {
       rdc_source_record record{};
       record.partition = RDC_PARTITION_ANY;
-      record.key = {entry.key.data(), entry.key.size()};
-      if (entry.value)
-        record.value = {entry.value->data(), entry.value->size()};
+      record.key = {bytes_.data() + entry.key_at, entry.key_size};
+      if (entry.has_value)
+        record.value = {bytes_.data() + entry.value_at, entry.value_size};
       record.ack_id = entry.ack_id;
       records_.push_back(record);
     }
@@ -340,11 +344,21 @@ class SourceBatch {
   }
 
  private:
+  // Where each record's bytes are in bytes_, by offset: bytes_ may move.
   struct Entry {
-    std::string key;
-    std::optional<std::string> value;
+    size_t key_at;
+    size_t key_size;
+    size_t value_at;
+    size_t value_size;
+    bool has_value;
     uint64_t ack_id;
   };
+  size_t append(std::string_view bytes) {
+    const size_t at = bytes_.size();
+    bytes_.append(bytes);
+    return at;
+  }
+  std::string bytes_;
   std::vector<Entry> entries_;
   std::vector<rdc_source_record> records_;
   bool finished_ = false;
