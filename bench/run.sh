@@ -27,7 +27,8 @@ readonly BENCH_PRODUCE_KIB_RECORDS=${BENCH_PRODUCE_KIB_RECORDS:-300000}
 readonly BENCH_ONLY=${BENCH_ONLY:-consume produce footprint}
 readonly BENCH_PARTITIONS=2
 BUILD_DIR=$(cd -- "$ROOT" && realpath -m -- "${BUILD_DIR:-build}")
-readonly BUILD_DIR
+# scripts/build.sh reads it too.
+export BUILD_DIR
 readonly BENCH_BIN="$BUILD_DIR/bin"
 readonly RDCONNECT="$BUILD_DIR/bin/rdconnect"
 # Topic and group names of this run: a rerun against the same broker never
@@ -67,7 +68,7 @@ build() {
 	if [[ -f $BUILD_DIR/CMakeCache.txt ]]; then
 		cmake -DRDCONNECT_BENCH=ON "$BUILD_DIR" >/dev/null
 	fi
-	BUILD_DIR=$BUILD_DIR CMAKE_ARGS="-DRDCONNECT_BENCH=ON" "$ROOT/scripts/build.sh" \
+	CMAKE_ARGS="-DRDCONNECT_BENCH=ON" "$ROOT/scripts/build.sh" \
 		--target rdconnect log_sink uuid_source bench_produce bench_consume >&2
 }
 

@@ -19,8 +19,10 @@ measure() {
 		return 1
 	fi
 	end=$EPOCHREALTIME
+	# shellcheck disable=SC2034 # results for the caller, as are the next
 	MEASURED_SECONDS=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f", e - s }')
 	# The last line: a failing command would put a status line before it.
+	# shellcheck disable=SC2034
 	MEASURED_RSS_KB=$(tail -n 1 "$log.rss")
 }
 
