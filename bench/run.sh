@@ -9,7 +9,7 @@
 # unless it is up already; it leaves the services running.
 #
 # Environment (defaults in brackets):
-#   BENCH_ROUNDS              rounds per scenario [3]
+#   BENCH_ROUNDS              rounds per scenario [5]
 #   BENCH_CONSUME_RECORDS     records the consume rows read [2000000]
 #   BENCH_PRODUCE_RECORDS     records of the 100 B produce row [1000000]
 #   BENCH_PRODUCE_KIB_RECORDS records of the 1 KiB produce row [300000]
@@ -20,7 +20,7 @@ set -euo pipefail
 BENCH_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 readonly BENCH_DIR
 readonly ROOT="$BENCH_DIR/.."
-readonly BENCH_ROUNDS=${BENCH_ROUNDS:-3}
+readonly BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 readonly BENCH_CONSUME_RECORDS=${BENCH_CONSUME_RECORDS:-2000000}
 readonly BENCH_PRODUCE_RECORDS=${BENCH_PRODUCE_RECORDS:-1000000}
 readonly BENCH_PRODUCE_KIB_RECORDS=${BENCH_PRODUCE_KIB_RECORDS:-300000}
