@@ -13,7 +13,9 @@
 #   BENCH_CONSUME_RECORDS     records the consume rows read [2000000]
 #   BENCH_PRODUCE_RECORDS     records of the 100 B produce row [1000000]
 #   BENCH_PRODUCE_KIB_RECORDS records of the 1 KiB produce row [300000]
-#   BENCH_ONLY                space-separated subset of: consume produce footprint
+#   BENCH_PG_RECORDS          records of the postgres_sink row [200000]
+#   BENCH_ONLY                space-separated subset of: consume produce
+#                             footprint postgres [all four]
 #   BUILD_DIR                 build tree [build]
 set -euo pipefail
 
@@ -24,7 +26,8 @@ readonly BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 readonly BENCH_CONSUME_RECORDS=${BENCH_CONSUME_RECORDS:-2000000}
 readonly BENCH_PRODUCE_RECORDS=${BENCH_PRODUCE_RECORDS:-1000000}
 readonly BENCH_PRODUCE_KIB_RECORDS=${BENCH_PRODUCE_KIB_RECORDS:-300000}
-readonly BENCH_ONLY=${BENCH_ONLY:-consume produce footprint}
+readonly BENCH_PG_RECORDS=${BENCH_PG_RECORDS:-200000}
+readonly BENCH_ONLY=${BENCH_ONLY:-consume produce footprint postgres}
 readonly BENCH_PARTITIONS=2
 BUILD_DIR=$(cd -- "$ROOT" && realpath -m -- "${BUILD_DIR:-build}")
 # scripts/build.sh reads it too.
@@ -46,6 +49,8 @@ source "$BENCH_DIR/lib/consume.sh"
 source "$BENCH_DIR/lib/produce.sh"
 # shellcheck source=bench/lib/footprint.sh
 source "$BENCH_DIR/lib/footprint.sh"
+# shellcheck source=bench/lib/postgres.sh
+source "$BENCH_DIR/lib/postgres.sh"
 
 progress() { echo "bench: $*" >&2; }
 
@@ -69,7 +74,7 @@ build() {
 		cmake -DRDCONNECT_BENCH=ON "$BUILD_DIR" >/dev/null
 	fi
 	CMAKE_ARGS="-DRDCONNECT_BENCH=ON" "$ROOT/scripts/build.sh" \
-		--target rdconnect log_sink uuid_source bench_produce bench_consume >&2
+		--target rdconnect log_sink uuid_source postgres_sink bench_produce bench_consume >&2
 }
 
 services() {
@@ -96,6 +101,7 @@ main() {
 		bench_produce_rows "$BENCH_PRODUCE_KIB_RECORDS" 1024
 	fi
 	if wants footprint; then bench_footprint_rows; fi
+	if wants postgres; then bench_postgres_rows "$BENCH_PG_RECORDS"; fi
 
 	echo "Rounds: $BENCH_ROUNDS, interleaved; medians. Ratio: rdconnect / baseline" \
 		"(throughput: higher is better; time and RSS: lower is better)."
