@@ -44,7 +44,7 @@ bench_postgres_rows() {
 	local -a base_rates=() rdc_rates=() ratios=() rdc_rss=() tables=()
 	measure "$WORK/fill-$topic.log" "$BENCH_BIN/bench_produce" "$topic" \
 		"$records" 100 "$BENCH_PARTITIONS"
-	postgres_config warm "bench-pg-warm-$RUN_ID" "$topic" "$warm" >"$WORK/pg-warm.toml"
+	postgres_config "warm-$RUN_ID" "bench-pg-warm-$RUN_ID" "$topic" "$warm" >"$WORK/pg-warm.toml"
 	measure "$WORK/pg-warm.log" "$RDCONNECT" run --until-caught-up "$WORK/pg-warm.toml"
 	psql_bench -c "\\copy $warm TO '$rows' WITH (FORMAT csv)"
 	for ((round = 1; round <= BENCH_ROUNDS; round++)); do
@@ -62,7 +62,9 @@ bench_postgres_rows() {
 		table="bench_sink_${RUN_ID//-/_}_$round"
 		psql_bench -c "CREATE TABLE $table (LIKE $warm INCLUDING ALL)"
 		tables+=("$table")
-		postgres_config pg "bench-pg-$RUN_ID-$round" "$topic" "$table" \
+		# A connector name of its own too: postgres_sink keeps its offsets by
+		# connector name in rdconnect_offsets, beside the group's.
+		postgres_config "pg-$RUN_ID-$round" "bench-pg-$RUN_ID-$round" "$topic" "$table" \
 			>"$WORK/pg-$round.toml"
 		measure "$WORK/pg-rdc-$round.log" "$RDCONNECT" run --until-caught-up \
 			"$WORK/pg-$round.toml"
