@@ -40,3 +40,23 @@ count = $3
 value_bytes = $4
 TOML
 }
+
+# postgres_config NAME GROUP TOPIC TABLE: postgres_sink inserting TOPIC into
+# TABLE (jsonb layout, the plugin's default batches).
+postgres_config() {
+	cat <<TOML
+[kafka]
+"bootstrap.servers" = "\${env:KAFKA_BOOTSTRAP}"
+
+[[sink]]
+name = "$1"
+plugin = "postgres_sink"
+group_id = "$2"
+topics = ["$3"]
+
+[sink.config]
+dsn = "\${env:PG_DSN}"
+table = "$4"
+mode = "insert"
+TOML
+}

@@ -28,8 +28,5 @@ bench_consume_rows() {
 		ratios+=("$(divide "$rdc" "$base" %.3f)")
 		progress "consume round $round: baseline $base rec/s, rdconnect $rdc rec/s"
 	done
-	table_row "consume $(human "$records") × $value_bytes B" \
-		"$(median "${base_rates[@]}") rec/s" "$(median "${rdc_rates[@]}") rec/s" \
-		"$(median "${ratios[@]}")" \
-		"$(mib "$(median "${rdc_rss[@]}")") (baseline $(mib "$(median "${base_rss[@]}")"))"
+	throughput_row "consume $(human "$records") × $value_bytes B"
 }

@@ -24,7 +24,7 @@ first_record_rdconnect() {
 		fi
 		sleep "$FOOTPRINT_POLL_SECONDS"
 	done
-	FIRST_SECONDS=$(awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.6f", e - s }')
+	FIRST_SECONDS=$(seconds_between "$start" "$EPOCHREALTIME")
 	IDLE_RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
 	kill -TERM "$pid"
 	wait "$pid"

@@ -20,10 +20,26 @@ measure() {
 	fi
 	end=$EPOCHREALTIME
 	# shellcheck disable=SC2034 # results for the caller, as are the next
-	MEASURED_SECONDS=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f", e - s }')
+	MEASURED_SECONDS=$(seconds_between "$start" "$end")
 	# The last line: a failing command would put a status line before it.
 	# shellcheck disable=SC2034
 	MEASURED_RSS_KB=$(tail -n 1 "$log.rss")
+}
+
+# seconds_between START END: END - START, both $EPOCHREALTIME readings.
+seconds_between() {
+	awk -v s="$1" -v e="$2" 'BEGIN { printf "%.6f", e - s }'
+}
+
+# throughput_row SCENARIO: the table row of interleaved throughput rounds,
+# from the arrays base_rates, rdc_rates, ratios, base_rss and rdc_rss of the
+# calling function (bash's dynamic scope).
+# shellcheck disable=SC2154 # the arrays are the caller's
+throughput_row() {
+	table_row "$1" \
+		"$(median "${base_rates[@]}") rec/s" "$(median "${rdc_rates[@]}") rec/s" \
+		"$(median "${ratios[@]}")" \
+		"$(mib "$(median "${rdc_rss[@]}")") (baseline $(mib "$(median "${base_rss[@]}")"))"
 }
 
 # median VALUE...: the median of the numbers given.

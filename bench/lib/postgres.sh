@@ -3,26 +3,6 @@
 
 psql_bench() { psql "$PG_DSN" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
-# postgres_config NAME GROUP TOPIC TABLE: postgres_sink inserting TOPIC into
-# TABLE (jsonb layout, the plugin's default batches).
-postgres_config() {
-	cat <<TOML
-[kafka]
-"bootstrap.servers" = "\${env:KAFKA_BOOTSTRAP}"
-
-[[sink]]
-name = "$1"
-plugin = "postgres_sink"
-group_id = "$2"
-topics = ["$3"]
-
-[sink.config]
-dsn = "\${env:PG_DSN}"
-table = "$4"
-mode = "insert"
-TOML
-}
-
 # expect_rows TABLE COUNT: fails unless TABLE holds COUNT rows (a fast side
 # that loaded less would win for the wrong reason).
 expect_rows() {

@@ -30,8 +30,5 @@ bench_produce_rows() {
 		ratios+=("$(divide "$rdc" "$base" %.3f)")
 		progress "produce $value_bytes B round $round: baseline $base rec/s, rdconnect $rdc rec/s"
 	done
-	table_row "produce $(human "$records") × $value_bytes B" \
-		"$(median "${base_rates[@]}") rec/s" "$(median "${rdc_rates[@]}") rec/s" \
-		"$(median "${ratios[@]}")" \
-		"$(mib "$(median "${rdc_rss[@]}")") (baseline $(mib "$(median "${base_rss[@]}")"))"
+	throughput_row "produce $(human "$records") × $value_bytes B"
 }

@@ -6,6 +6,7 @@
 
 #include "kafka/client_config.hpp"
 #include "kafka/handles.hpp"
+#include "kafka/message.hpp"
 #include "kafka_test_cluster.hpp"
 
 namespace rdconnect::testing {
@@ -46,20 +47,10 @@ std::optional<std::string> bytes(const void* data, size_t len) {
 
 std::vector<KafkaHeader> headers_of(const rd_kafka_message_t& message) {
   std::vector<KafkaHeader> result;
-  rd_kafka_headers_t* headers = nullptr;
-  if (rd_kafka_message_headers(&message, &headers) !=
-      RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return result;
-  }
-  const char* name = nullptr;
-  const void* value = nullptr;
-  size_t size = 0;
-  for (size_t i = 0;
-       rd_kafka_header_get_all(headers, i, &name, &value, &size) ==
-       RD_KAFKA_RESP_ERR_NO_ERROR;
-       ++i) {
-    result.push_back({name, bytes(value, size)});
-  }
+  kafka::Message(message).for_each_header(
+      [&](const char* name, const void* value, size_t size) {
+        result.push_back({name, bytes(value, size)});
+      });
   return result;
 }
 

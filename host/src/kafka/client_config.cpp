@@ -94,4 +94,13 @@ ClientPtr make_client(rd_kafka_type_t type, ConfPtr conf) {
   return ClientPtr(client);
 }
 
+std::optional<std::string> client_fatal_error(rd_kafka_t* client) {
+  std::array<char, 512> reason{};
+  if (rd_kafka_fatal_error(client, reason.data(), reason.size()) ==
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return std::nullopt;
+  }
+  return std::string(reason.data());
+}
+
 }  // namespace rdconnect::kafka

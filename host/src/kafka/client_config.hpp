@@ -29,4 +29,7 @@ std::optional<std::string> property_refusal(const std::string& key,
 /// Create a client of `type` from `conf` (consumed). Throws on failure.
 ClientPtr make_client(rd_kafka_type_t type, ConfPtr conf);
 
+/// The reason `client` failed for good (rd_kafka_fatal_error), if it did.
+std::optional<std::string> client_fatal_error(rd_kafka_t* client);
+
 }  // namespace rdconnect::kafka

@@ -1,6 +1,5 @@
 #include "kafka/consumer.hpp"
 
-#include <array>
 #include <cstring>
 #include <utility>
 
@@ -92,12 +91,7 @@ void Consumer::set_paused(bool paused) {
 }
 
 std::optional<std::string> Consumer::fatal_error() const {
-  std::array<char, 512> reason{};
-  if (rd_kafka_fatal_error(client_.get(), reason.data(), reason.size()) ==
-      RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return std::nullopt;
-  }
-  return std::string(reason.data());
+  return client_fatal_error(client_.get());
 }
 
 void Consumer::close() {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kafka/client_config.hpp"
@@ -24,6 +25,11 @@ struct TopicPartition {
   /// Where to start (assign), or the next offset to commit. Negative
   /// values are librdkafka's logical offsets (RD_KAFKA_OFFSET_*).
   int64_t offset = RD_KAFKA_OFFSET_INVALID;
+
+  /// Whether this is partition `number` of `topic_name`.
+  bool is(std::string_view topic_name, int32_t number) const {
+    return partition == number && topic == topic_name;
+  }
 };
 
 enum class Rebalance {

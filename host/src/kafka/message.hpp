@@ -23,6 +23,12 @@ class Message {
   const char* topic() const { return rd_kafka_topic_name(message_->rkt); }
   bool has_topic() const { return message_->rkt != nullptr; }
   int32_t partition() const { return message_->partition; }
+  /// Whether `other` is of the same topic and partition; compares the topic
+  /// handles, not the names, so it costs nothing per record.
+  bool same_partition(const Message& other) const {
+    return message_->rkt == other.message_->rkt &&
+           message_->partition == other.message_->partition;
+  }
   int64_t offset() const { return message_->offset; }
   /// Milliseconds since the epoch, or -1 when the message has none.
   int64_t timestamp_ms() const {

@@ -1,6 +1,5 @@
 #include "kafka/producer.hpp"
 
-#include <array>
 #include <cstring>
 
 #include "common/error.hpp"
@@ -63,12 +62,7 @@ void Producer::flush(int timeout_ms) {
 int Producer::queued() const { return rd_kafka_outq_len(client_.get()); }
 
 std::optional<std::string> Producer::fatal_error() const {
-  std::array<char, 512> reason{};
-  if (rd_kafka_fatal_error(client_.get(), reason.data(), reason.size()) ==
-      RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return std::nullopt;
-  }
-  return std::string(reason.data());
+  return client_fatal_error(client_.get());
 }
 
 std::optional<int32_t> Producer::partition_count(const std::string& topic,

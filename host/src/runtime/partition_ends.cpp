@@ -14,8 +14,7 @@ void PartitionEnds::assigned(
 void PartitionEnds::revoked(std::span<const kafka::TopicPartition> partitions) {
   for (const kafka::TopicPartition& gone : partitions) {
     std::erase_if(partitions_, [&](const Entry& entry) {
-      const bool match = entry.partition.partition == gone.partition &&
-                         entry.partition.topic == gone.topic;
+      const bool match = entry.partition.is(gone.topic, gone.partition);
       if (match && entry.at_end) --at_end_count_;
       return match;
     });
@@ -29,10 +28,7 @@ void PartitionEnds::reached_end(std::string_view topic, int32_t partition) {
 void PartitionEnds::set_at_end(std::string_view topic, int32_t partition,
                                bool at_end) {
   for (Entry& entry : partitions_) {
-    if (entry.partition.partition != partition ||
-        entry.partition.topic != topic) {
-      continue;
-    }
+    if (!entry.partition.is(topic, partition)) continue;
     if (entry.at_end != at_end) {
       entry.at_end = at_end;
       at_end ? ++at_end_count_ : --at_end_count_;

@@ -1,17 +1,17 @@
 #include "runtime/partition_offsets.hpp"
 
+#include <cstddef>
 #include <utility>
 
 namespace rdconnect::runtime {
 
-PartitionOffsets::Entry* PartitionOffsets::find(std::string_view topic,
-                                                int32_t partition) {
-  auto matches = [&](const Entry& entry) {
-    return entry.partition == partition && entry.topic == topic;
-  };
-  if (last_ < size_ && matches(entries_[last_])) return &entries_[last_];
+kafka::TopicPartition* PartitionOffsets::find(std::string_view topic,
+                                              int32_t partition) {
+  if (last_ < size_ && entries_[last_].is(topic, partition)) {
+    return &entries_[last_];
+  }
   for (size_t i = 0; i < size_; ++i) {
-    if (matches(entries_[i])) {
+    if (entries_[i].is(topic, partition)) {
       last_ = i;
       return &entries_[i];
     }
@@ -21,20 +21,20 @@ PartitionOffsets::Entry* PartitionOffsets::find(std::string_view topic,
 
 void PartitionOffsets::set(std::string_view topic, int32_t partition,
                            int64_t next) {
-  if (Entry* entry = find(topic, partition)) {
-    entry->next = next;
+  if (kafka::TopicPartition* entry = find(topic, partition)) {
+    entry->offset = next;
     return;
   }
   if (size_ == entries_.size()) entries_.emplace_back();
-  Entry& entry = entries_[size_];
+  kafka::TopicPartition& entry = entries_[size_];
   entry.topic.assign(topic);
   entry.partition = partition;
-  entry.next = next;
+  entry.offset = next;
   last_ = size_++;
 }
 
 void PartitionOffsets::erase(std::string_view topic, int32_t partition) {
-  Entry* entry = find(topic, partition);
+  kafka::TopicPartition* entry = find(topic, partition);
   if (entry == nullptr) return;
   std::swap(*entry, entries_[--size_]);
   last_ = 0;
@@ -46,13 +46,7 @@ void PartitionOffsets::clear() {
 }
 
 std::vector<kafka::TopicPartition> PartitionOffsets::list() const {
-  std::vector<kafka::TopicPartition> partitions;
-  partitions.reserve(size_);
-  for (size_t i = 0; i < size_; ++i) {
-    partitions.push_back(
-        {entries_[i].topic, entries_[i].partition, entries_[i].next});
-  }
-  return partitions;
+  return {entries_.begin(), entries_.begin() + static_cast<ptrdiff_t>(size_)};
 }
 
 }  // namespace rdconnect::runtime

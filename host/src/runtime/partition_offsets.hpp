@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,15 +25,11 @@ class PartitionOffsets {
   std::vector<kafka::TopicPartition> list() const;
 
  private:
-  struct Entry {
-    std::string topic;
-    int32_t partition = 0;
-    int64_t next = 0;
-  };
-  Entry* find(std::string_view topic, int32_t partition);
+  // The entry's offset is the partition's next offset.
+  kafka::TopicPartition* find(std::string_view topic, int32_t partition);
 
   // entries_[0, size_) are live; those past size_ are kept for reuse.
-  std::vector<Entry> entries_;
+  std::vector<kafka::TopicPartition> entries_;
   size_t size_ = 0;
   size_t last_ = 0;
 };

@@ -60,8 +60,8 @@ bool contains(const std::vector<kafka::TopicPartition>& partitions,
               const kafka::Message& message) {
   return std::any_of(partitions.begin(), partitions.end(),
                      [&](const kafka::TopicPartition& partition) {
-                       return partition.partition == message.partition() &&
-                              partition.topic == message.topic();
+                       return partition.is(message.topic(),
+                                           message.partition());
                      });
 }
 
@@ -267,11 +267,21 @@ void SinkTask::deliver(std::stop_token stop) {
   if (!accepted_.empty()) put_with_retry(stop);
   throw_if_stopping();
   failures_.flush();
-  for (const kafka::MessagePtr& message : batch_) {
-    unflushed_.set(kafka::Message(*message).topic(), message->partition,
-                   message->offset + 1);
-  }
+  note_unflushed_offsets();
   unflushed_records_ += batch_.size();
+}
+
+// Messages of one partition come in runs with rising offsets: only the last
+// of each run needs its offset noted.
+void SinkTask::note_unflushed_offsets() {
+  for (size_t i = 0; i < batch_.size(); ++i) {
+    const kafka::Message message(*batch_[i]);
+    if (i + 1 < batch_.size() &&
+        message.same_partition(kafka::Message(*batch_[i + 1]))) {
+      continue;
+    }
+    unflushed_.set(message.topic(), message.partition(), message.offset() + 1);
+  }
 }
 
 bool SinkTask::oversized(const kafka::Message& message) {

@@ -64,6 +64,7 @@ class SinkTask {
   void note_partition_end(const kafka::Message& message);
   void log_consumer_error(const kafka::Message& message);
   void deliver(std::stop_token stop);
+  void note_unflushed_offsets();
   bool oversized(const kafka::Message& message);
   void put_with_retry(std::stop_token stop);
   bool flush_due() const;
