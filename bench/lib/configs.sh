@@ -2,9 +2,10 @@
 # file to stdout; the broker comes from KAFKA_BOOTSTRAP at run time.
 # shellcheck shell=bash
 
-# sink_config NAME GROUP TOPIC OUT: a log_sink of TOPIC into the file OUT in
-# its own consumer group, with the host's defaults for everything else (one
-# task, 1 s flush interval, batches of 1000), as an operator would run it.
+# sink_config NAME GROUP TOPIC OUT: a log_sink of TOPIC into the file OUT (text
+# lines, as the issue's consume row is defined) in its own consumer group,
+# with the host's defaults for everything else (one task, 1 s flush
+# interval, batches of 1000), as an operator would run it.
 sink_config() {
 	cat <<TOML
 [kafka]
@@ -18,7 +19,7 @@ topics = ["$3"]
 
 [sink.config]
 path = "$4"
-format = "json"
+format = "text"
 TOML
 }
 

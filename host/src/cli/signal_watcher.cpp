@@ -1,13 +1,19 @@
 #include "cli/signal_watcher.hpp"
 
+#include <pthread.h>
+
 #include <csignal>
 #include <cstdlib>
-#include <ctime>
 
 #include <spdlog/spdlog.h>
 
 namespace rdconnect::cli {
 namespace {
+
+// Sent by the destructor to the watcher's own thread, so that it stops
+// waiting at once instead of at a timeout: the host exits as soon as it is
+// done.
+int wake_signal() { return SIGRTMIN; }
 
 sigset_t stop_signals() {
   sigset_t set;
@@ -17,6 +23,7 @@ sigset_t stop_signals() {
   // Blocked and watched rather than left to its default, which would end
   // the host with no message and no flush.
   sigaddset(&set, SIGHUP);
+  sigaddset(&set, wake_signal());
   return set;
 }
 
@@ -31,14 +38,19 @@ SignalWatcher::SignalWatcher(std::function<void(int signal)> on_stop)
     : on_stop_(std::move(on_stop)),
       thread_([this](std::stop_token stop) { watch(stop); }) {}
 
+// A wake signal sent before the thread waits stays pending (it is blocked),
+// so the wait after a stop request always returns.
+SignalWatcher::~SignalWatcher() {
+  thread_.request_stop();
+  pthread_kill(thread_.native_handle(), wake_signal());
+}
+
 void SignalWatcher::watch(std::stop_token stop) {
   const sigset_t set = stop_signals();
-  // A short timeout lets the thread notice that the host is done.
-  const timespec tick{0, 200'000'000};
   int received = 0;
   while (!stop.stop_requested()) {
-    const int signal = sigtimedwait(&set, nullptr, &tick);
-    if (signal < 0) continue;
+    const int signal = sigwaitinfo(&set, nullptr);
+    if (signal < 0 || signal == wake_signal()) continue;
     if (signal == SIGHUP) {
       spdlog::warn("SIGHUP received; reload is not supported yet, ignoring");
       continue;

@@ -9,7 +9,8 @@ namespace rdconnect::cli {
 
 class SignalWatcher {
  public:
-  /// Block SIGINT, SIGTERM and SIGHUP in the calling thread; threads
+  /// Block SIGINT, SIGTERM, SIGHUP (and the watcher's wake signal) in the
+  /// calling thread; threads
   /// created after this inherit the mask, so only a watcher receives them
   /// (one left pending waits for the next watcher). Call first.
   static void block_signals();
@@ -18,6 +19,10 @@ class SignalWatcher {
   /// warning that the host is still flushing. Third: exit at once with
   /// status 130. SIGHUP is logged and ignored until config reload exists.
   explicit SignalWatcher(std::function<void(int signal)> on_stop);
+  /// Ends the watcher's wait at once and joins it.
+  ~SignalWatcher();
+  SignalWatcher(const SignalWatcher&) = delete;
+  SignalWatcher& operator=(const SignalWatcher&) = delete;
 
  private:
   void watch(std::stop_token stop);

@@ -69,6 +69,11 @@ ConfPtr make_conf(const Properties& properties,
     }
   };
   set("client.id", "rdconnect-" + client_name);
+  // KIP-714 client telemetry: with it on, destroying a client waits up to
+  // a second for its last push whenever the broker offers a subscription,
+  // which made every --until-caught-up run end that much later. The host
+  // reports its own metrics; an operator who wants the push sets it back.
+  set("enable.metrics.push", "false");
   for (const auto& [key, value] : properties) set(key, value);
   rd_kafka_conf_set_log_cb(conf.get(), &log_callback);
   rd_kafka_conf_set_error_cb(conf.get(), &error_callback);

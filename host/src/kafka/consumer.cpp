@@ -1,5 +1,6 @@
 #include "kafka/consumer.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -41,9 +42,11 @@ Consumer::Consumer(const Properties& properties, const std::string& client_name,
   client_ = make_client(RD_KAFKA_CONSUMER, std::move(conf));
   // Everything (logs, errors, rebalances) is then served by poll().
   rd_kafka_poll_set_consumer(client_.get());
+  queue_.reset(rd_kafka_queue_get_consumer(client_.get()));
 }
 
 Consumer::~Consumer() {
+  queue_.reset();
   if (!closed_) {
     rd_kafka_destroy_flags(client_.release(),
                            RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
@@ -67,6 +70,52 @@ MessagePtr Consumer::poll(int timeout_ms) {
   MessagePtr message(rd_kafka_consumer_poll(client_.get(), timeout_ms));
   rethrow_handler_failure();
   return message;
+}
+
+// A rebalance served inside the batch call ran the handler before the call
+// returned the messages it had collected up to then: those of partitions
+// it took away are dropped here, as the handler could not see them. A
+// partition assigned again later in the same call keeps its messages:
+// librdkafka stops a partition's fetcher before the group can rejoin, and
+// the barrier that stop queues (at the head of the queue) purges the old
+// assignment's messages from the batch, so what is left of it is new.
+size_t Consumer::poll_ready(size_t max, std::vector<MessagePtr>& out) {
+  ready_.resize(max);
+  taken_during_batch_.clear();
+  in_batch_ = true;
+  const ssize_t count =
+      rd_kafka_consume_batch_queue(queue_.get(), 0, ready_.data(), max);
+  in_batch_ = false;
+  size_t kept = 0;
+  for (ssize_t i = 0; i < count; ++i) {
+    MessagePtr message(ready_[i]);
+    if (!taken_during_batch_.empty() && taken_during_batch(*message)) continue;
+    out.push_back(std::move(message));
+    ++kept;
+  }
+  rethrow_handler_failure();
+  return kept;
+}
+
+void Consumer::wake() { rd_kafka_queue_yield(queue_.get()); }
+
+void Consumer::note_taken_during_batch(
+    bool assigned, const std::vector<TopicPartition>& partitions) {
+  for (const TopicPartition& partition : partitions) {
+    std::erase_if(taken_during_batch_, [&](const TopicPartition& taken) {
+      return taken.is(partition.topic, partition.partition);
+    });
+    if (!assigned) taken_during_batch_.push_back(partition);
+  }
+}
+
+bool Consumer::taken_during_batch(const rd_kafka_message_t& message) const {
+  if (message.rkt == nullptr) return false;  // a consumer error
+  const char* topic = rd_kafka_topic_name(message.rkt);
+  return std::any_of(taken_during_batch_.begin(), taken_during_batch_.end(),
+                     [&](const TopicPartition& taken) {
+                       return taken.is(topic, message.partition);
+                     });
 }
 
 ErrorCode Consumer::commit(std::span<const TopicPartition> offsets) {
@@ -114,6 +163,7 @@ void Consumer::rebalance(rd_kafka_resp_err_t err,
       std::strcmp(rd_kafka_rebalance_protocol(client_.get()), "COOPERATIVE") ==
       0;
   std::vector<TopicPartition> list = to_vector(partitions);
+  if (in_batch_) note_taken_during_batch(assigned, list);
   try {
     const Rebalance kind = assigned ? Rebalance::assigned
                            : rd_kafka_assignment_lost(client_.get())

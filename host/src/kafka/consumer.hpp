@@ -69,6 +69,18 @@ class Consumer {
   /// `timeout_ms`; null when none came. Rebalances are served here.
   MessagePtr poll(int timeout_ms);
 
+  /// Appends to `out` up to `max` messages and consumer errors that are
+  /// ready now, without waiting, and returns how many. One librdkafka call
+  /// for all of them, so the per-poll cost (clock reads, poll-interval
+  /// bookkeeping) is paid once per batch, not once per record. Rebalances
+  /// are served here too; no message appended belongs to a partition that
+  /// a rebalance during the call took away.
+  size_t poll_ready(size_t max, std::vector<MessagePtr>& out);
+
+  /// Makes a poll() waiting on another thread return at once, with
+  /// nothing. Thread-safe: the one call here meant for any thread.
+  void wake();
+
   /// Commits `offsets` (the next offset to read, per partition) and waits
   /// for the coordinator's answer.
   ErrorCode commit(std::span<const TopicPartition> offsets);
@@ -90,11 +102,22 @@ class Consumer {
   void rebalance(rd_kafka_resp_err_t err,
                  rd_kafka_topic_partition_list_t& partitions);
   void rethrow_handler_failure();
+  void note_taken_during_batch(bool assigned,
+                               const std::vector<TopicPartition>& partitions);
+  bool taken_during_batch(const rd_kafka_message_t& message) const;
 
   RebalanceHandler on_rebalance_;
   ClientPtr client_;
+  // The consumer group's queue, which poll_ready() reads in batches. Must
+  // go before client_ does.
+  QueuePtr queue_;
   bool closed_ = false;
   std::exception_ptr handler_failure_;
+  std::vector<rd_kafka_message_t*> ready_;
+  bool in_batch_ = false;
+  // Partitions revoked or lost during the poll_ready() call under way, and
+  // not assigned again since within it.
+  std::vector<TopicPartition> taken_during_batch_;
 };
 
 }  // namespace rdconnect::kafka

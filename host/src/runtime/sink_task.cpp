@@ -148,7 +148,11 @@ void SinkTask::run(std::stop_token stop) {
     consumer_->subscribe(prepared_.config.topics);
     status_.mark_ran();
     last_flush_ = Clock::now();
-    consume_loop(stop);
+    {
+      // A stop ends the poll under way at once, not at its timeout.
+      const std::stop_callback wake_on_stop(stop, [this] { consumer_->wake(); });
+      consume_loop(stop);
+    }
     shut_down();
   } catch (const std::exception& error) {
     fail_and_leave(error);
@@ -182,7 +186,7 @@ void SinkTask::fail_and_leave(const std::exception& error) {
 
 void SinkTask::consume_loop(std::stop_token stop) {
   while (!stop.stop_requested()) {
-    poll_batch();
+    poll_batch(stop);
     commit_resume_offsets();
     if (!batch_.empty()) deliver(stop);
     if (flush_due()) flush_and_commit(stop, retrier_);
@@ -196,42 +200,46 @@ bool SinkTask::flush_due() const {
          std::chrono::milliseconds(prepared_.config.flush_interval_ms);
 }
 
-// Collects up to max_batch_records messages, waiting up to kPollTimeoutMs
-// for the first and taking the rest only while more are ready at once.
-// Messages come one poll at a time so that a rebalance (served inside a
-// poll) can drop the collected messages of the partitions it revokes: they
-// are read again by whoever owns the partitions next, from the committed
-// offset. librdkafka never returns messages of an assignment that was
-// revoked, so what comes after a rebalance belongs to the new one.
-void SinkTask::poll_batch() {
+// Collects up to max_batch_records messages: those ready at once, in one
+// librdkafka call, or else the first to come within kPollTimeoutMs and then
+// those ready after it. A rebalance (served inside a poll) drops the
+// collected messages of the partitions it revokes: they are read again by
+// whoever owns the partitions next, from the committed offset; the
+// consumer drops those of the call it came in (kafka::Consumer::poll_ready).
+// A stop request wakes the poll and ends the batch.
+void SinkTask::poll_batch(std::stop_token stop) {
   const size_t max = static_cast<size_t>(prepared_.config.max_batch_records);
   batch_.clear();
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(kPollTimeoutMs);
-  while (batch_.size() < max) {
-    int timeout = 0;
-    if (batch_.empty()) {
+  while (batch_.size() < max && !stop.stop_requested()) {
+    polled_.clear();
+    if (consumer_->poll_ready(max - batch_.size(), polled_) == 0) {
+      if (!batch_.empty()) break;
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           deadline - Clock::now());
       if (left.count() <= 0) break;
-      timeout = static_cast<int>(left.count());
+      kafka::MessagePtr message =
+          consumer_->poll(static_cast<int>(left.count()));
+      if (message) polled_.push_back(std::move(message));
     }
-    kafka::MessagePtr message = consumer_->poll(timeout);
-    if (!message) {
-      if (!batch_.empty()) break;
-      continue;
-    }
+    take_polled();
+  }
+}
+
+// Partition ends and consumer errors are noted here; the records go into
+// the batch.
+void SinkTask::take_polled() {
+  for (kafka::MessagePtr& message : polled_) {
     const kafka::Message view(*message);
     if (view.error().is_partition_end()) {
       ends_.reached_end(view.topic(), view.partition());
-      continue;
-    }
-    if (!view.error().ok()) {
+    } else if (!view.error().ok()) {
       log_consumer_error(view);
-      continue;
+    } else {
+      ends_.consumed(view.topic(), view.partition());
+      batch_.push_back(std::move(message));
     }
-    ends_.consumed(view.topic(), view.partition());
-    batch_.push_back(std::move(message));
   }
 }
 

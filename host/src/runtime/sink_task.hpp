@@ -60,8 +60,8 @@ class SinkTask {
   void throw_if_stopping();
   void run(std::stop_token stop);
   void consume_loop(std::stop_token stop);
-  void poll_batch();
-  void note_partition_end(const kafka::Message& message);
+  void poll_batch(std::stop_token stop);
+  void take_polled();
   void log_consumer_error(const kafka::Message& message);
   void deliver(std::stop_token stop);
   void note_unflushed_offsets();
@@ -100,6 +100,8 @@ class SinkTask {
   // partitions it takes away. Kept between batches with its memory, as
   // are the views and the list of records that reach put().
   std::vector<kafka::MessagePtr> batch_;
+  // What one poll returned, before it is sorted into the batch.
+  std::vector<kafka::MessagePtr> polled_;
   std::vector<kafka::Message> accepted_;
   RecordViews views_;
   // Offsets open() took from the sink's own store, to commit to the group.
