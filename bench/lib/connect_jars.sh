@@ -90,5 +90,6 @@ ensure_connect_jars() {
 		}
 		exec {lock_fd}>&-
 	fi
+	# shellcheck disable=SC2034 # for connect.sh
 	CONNECT_CLASSPATH=$(tail -n 1 "$CONNECT_CLASSPATH_FILE")
 }
