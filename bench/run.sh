@@ -103,6 +103,8 @@ services() {
 main() {
 	build
 	services
+	# Before any row: a failed fetch should not waste the rows before it.
+	if wants connect; then ensure_connect_jars; fi
 	WORK=$(mktemp -d -t rdconnect-bench.XXXXXX)
 	readonly WORK
 	progress "logs in $WORK"

@@ -45,7 +45,8 @@ steady_rate() {
 		"$(seconds_between "$WATCH_P10" "$WATCH_P90")"
 }
 
-# bench_connect_rows RECORDS: fills one topic (100 B values), then
+# bench_connect_rows RECORDS: with CONNECT_CLASSPATH set by
+# ensure_connect_jars, fills one topic (100 B values), then
 # interleaved rounds of the Connect worker and of rdconnect writing it to a
 # file: steady throughput, process start to the last line, and peak RSS.
 bench_connect_rows() {
@@ -53,7 +54,6 @@ bench_connect_rows() {
 	local -a base_rates=() rdc_rates=() rate_ratios=() base_last=() rdc_last=()
 	local -a last_ratios=() base_rss=() rdc_rss=() rss_ratios=()
 	local base_rate base_seconds base_first base_hwm rdc_rate rdc_seconds rdc_first
-	ensure_connect_jars
 	measure "$WORK/fill-$topic.log" "$BENCH_BIN/bench_produce" "$topic" \
 		"$records" 100 "$BENCH_PARTITIONS"
 	for ((round = 1; round <= BENCH_ROUNDS; round++)); do
