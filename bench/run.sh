@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Throughput of rdconnect as ratios against raw librdkafka clients with the
-# same settings, measured in the same run: every scenario alternates baseline
-# and rdconnect rounds, so that load from elsewhere on the machine hits both
-# alike, and reports medians. Prints a markdown table (see bench/RESULTS.md).
+# same settings, and against Kafka Connect's FileStreamSink, measured in the
+# same run: every scenario alternates baseline and rdconnect rounds, so that
+# load from elsewhere on the machine hits both alike, and reports medians.
+# Prints a markdown table (see bench/RESULTS.md).
 #
 # Builds rdconnect, its plugins and the baselines into build/ (turning on
-# RDCONNECT_BENCH there), and starts scripts/services.sh with one broker
-# unless it is up already; it leaves the services running.
+# RDCONNECT_BENCH there), fetches the Kafka Connect worker's jars once into
+# ~/.cache/rdconnect (bench/lib/connect_jars.sh), and starts
+# scripts/services.sh with one broker unless it is up already; it leaves the
+# services running.
 #
 # Environment (defaults in brackets):
 #   BENCH_ROUNDS              rounds per scenario [5]
@@ -14,8 +17,9 @@
 #   BENCH_PRODUCE_RECORDS     records of the 100 B produce row [1000000]
 #   BENCH_PRODUCE_KIB_RECORDS records of the 1 KiB produce row [300000]
 #   BENCH_PG_RECORDS          records of the postgres_sink row [200000]
+#   BENCH_CONNECT_RECORDS     records of the Kafka Connect rows [1000000]
 #   BENCH_ONLY                space-separated subset of: consume produce
-#                             footprint postgres [all four]
+#                             footprint postgres connect [all five]
 #   BUILD_DIR                 build tree [build]
 set -euo pipefail
 
@@ -27,7 +31,8 @@ readonly BENCH_CONSUME_RECORDS=${BENCH_CONSUME_RECORDS:-2000000}
 readonly BENCH_PRODUCE_RECORDS=${BENCH_PRODUCE_RECORDS:-1000000}
 readonly BENCH_PRODUCE_KIB_RECORDS=${BENCH_PRODUCE_KIB_RECORDS:-300000}
 readonly BENCH_PG_RECORDS=${BENCH_PG_RECORDS:-200000}
-readonly BENCH_ONLY=${BENCH_ONLY:-consume produce footprint postgres}
+readonly BENCH_CONNECT_RECORDS=${BENCH_CONNECT_RECORDS:-1000000}
+readonly BENCH_ONLY=${BENCH_ONLY:-consume produce footprint postgres connect}
 readonly BENCH_PARTITIONS=2
 BUILD_DIR=$(cd -- "$ROOT" && realpath -m -- "${BUILD_DIR:-build}")
 # scripts/build.sh reads it too.
@@ -43,6 +48,8 @@ readonly RUN_ID
 source "$BENCH_DIR/lib/measure.sh"
 # shellcheck source=bench/lib/configs.sh
 source "$BENCH_DIR/lib/configs.sh"
+# shellcheck source=bench/lib/watch.sh
+source "$BENCH_DIR/lib/watch.sh"
 # shellcheck source=bench/lib/consume.sh
 source "$BENCH_DIR/lib/consume.sh"
 # shellcheck source=bench/lib/produce.sh
@@ -51,6 +58,10 @@ source "$BENCH_DIR/lib/produce.sh"
 source "$BENCH_DIR/lib/footprint.sh"
 # shellcheck source=bench/lib/postgres.sh
 source "$BENCH_DIR/lib/postgres.sh"
+# shellcheck source=bench/lib/connect_jars.sh
+source "$BENCH_DIR/lib/connect_jars.sh"
+# shellcheck source=bench/lib/connect.sh
+source "$BENCH_DIR/lib/connect.sh"
 
 progress() { echo "bench: $*" >&2; }
 
@@ -74,7 +85,8 @@ build() {
 		cmake -DRDCONNECT_BENCH=ON "$BUILD_DIR" >/dev/null
 	fi
 	CMAKE_ARGS="-DRDCONNECT_BENCH=ON" "$ROOT/scripts/build.sh" \
-		--target rdconnect log_sink uuid_source postgres_sink bench_produce bench_consume >&2
+		--target rdconnect log_sink uuid_source postgres_sink bench_produce bench_consume \
+		bench_watch_lines >&2
 }
 
 services() {
@@ -91,6 +103,8 @@ services() {
 main() {
 	build
 	services
+	# Before any row: a failed fetch should not waste the rows before it.
+	if wants connect; then ensure_connect_jars; fi
 	WORK=$(mktemp -d -t rdconnect-bench.XXXXXX)
 	readonly WORK
 	progress "logs in $WORK"
@@ -102,6 +116,7 @@ main() {
 	fi
 	if wants footprint; then bench_footprint_rows; fi
 	if wants postgres; then bench_postgres_rows "$BENCH_PG_RECORDS"; fi
+	if wants connect; then bench_connect_rows "$BENCH_CONNECT_RECORDS"; fi
 
 	echo "Rounds: $BENCH_ROUNDS, interleaved; medians. Ratio: rdconnect / baseline" \
 		"(throughput: higher is better; time and RSS: lower is better)."

@@ -2,10 +2,10 @@
 # file to stdout; the broker comes from KAFKA_BOOTSTRAP at run time.
 # shellcheck shell=bash
 
-# sink_config NAME GROUP TOPIC OUT: a log_sink of TOPIC into the file OUT (text
-# lines, as the issue's consume row is defined) in its own consumer group,
-# with the host's defaults for everything else (one task, 1 s flush
-# interval, batches of 1000), as an operator would run it.
+# sink_config NAME GROUP TOPIC OUT FORMAT [FLUSH_INTERVAL_MS]: a log_sink of
+# TOPIC into the file OUT, lines in FORMAT ("json" or "text"), in its own
+# consumer group, with the host's defaults for everything not given (one
+# task, 1 s flush interval, batches of 1000), as an operator would run it.
 sink_config() {
 	cat <<TOML
 [kafka]
@@ -16,10 +16,11 @@ name = "$1"
 plugin = "log_sink"
 group_id = "$2"
 topics = ["$3"]
+${6:+flush_interval_ms = $6}
 
 [sink.config]
 path = "$4"
-format = "text"
+format = "$5"
 TOML
 }
 
@@ -60,4 +61,50 @@ dsn = "\${env:PG_DSN}"
 table = "$4"
 mode = "insert"
 TOML
+}
+
+# connect_worker_config OFFSETS: a Kafka Connect standalone worker as Kafka's
+# config/connect-standalone.properties sets one up, with converters that pass
+# keys and values through as strings (FileStreamSink then writes each value
+# as it came, like log_sink's text lines), its REST listener on an ephemeral
+# loopback port, and source offsets (none: it runs a sink) in OFFSETS.
+connect_worker_config() {
+	cat <<PROPERTIES
+bootstrap.servers=$KAFKA_BOOTSTRAP
+key.converter=org.apache.kafka.connect.storage.StringConverter
+value.converter=org.apache.kafka.connect.storage.StringConverter
+offset.storage.file.filename=$1
+listeners=http://127.0.0.1:0
+# The worker's own advice at start-up ("All plugins have ServiceLoader
+# manifests"): the default, hybrid_warn, also scans every jar by reflection,
+# which took 18 s of its start on this machine.
+plugin.discovery=service_load
+PROPERTIES
+}
+
+# file_sink_config NAME TOPIC OUT: FileStreamSinkConnector, one task, writing
+# TOPIC to OUT. The worker names its consumer group connect-NAME.
+file_sink_config() {
+	cat <<PROPERTIES
+name=$1
+connector.class=org.apache.kafka.connect.file.FileStreamSinkConnector
+tasks.max=1
+topics=$2
+file=$3
+PROPERTIES
+}
+
+# connect_log4j_config LOG: the worker's log at INFO into LOG, as Kafka's
+# connect-log4j2 config logs, but to a file instead of the console.
+connect_log4j_config() {
+	cat <<PROPERTIES
+status = warn
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = $1
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = file
+PROPERTIES
 }

@@ -18,7 +18,7 @@ bench_consume_rows() {
 		base_rss+=("$MEASURED_RSS_KB")
 
 		# /dev/null: the sink's own file writes are not what is compared.
-		sink_config consume "bench-rdc-$RUN_ID-$round" "$topic" /dev/null \
+		sink_config consume "bench-rdc-$RUN_ID-$round" "$topic" /dev/null text \
 			>"$WORK/consume-$round.toml"
 		measure "$WORK/consume-rdc-$round.log" "$RDCONNECT" run \
 			--until-caught-up "$WORK/consume-$round.toml"

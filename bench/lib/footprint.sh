@@ -1,34 +1,10 @@
 # The footprint rows of bench/run.sh (sourced, not run).
 # shellcheck shell=bash
 
-# How often the wait for rdconnect's first output line looks at the file;
-# also the resolution of the latency it measures.
-readonly FOOTPRINT_POLL_SECONDS=0.005
-
-# first_record_rdconnect CONFIG OUT LOG: starts `rdconnect run CONFIG` (no
-# --until-caught-up: it stays up, idle, once the one record is written),
-# waits until OUT has its first line, and sets FIRST_SECONDS (start to that
-# line) and IDLE_RSS_KB (VmRSS then: the topic holds nothing more to read).
-# Stops rdconnect with SIGTERM and waits for it.
-first_record_rdconnect() {
-	local config=$1 out=$2 log=$3 start pid deadline
-	start=$EPOCHREALTIME
-	"$RDCONNECT" run "$config" >"$log" 2>&1 &
-	pid=$!
-	deadline=$((SECONDS + BENCH_STEP_TIMEOUT))
-	until [[ -s $out ]]; do
-		if ! kill -0 "$pid" 2>/dev/null || ((SECONDS > deadline)); then
-			echo "bench: rdconnect wrote no record (log $log)" >&2
-			kill "$pid" 2>/dev/null || true
-			return 1
-		fi
-		sleep "$FOOTPRINT_POLL_SECONDS"
-	done
-	FIRST_SECONDS=$(seconds_between "$start" "$EPOCHREALTIME")
-	IDLE_RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
-	kill -TERM "$pid"
-	wait "$pid"
-}
+# The sink's flush interval in these rows: log_sink writes its lines to the
+# file at a flush, and the host's default of 1 s would make the row measure
+# the flush timer instead of start-up. 10 ms adds at most that.
+readonly FOOTPRINT_FLUSH_INTERVAL_MS=10
 
 # bench_footprint_rows: a topic with one record; interleaved rounds of
 # bench_consume reading it (start to exit, and its peak RSS) and of rdconnect
@@ -44,16 +20,19 @@ bench_footprint_rows() {
 		base_first+=("$MEASURED_SECONDS")
 		base_rss+=("$MEASURED_RSS_KB")
 
-		local out="$WORK/footprint-$round.jsonl"
-		sink_config first "bench-first-rdc-$RUN_ID-$round" "$topic" "$out" \
-			>"$WORK/footprint-$round.toml"
-		first_record_rdconnect "$WORK/footprint-$round.toml" "$out" \
-			"$WORK/footprint-rdc-$round.log"
-		rdc_first+=("$FIRST_SECONDS")
-		rdc_rss+=("$IDLE_RSS_KB")
-		first_ratios+=("$(divide "$FIRST_SECONDS" "$MEASURED_SECONDS" %.3f)")
-		rss_ratios+=("$(divide "$IDLE_RSS_KB" "$MEASURED_RSS_KB" %.3f)")
-		progress "footprint round $round: first record ${MEASURED_SECONDS}s vs ${FIRST_SECONDS}s"
+		# No --until-caught-up: rdconnect stays up, idle, once the one record
+		# is written, and its VmRSS then is the idle RSS.
+		local out="$WORK/footprint-$round.jsonl" first
+		sink_config first "bench-first-rdc-$RUN_ID-$round" "$topic" "$out" json \
+			"$FOOTPRINT_FLUSH_INTERVAL_MS" >"$WORK/footprint-$round.toml"
+		watch_sink "$out" 1 "$WORK/footprint-rdc-$round.log" \
+			"$RDCONNECT" run "$WORK/footprint-$round.toml"
+		first=$(seconds_between "$WATCH_START" "$WATCH_FIRST")
+		rdc_first+=("$first")
+		rdc_rss+=("$WATCH_RSS_KB")
+		first_ratios+=("$(divide "$first" "$MEASURED_SECONDS" %.3f)")
+		rss_ratios+=("$(divide "$WATCH_RSS_KB" "$MEASURED_RSS_KB" %.3f)")
+		progress "footprint round $round: first record ${MEASURED_SECONDS}s vs ${first}s"
 	done
 	table_row "start → first record" \
 		"$(median "${base_first[@]}" | xargs printf '%.3f s')" \
