@@ -7,26 +7,35 @@ namespace rdconnect::runtime {
 // prefetch queue is bounded so that a slow sink holds at most that much
 // memory per task while its partitions wait.
 //
-// The assignor is still the eager "range". Debian 12's librdkafka 2.0.2
-// aborted a cooperative-sticky consumer after a coordinator loss (librdkafka
-// issue #4312, fixed in 2.3.0), and rdconnect now links 2.8.0
-// (scripts/bootstrap.sh), but with cooperative-sticky a task restarted
-// beside an abandoned consumer waits for that member to time out and was
-// seen to stall after an offset reset (the blocked-flush fault test), which
-// issue 8 follows up before making it the default. The tasks handle both
-// protocols; set partition.assignment.strategy in [sink.kafka] to choose.
+// cooperative-sticky, as Kafka Connect's incremental rebalancing: a task
+// joining or leaving moves only the partitions that must move, and the
+// others keep flowing. (Debian 12's librdkafka 2.0.2 aborted such a
+// consumer after a coordinator loss, librdkafka #4312; rdconnect links
+// 2.8.0, and the broker-loss fault test proves the recovery.) The tasks
+// handle both protocols; set partition.assignment.strategy in [sink.kafka]
+// to choose the eager "range".
 //
-// fetch.queue.backoff.ms: when the prefetch queue is full, librdkafka waits
-// this long before fetching again (it was a hard-coded second before 2.2.0,
-// and is 1000 ms by default). A sink drains its queue in far less, so a
-// second's pause starves it: 10 ms made consumption 4-5x faster (issue 8).
+// Fetch settings, measured on 2M records of 100 B (issue 8):
+// - fetch.queue.backoff.ms: when the prefetch queue is full, librdkafka
+//   waits this long before fetching again (1000 ms by default). A sink
+//   drains its queue in far less, so a second's pause starves it: 10 ms
+//   made consumption 4-5x faster.
+// - queued.min.messages: librdkafka keeps fetching until each partition has
+//   this many messages queued (100000 by default), whatever the byte bound.
+//   With small records and their per-message overhead that held ~100 MB for
+//   one task; 10000 holds ~40 MB and reads as fast.
+// - fetch.wait.max.ms: how long the broker holds a fetch of a partition with
+//   nothing new. 100 ms instead of 500 bounds the latency of a quiet topic
+//   (and start to first record) at the cost of a few more small requests.
 kafka::Properties sink_consumer_properties(const kafka::Properties& kafka,
                                            const config::SinkConfig& sink) {
   kafka::Properties defaults = {
-      {"partition.assignment.strategy", "range"},
+      {"partition.assignment.strategy", "cooperative-sticky"},
       {"auto.offset.reset", "earliest"},
       {"queued.max.messages.kbytes", "16384"},
+      {"queued.min.messages", "10000"},
       {"fetch.queue.backoff.ms", "10"},
+      {"fetch.wait.max.ms", "100"},
   };
   kafka::Properties merged =
       kafka::merge(kafka::merge(defaults, kafka), sink.kafka);
