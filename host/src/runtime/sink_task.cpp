@@ -150,7 +150,8 @@ void SinkTask::run(std::stop_token stop) {
     last_flush_ = Clock::now();
     {
       // A stop ends the poll under way at once, not at its timeout.
-      const std::stop_callback wake_on_stop(stop, [this] { consumer_->wake(); });
+      const std::stop_callback wake_on_stop(stop,
+                                            [this] { consumer_->wake(); });
       consume_loop(stop);
     }
     shut_down();
