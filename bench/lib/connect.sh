@@ -87,11 +87,6 @@ bench_connect_rows() {
 	table_row "$scenario: steady throughput" \
 		"$(median "${base_rates[@]}") rec/s" "$(median "${rdc_rates[@]}") rec/s" \
 		"$(median "${rate_ratios[@]}")" ""
-	table_row "$scenario: start → last record" \
-		"$(median "${base_last[@]}" | xargs printf '%.3f s')" \
-		"$(median "${rdc_last[@]}" | xargs printf '%.3f s')" \
-		"$(median "${last_ratios[@]}")" ""
-	table_row "$scenario: peak RSS" \
-		"$(mib "$(median "${base_rss[@]}")")" "$(mib "$(median "${rdc_rss[@]}")")" \
-		"$(median "${rss_ratios[@]}")" ""
+	seconds_row "$scenario: start → last record" base_last rdc_last last_ratios
+	rss_row "$scenario: peak RSS" base_rss rdc_rss rss_ratios
 }

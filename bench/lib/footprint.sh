@@ -34,11 +34,6 @@ bench_footprint_rows() {
 		rss_ratios+=("$(divide "$WATCH_RSS_KB" "$MEASURED_RSS_KB" %.3f)")
 		progress "footprint round $round: first record ${MEASURED_SECONDS}s vs ${first}s"
 	done
-	table_row "start → first record" \
-		"$(median "${base_first[@]}" | xargs printf '%.3f s')" \
-		"$(median "${rdc_first[@]}" | xargs printf '%.3f s')" \
-		"$(median "${first_ratios[@]}")" ""
-	table_row "idle RSS, one sink task" \
-		"$(mib "$(median "${base_rss[@]}")")" "$(mib "$(median "${rdc_rss[@]}")")" \
-		"$(median "${rss_ratios[@]}")" ""
+	seconds_row "start → first record" base_first rdc_first first_ratios
+	rss_row "idle RSS, one sink task" base_rss rdc_rss rss_ratios
 }

@@ -42,6 +42,22 @@ throughput_row() {
 		"$(mib "$(median "${rdc_rss[@]}")") (baseline $(mib "$(median "${base_rss[@]}")"))"
 }
 
+# seconds_row SCENARIO BASE RDC RATIOS: a row of the medians of the arrays
+# named BASE and RDC (times in seconds) and RATIOS.
+seconds_row() {
+	local -n row_base=$2 row_rdc=$3 row_ratios=$4
+	table_row "$1" "$(median "${row_base[@]}" | xargs printf '%.3f s')" \
+		"$(median "${row_rdc[@]}" | xargs printf '%.3f s')" \
+		"$(median "${row_ratios[@]}")" ""
+}
+
+# rss_row SCENARIO BASE RDC RATIOS: the same for arrays of RSS in KiB.
+rss_row() {
+	local -n row_base=$2 row_rdc=$3 row_ratios=$4
+	table_row "$1" "$(mib "$(median "${row_base[@]}")")" \
+		"$(mib "$(median "${row_rdc[@]}")")" "$(median "${row_ratios[@]}")" ""
+}
+
 # median VALUE...: the median of the numbers given.
 median() {
 	printf '%s\n' "$@" | sort -g | awk '
