@@ -210,6 +210,7 @@ void ConnectorRuntime::add_sink(const PreparedSink& sink) {
   entry.lag = std::make_unique<kafka::GroupLag>(
       sink_consumer_properties(kafka, sink.config), sink.config.topics,
       "sink-" + sink.config.name + "-lag");
+  entry.tasks = sink.config.tasks;
   sinks_.push_back(std::move(entry));
 }
 
@@ -302,8 +303,9 @@ bool ConnectorRuntime::everything_ended() const {
 }
 
 // A sink is caught up when it runs (not failed or waiting for a restart),
-// has had a plugin instance, and its group has committed to the end of its
-// topics. One that gave up is left to the exit code.
+// has had a plugin instance, every task has taken its first assignment
+// (and committed the offsets its sink keeps), and its group has committed
+// to the end of its topics. One that gave up is left to the exit code.
 bool ConnectorRuntime::caught_up() {
   for (const auto& source : sources_) {
     if (!source->ended()) return false;
@@ -319,6 +321,7 @@ bool ConnectorRuntime::caught_up() {
     if (supervisor.ended()) continue;
     const ConnectorStatus& status = supervisor.status();
     if (status.state() != ConnectorState::running || !status.ran() ||
+        status.tasks_positioned() < sink.tasks ||
         status.metrics.lag.load() != 0) {
       return false;
     }

@@ -44,6 +44,7 @@ class ConnectorRuntime {
   struct Sink {
     std::unique_ptr<ConnectorSupervisor> supervisor;
     std::unique_ptr<kafka::GroupLag> lag;
+    int tasks = 1;
   };
 
   void create_topics();

@@ -42,6 +42,7 @@ bool ConnectorStatus::failed_permanently() const {
 
 void ConnectorStatus::restarted() {
   metrics.restarts.fetch_add(1);
+  tasks_positioned_.store(0);
   {
     std::lock_guard lock(mutex_);
     permanent_ = false;

@@ -72,6 +72,13 @@ class ConnectorStatus {
   void mark_ran() { ran_.store(true); }
   /// Whether any incarnation ever did.
   bool ran() const { return ran_.load(); }
+  /// A sink task of this incarnation took its first assignment, and its
+  /// group now holds the offsets it starts from (those its sink keeps).
+  void mark_task_positioned() { tasks_positioned_.fetch_add(1); }
+  /// How many of this incarnation's tasks did. Until all have, the group's
+  /// commits may be an older history's (a sink pointed at a new table) and
+  /// its lag says nothing of this run.
+  int tasks_positioned() const { return tasks_positioned_.load(); }
 
   /// Finished, stopped or failed; a failed connector may still be
   /// restarted by its supervisor, which then moves it to restarting.
@@ -86,6 +93,7 @@ class ConnectorStatus {
  private:
   std::atomic<ConnectorState> state_{ConnectorState::created};
   std::atomic<bool> ran_{false};
+  std::atomic<int> tasks_positioned_{0};
   std::function<void()> listener_;
   mutable std::mutex mutex_;
   std::string failure_reason_;

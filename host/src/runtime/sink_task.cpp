@@ -369,10 +369,17 @@ void SinkTask::commit(const PartitionOffsets& offsets) {
 // group as well keeps its lag (and --until-caught-up) true, even when no
 // record arrives after the resume to carry a commit.
 void SinkTask::commit_resume_offsets() {
-  if (resume_offsets_.empty()) return;
-  commit(resume_offsets_);
-  resume_offsets_.clear();
-  status_.changed();
+  if (!resume_offsets_.empty()) {
+    commit(resume_offsets_);
+    resume_offsets_.clear();
+    status_.changed();
+  }
+  // From here on the group's commits are this task's starting points.
+  if (assigned_once_ && !positioned_) {
+    positioned_ = true;
+    status_.mark_task_positioned();
+    status_.changed();
+  }
 }
 
 void SinkTask::shut_down() {
@@ -413,6 +420,7 @@ void SinkTask::assign(std::vector<kafka::TopicPartition>& partitions) {
     }
   }
   ends_.assigned(partitions);
+  assigned_once_ = true;
 }
 
 void SinkTask::revoke(const std::vector<kafka::TopicPartition>& partitions,

@@ -106,6 +106,9 @@ class SinkTask {
   RecordViews views_;
   // Offsets open() took from the sink's own store, to commit to the group.
   PartitionOffsets resume_offsets_;
+  // The first assignment came, and then its resume offsets were committed.
+  bool assigned_once_ = false;
+  bool positioned_ = false;
   // Next offset per partition for records put but not yet flushed.
   PartitionOffsets unflushed_;
   uint64_t unflushed_records_ = 0;
