@@ -13,7 +13,8 @@ std::string fresh_records(const MergeSpec& spec) {
   };
   if (spec.offsets) {
     add("NOT EXISTS (SELECT 1 FROM " + spec.offsets->quoted() +
-        " o WHERE o.connector = $1 AND o.topic = s.kafka_topic"
+        " o WHERE o.connector = $1 AND o.target_table = $2"
+        " AND o.topic = s.kafka_topic"
         " AND o.kafka_partition = s.kafka_partition"
         " AND o.next_offset > s.kafka_offset)");
   }

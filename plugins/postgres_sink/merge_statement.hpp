@@ -17,7 +17,8 @@ struct MergeSpec {
   WriteMode mode;
   bool delete_on_tombstone;
   /// When set, staged records below the next offset stored for their
-  /// partition in this table (for the connector given as $1) are skipped:
+  /// partition in this table (for the connector given as $1 and the target
+  /// table name stored in it, see OffsetStore::target(), as $2) are skipped:
   /// they were written by an earlier transaction.
   std::optional<TableName> offsets;
 };

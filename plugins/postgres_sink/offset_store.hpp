@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <pqxx/pqxx>
 
@@ -19,17 +20,28 @@ namespace rdconnect::postgres_sink {
 /// (topic, partition).
 using PartitionKey = std::pair<std::string, int32_t>;
 
-/// The offsets table "<schema>".rdconnect_offsets: (connector, topic,
-/// kafka_partition) -> next_offset, the offset of the next record to write.
+/// The offsets table "<schema>".rdconnect_offsets: (connector, target_table,
+/// topic, kafka_partition) -> next_offset, the offset of the next record to
+/// write into that target table. Keyed by the target too: offsets say what
+/// one table holds, so a connector pointed at another table starts it from
+/// scratch rather than resume from the old table's offsets.
 class OffsetStore {
  public:
-  OffsetStore(const std::string& schema, std::string connector);
+  OffsetStore(TableName target, std::string connector);
 
-  /// Creates the offsets table.
-  Migration migration() const;
+  /// Creates the offsets table, then keys it by target table.
+  std::vector<Migration> migrations() const;
 
   const TableName& table() const { return table_; }
   const std::string& connector() const { return connector_; }
+  /// The value of target_table in this store's rows: the quoted, qualified
+  /// target table name.
+  const std::string& target() const { return target_; }
+
+  /// Gives this connector's rows from before the offsets were keyed by
+  /// table (see migrations()) to the configured target, when that table
+  /// exists. Returns how many rows were adopted.
+  size_t adopt_untargeted(pqxx::transaction_base& tx) const;
 
   /// The stored next offsets of `partitions` (those without a row are left
   /// out).
@@ -48,6 +60,8 @@ class OffsetStore {
 
  private:
   TableName table_;
+  TableName target_table_;
+  std::string target_;
   std::string connector_;
 };
 

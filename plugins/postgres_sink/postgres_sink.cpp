@@ -55,7 +55,7 @@ PostgresSink::PostgresSink(const Config& config, Host host)
     : options_(parse_postgres_sink_options(config)),
       host_(host),
       layout_(make_layout(options_)),
-      offsets_(options_.target.schema, std::string(host.connector_name())) {}
+      offsets_(options_.target, std::string(host.connector_name())) {}
 
 void PostgresSink::open(std::span<TopicPartition> partitions) {
   if (!options_.exactly_once) return;
@@ -64,11 +64,24 @@ void PostgresSink::open(std::span<TopicPartition> partitions) {
     for (const TopicPartition& partition : partitions) {
       keys.emplace_back(partition.topic, partition.partition);
     }
-    pqxx::read_transaction tx(connection());
+    pqxx::work tx(connection());
+    if (const size_t adopted = offsets_.adopt_untargeted(tx); adopted > 0) {
+      host_.info("adopted " + std::to_string(adopted) +
+                 " offset row(s) stored before offsets were kept per table "
+                 "for " +
+                 options_.target.quoted());
+    }
     const std::map<PartitionKey, int64_t> stored = offsets_.read(tx, keys);
+    tx.commit();
     for (TopicPartition& partition : partitions) {
       auto found = stored.find({partition.topic, partition.partition});
-      if (found == stored.end()) continue;
+      // The stored offsets are what the table holds: none means nothing of
+      // the partition is in it yet, whatever the consumer group committed
+      // (for another table, say), so it is written from the first record.
+      if (found == stored.end()) {
+        partition.offset = 0;
+        continue;
+      }
       partition.offset = found->second;
       host_.info(
           "resuming " +
@@ -180,7 +193,8 @@ void PostgresSink::write_records(pqxx::transaction_base& tx,
                  .offsets = std::nullopt};
   if (options_.exactly_once) {
     spec.offsets = offsets_.table();
-    tx.exec_params0(merge_statement(spec), offsets_.connector());
+    tx.exec_params0(merge_statement(spec), offsets_.connector(),
+                    offsets_.target());
   } else {
     tx.exec0(merge_statement(spec));
   }
@@ -259,8 +273,7 @@ std::unique_ptr<pqxx::connection> PostgresSink::connect() {
   try {
     auto database = std::make_unique<pqxx::connection>(options_.dsn.text());
     database->set_client_encoding("UTF8");
-    const Migration own[] = {offsets_.migration()};
-    apply_migrations(*database, options_.target.schema, own);
+    apply_migrations(*database, options_.target.schema, offsets_.migrations());
     pqxx::read_transaction tx(*database);
     layout_->discover(tx);
     tx.commit();

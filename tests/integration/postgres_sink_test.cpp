@@ -288,7 +288,7 @@ TEST_F(PostgresSinkTest, ANewInstanceResumesFromTheStoredOffsets) {
       {"orders", 2, RDC_OFFSET_COMMITTED}};
   restarted->open(partitions);
   EXPECT_EQ(partitions[0].offset, 12);
-  EXPECT_EQ(partitions[1].offset, RDC_OFFSET_COMMITTED);
+  EXPECT_EQ(partitions[1].offset, 0);
   EXPECT_EQ(partitions[2].offset, 41);
 
   // A replay of records already written must not bring an old value back.
@@ -354,7 +354,7 @@ TEST_F(PostgresSinkTest, TwoInstancesStartingAtOnceShareOneMigrationHistory) {
   EXPECT_EQ(failures, (std::vector<std::string>{"", ""}));
   EXPECT_EQ(scalar("SELECT string_agg(id, ',' ORDER BY id) FROM " + schema_ +
                    ".rdconnect_migrations"),
-            "orders:0001,rdconnect_offsets:0001");
+            "orders:0001,rdconnect_offsets:0001,rdconnect_offsets:0002");
   EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "1");
   EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".rdconnect_offsets"),
             "2");
@@ -591,7 +591,9 @@ TEST_F(PostgresSinkTest, ColumnsLayoutAddsAColumnForANewFieldAsAMigration) {
                     "column(s))",
                 "orders:0002 add \"b\" text to \"" + schema_ + "\".\"orders\"",
                 "rdconnect_offsets:0001 create the offsets table of "
-                "exactly-once sinks"}));
+                "exactly-once sinks",
+                "rdconnect_offsets:0002 key the offsets by target table ('' "
+                "for older rows)"}));
 }
 
 TEST_F(PostgresSinkTest, ColumnsLayoutWithoutAutoEvolveRejectsNewFields) {

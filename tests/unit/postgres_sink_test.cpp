@@ -299,7 +299,8 @@ TEST(MergeStatement, UpsertKeepsTheLastRecordPerKey) {
       merge_statement(spec),
       "WITH fresh AS (SELECT s.* FROM pg_temp.rdconnect_staging s WHERE NOT "
       "EXISTS (SELECT 1 FROM \"s\".\"rdconnect_offsets\" o WHERE o.connector "
-      "= $1 AND o.topic = s.kafka_topic AND o.kafka_partition = "
+      "= $1 AND o.target_table = $2 AND o.topic = s.kafka_topic AND "
+      "o.kafka_partition = "
       "s.kafka_partition AND o.next_offset > s.kafka_offset) AND s.key IS NOT "
       "NULL), latest AS (SELECT DISTINCT ON (s.key::uuid) s.* FROM fresh s "
       "ORDER BY s.key::uuid, s.batch_seq DESC), deleted AS (DELETE FROM "
