@@ -28,7 +28,8 @@ std::vector<Migration> OffsetStore::migrations() const {
        .sql = "ALTER TABLE " + table +
               " ADD COLUMN target_table text NOT NULL DEFAULT '';"
               " ALTER TABLE " +
-              table + " ALTER COLUMN target_table DROP DEFAULT;"
+              table +
+              " ALTER COLUMN target_table DROP DEFAULT;"
               " ALTER TABLE " +
               table + " DROP CONSTRAINT " +
               quote_identifier(table_.table + "_pkey") +
@@ -46,17 +47,16 @@ std::vector<Migration> OffsetStore::migrations() const {
 // upgrading and switching to another existing table in the same step.
 size_t OffsetStore::adopt_untargeted(pqxx::transaction_base& tx) const {
   return tx
-      .exec_params0(
-          "UPDATE " + table_.quoted() +
-              " AS old SET target_table = $2"
-              " WHERE old.connector = $1 AND old.target_table = ''"
-              " AND to_regclass($2) IS NOT NULL"
-              " AND NOT EXISTS (SELECT 1 FROM " +
-              table_.quoted() +
-              " o WHERE o.connector = $1 AND o.target_table = $2"
-              " AND o.topic = old.topic"
-              " AND o.kafka_partition = old.kafka_partition)",
-          connector_, target_)
+      .exec_params0("UPDATE " + table_.quoted() +
+                        " AS old SET target_table = $2"
+                        " WHERE old.connector = $1 AND old.target_table = ''"
+                        " AND to_regclass($2) IS NOT NULL"
+                        " AND NOT EXISTS (SELECT 1 FROM " +
+                        table_.quoted() +
+                        " o WHERE o.connector = $1 AND o.target_table = $2"
+                        " AND o.topic = old.topic"
+                        " AND o.kafka_partition = old.kafka_partition)",
+                    connector_, target_)
       .affected_rows();
 }
 

@@ -23,10 +23,10 @@ namespace rdconnect::postgres_sink {
 /// put() checks and copies records into a buffer; flush() writes the buffer
 /// and, with exactly_once, each partition's next offset in one transaction;
 /// open() returns those offsets of the configured table (0 for a partition
-/// without one) so the host resumes right after the last record written. A lost connection makes the call throw RetriableError and
-/// keeps the buffer, so a repeated flush() writes it once; the next call
-/// reconnects (with backoff). The connection is opened lazily, so a host can
-/// start before the database.
+/// without one) so the host resumes right after the last record written. A lost
+/// connection makes the call throw RetriableError and keeps the buffer, so a
+/// repeated flush() writes it once; the next call reconnects (with backoff).
+/// The connection is opened lazily, so a host can start before the database.
 class PostgresSink : public Sink {
  public:
   /// Throws std::invalid_argument for an invalid option.

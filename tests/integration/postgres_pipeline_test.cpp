@@ -113,6 +113,31 @@ TEST_F(PostgresPipelineTest, InsertModeIsExactlyOnceAcrossSigkills) {
   EXPECT_EQ(p.row_coordinates(), coordinates(topic));
 }
 
+// The same connector (same name, same consumer group), re-configured from
+// one table to another: the new table gets every record of the topic, the
+// run still ends caught up (exit 0), and the first table is left as it was.
+TEST_F(PostgresPipelineTest, ANewTargetTableGetsEveryRecordOfTheTopic) {
+  PostgresPipeline p = pipeline();
+  p.mode = "insert";
+  p.count = 2000;
+  produce_only(p);
+  PostgresPipeline first = p;
+  first.with_source = false;
+  run_until_caught_up(write_config("sink_a.toml", first.toml()));
+  ASSERT_EQ(first.row_count(), 2000);
+
+  PostgresPipeline second = first;
+  second.table = "users_b";
+  run_until_caught_up(write_config("sink_b.toml", second.toml()));
+
+  const auto topic = read_records(p.topic);
+  ASSERT_EQ(topic.size(), 2000u);
+  EXPECT_EQ(second.row_count(), 2000);
+  EXPECT_EQ(second.row_coordinates(), coordinates(topic));
+  EXPECT_EQ(first.row_count(), 2000);
+  EXPECT_EQ(first.row_coordinates(), coordinates(topic));
+}
+
 // Two hosts start at the same moment against an empty schema: one set of
 // tables, one migration history, and both run.
 TEST_F(PostgresPipelineTest, TwoHostsStartingAtOnceShareOneMigrationHistory) {

@@ -670,5 +670,108 @@ TEST_F(PostgresSinkTest, ColumnsLayoutQuotesOddFieldNames) {
             (std::vector<std::string>{"1|q|b|t"}));
 }
 
+// The bug the table-keyed offsets fix: the same connector, re-configured to
+// another table, resumed from the first table's offsets and wrote nothing.
+TEST_F(PostgresSinkTest,
+       AConnectorPointedAtAnotherTableWritesEveryRecordThere) {
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, R"({"v":2})"},
+                       {0, 2, kUuidC, R"({"v":3})"}};
+  {
+    auto sink = make_sink();
+    std::vector<rdc_topic_partition> partitions = {
+        {"orders", 0, RDC_OFFSET_COMMITTED}};
+    sink->open(partitions);
+    EXPECT_EQ(partitions[0].offset, 0);
+    sink->put(batch.records());
+    sink->flush();
+  }
+  auto moved = make_sink({{"table", "orders_b"}});
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  moved->open(partitions);
+  EXPECT_EQ(partitions[0].offset, 0);
+  moved->put(batch.records());
+  moved->flush();
+
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders_b"), "3");
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "3");
+  EXPECT_EQ(texts("SELECT target_table || '=' || next_offset FROM " + schema_ +
+                  ".rdconnect_offsets ORDER BY target_table"),
+            (std::vector<std::string>{"\"" + schema_ + "\".\"orders\"=3",
+                                      "\"" + schema_ + "\".\"orders_b\"=3"}));
+}
+
+// A schema whose offsets table still has the shape of rdconnect_offsets:0001,
+// with rows of two connectors, as a sink from before 0002 left it.
+class OffsetsUpgradeTest : public PostgresSinkTest {
+ protected:
+  void SetUp() override {
+    PostgresSinkTest::SetUp();
+    const OffsetStore store({schema_, "orders"}, "orders-sink");
+    const std::vector<Migration> all = store.migrations();
+    ASSERT_EQ(all.size(), 2u);
+    apply_migrations(*admin_, schema_, std::span(all).first(1));
+    pqxx::work tx(*admin_);
+    tx.exec0("INSERT INTO " + schema_ +
+             ".rdconnect_offsets (connector, topic, kafka_partition,"
+             " next_offset) VALUES ('orders-sink', 'orders', 0, 12),"
+             " ('other-sink', 'orders', 0, 5)");
+    tx.commit();
+  }
+
+  void create_orders_table() {
+    pqxx::work tx(*admin_);
+    tx.exec0("CREATE TABLE " + schema_ +
+             ".orders (key uuid PRIMARY KEY, value jsonb,"
+             " kafka_topic text NOT NULL, kafka_partition integer NOT NULL,"
+             " kafka_offset bigint NOT NULL, kafka_timestamp timestamptz)");
+    tx.commit();
+  }
+
+  // Every offsets row as "connector|target_table|partition|next_offset".
+  std::vector<std::string> offset_rows() {
+    return texts(
+        "SELECT concat_ws('|', connector, target_table,"
+        " kafka_partition, next_offset) FROM " +
+        schema_ + ".rdconnect_offsets ORDER BY connector, target_table");
+  }
+};
+
+TEST_F(OffsetsUpgradeTest, RowsGoToTheConfiguredTableWhenItExists) {
+  create_orders_table();
+  auto sink = make_sink();
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}, {"orders", 1, RDC_OFFSET_COMMITTED}};
+  sink->open(partitions);
+  EXPECT_EQ(partitions[0].offset, 12);
+  EXPECT_EQ(partitions[1].offset, 0);
+  EXPECT_EQ(offset_rows(),
+            (std::vector<std::string>{
+                "orders-sink|\"" + schema_ + "\".\"orders\"|0|12",
+                "other-sink||0|5"}));
+  EXPECT_EQ(scalar("SELECT string_agg(id, ',' ORDER BY id) FROM " + schema_ +
+                   ".rdconnect_migrations"),
+            "rdconnect_offsets:0001,rdconnect_offsets:0002");
+}
+
+// The table of the old rows cannot be a table that does not exist: a new
+// target is written from the start and the old rows are kept as they were.
+TEST_F(OffsetsUpgradeTest, RowsAreNotTakenForATableThatDoesNotExist) {
+  auto sink = make_sink();
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  sink->open(partitions);
+  EXPECT_EQ(partitions[0].offset, 0);
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "1");
+  EXPECT_EQ(offset_rows(), (std::vector<std::string>{
+                               "orders-sink||0|12",
+                               "orders-sink|\"" + schema_ + "\".\"orders\"|0|1",
+                               "other-sink||0|5"}));
+}
+
 }  // namespace
 }  // namespace rdconnect::postgres_sink

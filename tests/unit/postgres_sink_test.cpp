@@ -22,6 +22,7 @@
 #include "key_type.hpp"
 #include "merge_statement.hpp"
 #include "migrations.hpp"
+#include "offset_store.hpp"
 #include "plugin_test_config.hpp"
 #include "postgres_sink.hpp"
 #include "postgres_sink_options.hpp"
@@ -333,6 +334,26 @@ TEST(MergeStatement, UpsertIgnoresTombstonesWhenNotDeleting) {
   EXPECT_NE(merge_statement(spec).find(
                 "WHERE s.key IS NOT NULL AND s.value IS NOT NULL)"),
             std::string::npos);
+}
+
+// Applied migrations are never applied again: 0001 must keep its SQL, and
+// the table-keying change comes as 0002.
+TEST(OffsetStore, MigrationsKeepTheFirstAndKeyByTableInTheSecond) {
+  const OffsetStore store({"s", "t"}, "c");
+  const std::vector<Migration> migrations = store.migrations();
+  ASSERT_EQ(migrations.size(), 2u);
+  EXPECT_EQ(migrations[0].id, "rdconnect_offsets:0001");
+  EXPECT_EQ(migrations[0].sql,
+            "CREATE TABLE \"s\".\"rdconnect_offsets\" (connector text NOT "
+            "NULL, topic text NOT NULL, kafka_partition integer NOT NULL, "
+            "next_offset bigint NOT NULL, updated_at timestamptz NOT NULL "
+            "DEFAULT now(), PRIMARY KEY (connector, topic, kafka_partition))");
+  EXPECT_EQ(migrations[1].id, "rdconnect_offsets:0002");
+  EXPECT_NE(
+      migrations[1].sql.find("ADD PRIMARY KEY (connector, target_table, topic, "
+                             "kafka_partition)"),
+      std::string::npos);
+  EXPECT_EQ(store.target(), "\"s\".\"t\"");
 }
 
 TEST(Migrations, LockKeyIsStablePerSchema) {
