@@ -15,7 +15,7 @@ constexpr const char* kValueColumn = "value";
 
 JsonbLayout::JsonbLayout(const PostgresSinkOptions& options)
     : target_(options.target),
-      key_(options.target, options.key_column, options.mode),
+      key_(options.target, options.key_column, options.mode, options.key_type),
       auto_create_(options.auto_create) {
   if (options.key_column == kValueColumn ||
       is_kafka_column(options.key_column)) {
@@ -64,6 +64,8 @@ Migration JsonbLayout::create_table(
                  std::string(kKafkaColumnDefinitions) + ", PRIMARY KEY (" +
                  key_.primary_key() + "))"};
 }
+
+bool JsonbLayout::creatable_without_records() const { return key_.declared(); }
 
 TargetColumn JsonbLayout::key() const { return key_.target_column(); }
 

@@ -2,10 +2,27 @@
 
 namespace rdconnect::postgres_sink {
 
-OffsetStore::OffsetStore(TableName target, std::string connector)
+namespace {
+
+// 0001 left its primary key unnamed: PostgreSQL calls it
+// rdconnect_offsets_pkey unless a relation of that name already existed
+// in the schema, so the name is looked up rather than assumed. A PL/pgSQL
+// block, as the name is known only to the server.
+std::string replace_primary_key(const std::string& table) {
+  return "DECLARE t regclass := " + quote_literal(table) +
+         "; pk name; BEGIN"
+         " SELECT conname INTO STRICT pk FROM pg_constraint"
+         " WHERE conrelid = t AND contype = 'p';"
+         " EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I,"
+         " ADD PRIMARY KEY (connector, target_table, topic, kafka_partition)',"
+         " t, pk); END";
+}
+
+}  // namespace
+
+OffsetStore::OffsetStore(const TableName& target, std::string connector)
     : table_{target.schema, "rdconnect_offsets"},
-      target_table_(std::move(target)),
-      target_(target_table_.quoted()),
+      target_(target.quoted()),
       connector_(std::move(connector)) {}
 
 // 0002 cannot know in SQL which table a connector was writing (nothing
@@ -30,11 +47,8 @@ std::vector<Migration> OffsetStore::migrations() const {
               " ALTER TABLE " +
               table +
               " ALTER COLUMN target_table DROP DEFAULT;"
-              " ALTER TABLE " +
-              table + " DROP CONSTRAINT " +
-              quote_identifier(table_.table + "_pkey") +
-              ", ADD PRIMARY KEY"
-              " (connector, target_table, topic, kafka_partition)"},
+              " DO " +
+              quote_literal(replace_primary_key(table))},
   };
 }
 

@@ -27,7 +27,7 @@ using PartitionKey = std::pair<std::string, int32_t>;
 /// scratch rather than resume from the old table's offsets.
 class OffsetStore {
  public:
-  OffsetStore(TableName target, std::string connector);
+  OffsetStore(const TableName& target, std::string connector);
 
   /// Creates the offsets table, then keys it by target table.
   std::vector<Migration> migrations() const;
@@ -60,7 +60,6 @@ class OffsetStore {
 
  private:
   TableName table_;
-  TableName target_table_;
   std::string target_;
   std::string connector_;
 };

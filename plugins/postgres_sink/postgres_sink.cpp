@@ -58,7 +58,18 @@ PostgresSink::PostgresSink(const Config& config, Host host)
       offsets_(options_.target, std::string(host.connector_name())) {}
 
 void PostgresSink::open(std::span<TopicPartition> partitions) {
-  if (!options_.exactly_once) return;
+  if (options_.exactly_once) resume(partitions);
+  // After resume(): offsets stored before they were kept per table are
+  // adopted only by a table that already existed.
+  if (options_.auto_create && layout_->creatable_without_records()) {
+    guarded("creating the target table", [&] {
+      connection();
+      prepare_target({});
+    });
+  }
+}
+
+void PostgresSink::resume(std::span<TopicPartition> partitions) {
   guarded("reading stored offsets", [&] {
     std::vector<PartitionKey> keys;
     for (const TopicPartition& partition : partitions) {
@@ -144,7 +155,7 @@ bool PostgresSink::flush_due() const {
 
 void PostgresSink::write_buffer() {
   pqxx::connection& database = connection();
-  if (!buffer_.empty()) prepare_target();
+  if (!buffer_.empty()) prepare_target(buffer_);
   pqxx::work tx(database);
   if (options_.exactly_once) offsets_.lock(tx);
   if (!buffer_.empty()) {
@@ -227,9 +238,9 @@ void PostgresSink::report_refused(const BufferedRecord& record,
           ": PostgreSQL refused it: " + primary_message(error));
 }
 
-void PostgresSink::prepare_target() {
+void PostgresSink::prepare_target(std::span<const BufferedRecord> batch) {
   for (int round = 0; round < kMigrationRounds; ++round) {
-    const std::vector<Migration> migrations = layout_->migrations_for(buffer_);
+    const std::vector<Migration> migrations = layout_->migrations_for(batch);
     if (migrations.empty()) return;
     const size_t applied =
         apply_migrations(*connection_, options_.target.schema, migrations);
@@ -240,7 +251,7 @@ void PostgresSink::prepare_target() {
     pqxx::read_transaction tx(*connection_);
     layout_->discover(tx);
   }
-  if (!layout_->migrations_for(buffer_).empty()) {
+  if (!layout_->migrations_for(batch).empty()) {
     throw std::runtime_error(
         "postgres_sink: " + options_.target.quoted() +
         " does not have the shape its recorded migrations give it (was it "

@@ -26,7 +26,9 @@ namespace rdconnect::postgres_sink {
 /// without one) so the host resumes right after the last record written. A lost
 /// connection makes the call throw RetriableError and keeps the buffer, so a
 /// repeated flush() writes it once; the next call reconnects (with backoff).
-/// The connection is opened lazily, so a host can start before the database.
+/// The connection is opened lazily, so a host can start before the database,
+/// unless open() creates the target table: it does when auto_create is on
+/// and the table's shape does not depend on records (a declared key_type).
 class PostgresSink : public Sink {
  public:
   /// Throws std::invalid_argument for an invalid option.
@@ -40,6 +42,8 @@ class PostgresSink : public Sink {
  private:
   using Clock = std::chrono::steady_clock;
 
+  // Sets each partition's offset to the one stored for the target table.
+  void resume(std::span<TopicPartition> partitions);
   pqxx::connection& connection();
   std::unique_ptr<pqxx::connection> connect();
   void write_buffer();
@@ -48,7 +52,8 @@ class PostgresSink : public Sink {
                      std::span<const BufferedRecord> records);
   void report_refused(const BufferedRecord& record,
                       const std::exception& error);
-  void prepare_target();
+  // Applies the migrations the target needs before `batch` can be written.
+  void prepare_target(std::span<const BufferedRecord> batch);
   bool flush_due() const;
   void buffer(const Record& record);
 

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -147,6 +148,7 @@ class PostgresSinkTest : public ::testing::Test {
           {"layout", "jsonb"},
           {"mode", "upsert"},
           {"key_column", "key"},
+          {"key_type", "infer"},
           {"delete_on_tombstone", "true"},
           {"batch_max_records", "10000"},
           {"batch_max_ms", "600000"},
@@ -702,6 +704,61 @@ TEST_F(PostgresSinkTest,
                                       "\"" + schema_ + "\".\"orders_b\"=3"}));
 }
 
+// A declared key type makes the table's shape known before any record:
+// open() creates it, so a connector whose topic is still empty has its
+// table, and the first batch just writes into it.
+TEST_F(PostgresSinkTest, ADeclaredKeyTypeCreatesTheTableAtOpen) {
+  auto sink = make_sink({{"key_type", "text"}, {"mode", "insert"}});
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  sink->open(partitions);
+  EXPECT_EQ(column_types(),
+            (std::vector<std::string>{
+                "key text", "value jsonb", "kafka_topic text",
+                "kafka_partition integer", "kafka_offset bigint",
+                "kafka_timestamp timestamp with time "
+                "zone"}));
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "0");
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"}, {0, 1, "k", "{}"}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "2");
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+}
+
+// Inferring needs records: open() leaves the table to the first batch.
+TEST_F(PostgresSinkTest, AnInferredKeyTypeCreatesTheTableWithTheFirstBatch) {
+  auto sink = make_sink();
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  sink->open(partitions);
+  EXPECT_EQ(scalar("SELECT to_regclass('" + schema_ + ".orders') IS NULL"),
+            "t");
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(column_types().front(), "key uuid");
+}
+
+// A declared type is a promise about the table: an existing key column of
+// another type stops the sink, naming both, rather than be written anyway.
+TEST_F(PostgresSinkTest, ADeclaredKeyTypeMustMatchTheExistingTable) {
+  sink_with_first_row();
+  auto sink = make_sink({{"key_type", "text"}});
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  try {
+    sink->open(partitions);
+    ADD_FAILURE() << "open() accepted a uuid key column for key_type = text";
+  } catch (const std::runtime_error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "postgres_sink: key_type is text, but key column \"key\" of \"" +
+                  schema_ +
+                  "\".\"orders\" is of type uuid; set key_type to "
+                  "match it, or to \"infer\"");
+  }
+}
+
 // A schema whose offsets table still has the shape of rdconnect_offsets:0001,
 // with rows of two connectors, as a sink from before 0002 left it.
 class OffsetsUpgradeTest : public PostgresSinkTest {
@@ -771,6 +828,28 @@ TEST_F(OffsetsUpgradeTest, RowsAreNotTakenForATableThatDoesNotExist) {
                                "orders-sink||0|12",
                                "orders-sink|\"" + schema_ + "\".\"orders\"|0|1",
                                "other-sink||0|5"}));
+}
+
+// 0001 left its primary key unnamed; when rdconnect_offsets_pkey was taken
+// PostgreSQL chose another name, and 0002 must still replace that key.
+TEST_F(PostgresSinkTest, TheOffsetsKeyIsReplacedWhateverPostgresqlNamedIt) {
+  {
+    pqxx::work tx(*admin_);
+    tx.exec0("CREATE SCHEMA " + schema_);
+    tx.exec0("CREATE TABLE " + schema_ + ".rdconnect_offsets_pkey (x int)");
+    tx.commit();
+  }
+  const OffsetStore store({schema_, "orders"}, "orders-sink");
+  const std::vector<Migration> all = store.migrations();
+  apply_migrations(*admin_, schema_, std::span(all).first(1));
+  EXPECT_EQ(scalar("SELECT conname FROM pg_constraint WHERE conrelid = '" +
+                   schema_ + ".rdconnect_offsets'::regclass AND contype = 'p'"),
+            "rdconnect_offsets_pkey1");
+  EXPECT_EQ(apply_migrations(*admin_, schema_, all), 1u);
+  EXPECT_EQ(scalar("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                   " WHERE conrelid = '" +
+                   schema_ + ".rdconnect_offsets'::regclass AND contype = 'p'"),
+            "PRIMARY KEY (connector, target_table, topic, kafka_partition)");
 }
 
 }  // namespace

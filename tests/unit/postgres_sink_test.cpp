@@ -47,6 +47,7 @@ class TestConfig : public rdconnect::testing::TestConfig {
              {"layout", "jsonb"},
              {"mode", "upsert"},
              {"key_column", "key"},
+             {"key_type", "infer"},
              {"delete_on_tombstone", "true"},
              {"batch_max_records", "10000"},
              {"batch_max_ms", "1000"},
@@ -225,6 +226,7 @@ TEST(Options, ParsesDefaults) {
   EXPECT_EQ(options.layout, Layout::kJsonb);
   EXPECT_EQ(options.mode, WriteMode::kUpsert);
   EXPECT_EQ(options.key_column, "key");
+  EXPECT_EQ(options.key_type, std::nullopt);
   EXPECT_TRUE(options.delete_on_tombstone);
   EXPECT_EQ(options.batch_max_records, 10000u);
   EXPECT_EQ(options.batch_max_ms, 1000ms);
@@ -241,6 +243,20 @@ TEST(Options, RejectsBadValuesNamingTheKey) {
   EXPECT_EQ(invalid_argument_text(TestConfig({{"mode", "merge"}})),
             "postgres_sink: config key 'mode' is \"merge\", but must be "
             "\"insert\" or \"upsert\"");
+  EXPECT_EQ(invalid_argument_text(TestConfig({{"key_type", "int"}})),
+            "postgres_sink: config key 'key_type' is \"int\", but must be "
+            "\"infer\", \"uuid\" or \"text\"");
+}
+
+TEST(Options, ParsesDeclaredKeyTypes) {
+  EXPECT_EQ(
+      parse_postgres_sink_options(TestConfig({{"key_type", "uuid"}}).config())
+          .key_type,
+      KeyType::kUuid);
+  EXPECT_EQ(
+      parse_postgres_sink_options(TestConfig({{"key_type", "text"}}).config())
+          .key_type,
+      KeyType::kText);
 }
 
 TEST(JsonbLayout, KeyColumnMustNotCollideWithItsOtherColumns) {
@@ -280,6 +296,41 @@ TEST(JsonbLayout, CreatesTheTableWhenMissing) {
             "jsonb, kafka_topic text NOT NULL, kafka_partition integer NOT "
             "NULL, kafka_offset bigint NOT NULL, kafka_timestamp timestamptz, "
             "PRIMARY KEY (\"key\"))");
+}
+
+// Only a declared type lets open() create the table: the keys that would
+// decide it have not arrived yet.
+TEST(JsonbLayout, ADeclaredKeyTypeCreatesTheTableWithoutRecords) {
+  const JsonbLayout inferred(
+      parse_postgres_sink_options(TestConfig({}).config()));
+  EXPECT_FALSE(inferred.creatable_without_records());
+  JsonbLayout declared(
+      parse_postgres_sink_options(TestConfig({{"key_type", "uuid"}}).config()));
+  EXPECT_TRUE(declared.creatable_without_records());
+  const std::vector<Migration> migrations = declared.migrations_for({});
+  ASSERT_EQ(migrations.size(), 1u);
+  EXPECT_NE(migrations[0].sql.find("(\"key\" uuid NOT NULL,"),
+            std::string::npos);
+  // Before the table exists, a key that cannot be a UUID is already refused.
+  EXPECT_EQ(declared.rejection(record("k", "{}")),
+            "key is not a UUID, but column \"key\" of \"public\".\"users\" "
+            "is of type uuid");
+}
+
+// Created without records, a columns table gets its fields only by
+// auto_evolve: without it, it must wait for the first batch's fields.
+TEST(ColumnsLayout, IsCreatedWithoutRecordsOnlyWhenFieldsCanBeAddedLater) {
+  EXPECT_TRUE(ColumnsLayout(
+                  parse_postgres_sink_options(
+                      TestConfig({{"layout", "columns"}, {"key_type", "text"}})
+                          .config()))
+                  .creatable_without_records());
+  EXPECT_FALSE(ColumnsLayout(parse_postgres_sink_options(
+                                 TestConfig({{"layout", "columns"},
+                                             {"key_type", "text"},
+                                             {"auto_evolve", "false"}})
+                                     .config()))
+                   .creatable_without_records());
 }
 
 TEST(JsonbLayout, MissingTableWithoutAutoCreateIsAnError) {
