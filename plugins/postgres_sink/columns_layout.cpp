@@ -243,6 +243,15 @@ bool ColumnsLayout::creatable_without_records() const {
   return key_.declared() && auto_evolve_;
 }
 
+// Computing a field's column from the JSON value is left to the server
+// (staged jsonb, ->> and casts), which also decides what fits.
+bool ColumnsLayout::copies_rows() const { return false; }
+
+void ColumnsLayout::copy_rows(pqxx::transaction_base&,
+                              std::span<const BufferedRecord>) const {
+  throw std::logic_error("postgres_sink: layout=columns does not copy rows");
+}
+
 TargetColumn ColumnsLayout::key() const { return key_.target_column(); }
 
 std::vector<TargetColumn> ColumnsLayout::values() const {

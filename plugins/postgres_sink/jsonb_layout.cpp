@@ -1,6 +1,9 @@
 #include "jsonb_layout.hpp"
 
+#include <array>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "kafka_columns.hpp"
 #include "record_checks.hpp"
@@ -66,6 +69,37 @@ Migration JsonbLayout::create_table(
 }
 
 bool JsonbLayout::creatable_without_records() const { return key_.declared(); }
+
+bool JsonbLayout::copies_rows() const { return true; }
+
+// The value goes as the text received (already checked to be JSON the
+// server parses), the key as text the key column's type reads (checked to
+// be a UUID for a uuid column): the same rows the staged path computes.
+void JsonbLayout::copy_rows(pqxx::transaction_base& tx,
+                            std::span<const BufferedRecord> records) const {
+  std::vector<std::string> columns = {quote_identifier(key_.name()),
+                                      quote_identifier(kValueColumn)};
+  for (std::string_view column : kKafkaColumns) {
+    columns.push_back(quote_identifier(column));
+  }
+  pqxx::stream_to copy(tx, target_.quoted(), columns);
+  for (const BufferedRecord& record : records) {
+    const std::string partition = std::to_string(record.partition);
+    const std::string offset = std::to_string(record.offset);
+    const std::optional<std::string> timestamp =
+        record.timestamp_ms
+            ? std::optional(kafka_timestamp_text(*record.timestamp_ms))
+            : std::nullopt;
+    const std::array<const char*, 6> row = {c_str_or_null(record.key),
+                                            c_str_or_null(record.value),
+                                            record.topic.c_str(),
+                                            partition.c_str(),
+                                            offset.c_str(),
+                                            c_str_or_null(timestamp)};
+    copy << row;
+  }
+  copy.complete();
+}
 
 TargetColumn JsonbLayout::key() const { return key_.target_column(); }
 

@@ -25,6 +25,9 @@ class JsonbLayout : public RowLayout {
   std::vector<Migration> migrations_for(
       std::span<const BufferedRecord> batch) const override;
   bool creatable_without_records() const override;
+  bool copies_rows() const override;
+  void copy_rows(pqxx::transaction_base& tx,
+                 std::span<const BufferedRecord> records) const override;
   TargetColumn key() const override;
   std::vector<TargetColumn> values() const override;
 

@@ -91,26 +91,45 @@ std::map<PartitionKey, int64_t> OffsetStore::read(
   return offsets;
 }
 
-void OffsetStore::lock(pqxx::transaction_base& tx) const {
-  tx.exec_params("SELECT 1 FROM " + table_.quoted() +
-                     " WHERE connector = $1 AND target_table = $2"
-                     " ORDER BY topic, kafka_partition FOR UPDATE",
-                 connector_, target_);
+// FOR UPDATE waits for a writer holding the row and then reads the row as
+// that writer committed it. A missing row is created first (a concurrent
+// creator makes ON CONFLICT wait for it, then do nothing), so that there is
+// a row to lock.
+std::map<PartitionKey, int64_t> OffsetStore::lock(
+    pqxx::transaction_base& tx,
+    std::span<const PartitionKey> partitions) const {
+  const std::string where =
+      " WHERE connector = $1 AND target_table = $2"
+      " AND topic = $3 AND kafka_partition = $4";
+  const std::string select =
+      "SELECT next_offset FROM " + table_.quoted() + where + " FOR UPDATE";
+  const std::string create =
+      "INSERT INTO " + table_.quoted() +
+      " (connector, target_table, topic, kafka_partition, next_offset)"
+      " VALUES ($1, $2, $3, $4, 0) ON CONFLICT DO NOTHING";
+  std::map<PartitionKey, int64_t> offsets;
+  for (const auto& [topic, partition] : partitions) {
+    pqxx::result rows =
+        tx.exec_params(select, connector_, target_, topic, partition);
+    if (rows.empty()) {
+      tx.exec_params0(create, connector_, target_, topic, partition);
+      rows = tx.exec_params(select, connector_, target_, topic, partition);
+    }
+    offsets[{topic, partition}] = rows.at(0)[0].as<int64_t>();
+  }
+  return offsets;
 }
 
 void OffsetStore::advance(
     pqxx::transaction_base& tx,
     const std::map<PartitionKey, int64_t>& next_offsets) const {
-  const std::string upsert =
-      "INSERT INTO " + table_.quoted() +
-      " AS stored (connector, target_table, topic, kafka_partition,"
-      " next_offset) VALUES ($1, $2, $3, $4, $5)"
-      " ON CONFLICT (connector, target_table, topic, kafka_partition)"
-      " DO UPDATE"
-      " SET next_offset = GREATEST(stored.next_offset, EXCLUDED.next_offset),"
-      " updated_at = now()";
+  const std::string update =
+      "UPDATE " + table_.quoted() +
+      " SET next_offset = GREATEST(next_offset, $5), updated_at = now()"
+      " WHERE connector = $1 AND target_table = $2"
+      " AND topic = $3 AND kafka_partition = $4";
   for (const auto& [partition, next_offset] : next_offsets) {
-    tx.exec_params0(upsert, connector_, target_, partition.first,
+    tx.exec_params0(update, connector_, target_, partition.first,
                     partition.second, next_offset);
   }
 }

@@ -49,12 +49,19 @@ class OffsetStore {
       pqxx::transaction_base& tx,
       std::span<const PartitionKey> partitions) const;
 
-  /// Locks this connector's rows until the transaction ends, so that a
-  /// second writer of the same partitions (a zombie after a rebalance) waits
-  /// and then sees what this one committed.
-  void lock(pqxx::transaction_base& tx) const;
+  /// Locks the rows of `partitions` (in this order: give them sorted, so
+  /// that two writers never wait on each other crosswise) until the
+  /// transaction ends, creating those missing at offset 0, and returns
+  /// their next offsets as committed by whoever held them last. A second
+  /// writer of the same partitions (a zombie after a rebalance) waits here
+  /// and then sees what the first one wrote; writers of other partitions
+  /// do not wait.
+  std::map<PartitionKey, int64_t> lock(
+      pqxx::transaction_base& tx,
+      std::span<const PartitionKey> partitions) const;
 
-  /// Moves each partition's next offset forward (never backward).
+  /// Moves each partition's next offset forward (never backward); the rows
+  /// must have been locked by lock() in the same transaction.
   void advance(pqxx::transaction_base& tx,
                const std::map<PartitionKey, int64_t>& next_offsets) const;
 

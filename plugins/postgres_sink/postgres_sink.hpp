@@ -1,5 +1,6 @@
 // postgres_sink: writes records into a PostgreSQL table, exactly once, in
-// batches (COPY into a staging table, then one set-based statement).
+// batches (insert mode: COPY into the table; upsert: COPY into a staging
+// table, then one set-based statement).
 #pragma once
 
 #include <chrono>
@@ -46,10 +47,17 @@ class PostgresSink : public Sink {
   void resume(std::span<TopicPartition> partitions);
   pqxx::connection& connection();
   std::unique_ptr<pqxx::connection> connect();
+  // How a batch reaches the target: COPYed straight into it, or COPYed
+  // into the staging table and moved by one set-based statement.
+  enum class WritePath { kCopy, kMerge };
+
   void write_buffer();
-  void write_isolating(pqxx::work& tx, std::span<const BufferedRecord> records);
+  void skip_written(pqxx::transaction_base& tx);
+  WritePath first_path() const;
+  void write_isolating(pqxx::work& tx, std::span<const BufferedRecord> records,
+                       WritePath path);
   void write_records(pqxx::transaction_base& tx,
-                     std::span<const BufferedRecord> records);
+                     std::span<const BufferedRecord> records, WritePath path);
   void report_refused(const BufferedRecord& record,
                       const std::exception& error);
   // Applies the migrations the target needs before `batch` can be written.

@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <initializer_list>
 #include <latch>
 #include <map>
@@ -22,6 +24,7 @@
 #include <pqxx/pqxx>
 #include <rdconnect/plugin.hpp>
 
+#include "child_process.hpp"
 #include "postgres_sink.hpp"
 
 namespace rdconnect::postgres_sink {
@@ -850,6 +853,137 @@ TEST_F(PostgresSinkTest, TheOffsetsKeyIsReplacedWhateverPostgresqlNamedIt) {
                    " WHERE conrelid = '" +
                    schema_ + ".rdconnect_offsets'::regclass AND contype = 'p'"),
             "PRIMARY KEY (connector, target_table, topic, kafka_partition)");
+}
+
+// Two instances of one connector flushing the same partition at once: a
+// zombie (the partition's previous owner, still flushing after a rebalance)
+// and the new owner. Whichever locks the partition's offsets second waits
+// for the other's commit, then skips what it wrote: no row is doubled in
+// insert mode (COPYed straight into the table), and in upsert mode the
+// zombie's older values do not come back.
+class ZombieWriterTest : public PostgresSinkTest,
+                         public ::testing::WithParamInterface<const char*> {
+ protected:
+  // Holds the partition's offsets row until the returned transaction ends,
+  // so that both flushes are waiting on it before either writes.
+  std::unique_ptr<pqxx::work> hold_offsets(pqxx::connection& connection) {
+    auto tx = std::make_unique<pqxx::work>(connection);
+    tx->exec1("SELECT next_offset FROM " + schema_ +
+              ".rdconnect_offsets FOR UPDATE");
+    return tx;
+  }
+
+  // Backends of this test's schema waiting for a lock.
+  int lock_waiters() {
+    return std::stoi(
+        scalar("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type ="
+               " 'Lock' AND position('" +
+               schema_ + "' IN query) > 0"));
+  }
+};
+
+TEST_P(ZombieWriterTest, TheWriterThatLocksSecondSkipsWhatTheFirstWrote) {
+  const Batch first = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, R"({"v":2})"},
+                       {0, 2, kUuidC, R"({"v":3})"}};
+  const Batch second = {{0, 3, kUuidA, R"({"v":4})"},
+                        {0, 4, kUuidB, R"({"v":5})"},
+                        {0, 5, kUuidC, R"({"v":6})"}};
+  const Batch replayed = {
+      {0, 0, kUuidA, R"({"v":1})"}, {0, 1, kUuidB, R"({"v":2})"},
+      {0, 2, kUuidC, R"({"v":3})"}, {0, 3, kUuidA, R"({"v":4})"},
+      {0, 4, kUuidB, R"({"v":5})"}, {0, 5, kUuidC, R"({"v":6})"}};
+  auto owner = make_sink({{"mode", GetParam()}});
+  auto zombie = make_sink({{"mode", GetParam()}});
+  owner->put(first.records());
+  owner->flush();
+  owner->put(second.records());
+  zombie->put(replayed.records());
+
+  pqxx::connection holder(dsn_);
+  std::unique_ptr<pqxx::work> held = hold_offsets(holder);
+  std::vector<std::string> failures(2);
+  auto flush = [&](PostgresSink& sink, std::string& failure) {
+    try {
+      sink.flush();
+    } catch (const std::exception& error) {
+      failure = error.what();
+    }
+  };
+  std::thread owner_flush(flush, std::ref(*owner), std::ref(failures[0]));
+  std::thread zombie_flush(flush, std::ref(*zombie), std::ref(failures[1]));
+  const bool both_waiting = rdconnect::testing::wait_for(
+      [&] { return lock_waiters() == 2; }, std::chrono::seconds(30));
+  held->commit();
+  owner_flush.join();
+  zombie_flush.join();
+  ASSERT_TRUE(both_waiting);
+
+  EXPECT_EQ(failures, (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "6");
+  if (std::string(GetParam()) == "insert") {
+    EXPECT_EQ(texts("SELECT string_agg(kafka_offset::text, ',' ORDER BY "
+                    "kafka_offset) FROM " +
+                    schema_ + ".orders"),
+              std::vector<std::string>{"0,1,2,3,4,5"});
+  } else {
+    EXPECT_EQ(rows(), (std::vector<std::string>{
+                          std::string(kUuidA) + "|{\"v\": 4}|0|3",
+                          std::string(kUuidB) + "|{\"v\": 5}|0|4",
+                          std::string(kUuidC) + "|{\"v\": 6}|0|5"}));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(BothModes, ZombieWriterTest,
+                         ::testing::Values("insert", "upsert"));
+
+// Rows in the table that the offsets do not account for (written with
+// exactly_once off): COPYing straight into the table meets them, and the
+// batch is written by the merge instead, which skips them as an insert
+// always did, rather than fail the flush.
+TEST_F(PostgresSinkTest, InsertModeSkipsRowsTheOffsetsDoNotAccountFor) {
+  const Batch early = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, R"({"v":2})"}};
+  auto unstored = make_sink({{"mode", "insert"}, {"exactly_once", "false"}});
+  unstored->put(early.records());
+  unstored->flush();
+
+  const Batch all = {{0, 0, kUuidA, R"({"v":1})"},
+                     {0, 1, kUuidB, R"({"v":2})"},
+                     {0, 2, kUuidC, R"({"v":3})"}};
+  auto sink = make_sink({{"mode", "insert"}});
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  sink->open(partitions);
+  EXPECT_EQ(partitions[0].offset, 0);
+  sink->put(all.records());
+  sink->flush();
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "3");
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "3");
+}
+
+// A row COPYed straight into the table holds what the staged path would
+// have computed: the key, the value as jsonb, the coordinates, and the
+// record's timestamp to the millisecond.
+TEST_F(PostgresSinkTest, InsertModeRowsHoldEveryColumn) {
+  auto sink = make_sink({{"mode", "insert"}});
+  const Batch batch = {{0, 7, kUuidA, R"({"v": [1, "x\ty"]})"},
+                       {0, 8, std::nullopt, std::nullopt}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(texts("SELECT concat_ws('|', coalesce(key::text, 'NULL'),"
+                  " coalesce(value::text, 'NULL'), kafka_topic,"
+                  " kafka_partition, kafka_offset, (extract(epoch FROM"
+                  " kafka_timestamp) * 1000)::bigint) FROM " +
+                  schema_ + ".orders ORDER BY kafka_offset"),
+            (std::vector<std::string>{
+                std::string(kUuidA) +
+                    "|{\"v\": [1, \"x\\ty\"]}|orders|0|7|1700000000007",
+                "NULL|NULL|orders|0|8|1700000000008"}));
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "identifier.hpp"
 #include "json_fields.hpp"
 #include "jsonb_layout.hpp"
+#include "kafka_columns.hpp"
 #include "key_type.hpp"
 #include "merge_statement.hpp"
 #include "migrations.hpp"
@@ -345,16 +346,12 @@ TEST(MergeStatement, UpsertKeepsTheLastRecordPerKey) {
                        .key = {"\"k\"", "s.key::uuid"},
                        .values = {{"value", "s.value::jsonb"}},
                        .mode = WriteMode::kUpsert,
-                       .delete_on_tombstone = true,
-                       .offsets = TableName{"s", "rdconnect_offsets"}};
+                       .delete_on_tombstone = true};
   EXPECT_EQ(
       merge_statement(spec),
-      "WITH fresh AS (SELECT s.* FROM pg_temp.rdconnect_staging s WHERE NOT "
-      "EXISTS (SELECT 1 FROM \"s\".\"rdconnect_offsets\" o WHERE o.connector "
-      "= $1 AND o.target_table = $2 AND o.topic = s.kafka_topic AND "
-      "o.kafka_partition = "
-      "s.kafka_partition AND o.next_offset > s.kafka_offset) AND s.key IS NOT "
-      "NULL), latest AS (SELECT DISTINCT ON (s.key::uuid) s.* FROM fresh s "
+      "WITH fresh AS (SELECT s.* FROM pg_temp.rdconnect_staging s WHERE "
+      "s.key IS NOT NULL), latest AS (SELECT DISTINCT ON (s.key::uuid) s.* "
+      "FROM fresh s "
       "ORDER BY s.key::uuid, s.batch_seq DESC), deleted AS (DELETE FROM "
       "\"s\".\"t\" t USING latest s WHERE s.value IS NULL AND t.\"k\" = "
       "s.key::uuid) INSERT INTO \"s\".\"t\" (\"k\", value) SELECT "
@@ -362,13 +359,12 @@ TEST(MergeStatement, UpsertKeepsTheLastRecordPerKey) {
       "CONFLICT (\"k\") DO UPDATE SET value = EXCLUDED.value");
 }
 
-TEST(MergeStatement, InsertWithoutOffsetsSkipsOnlyDuplicates) {
+TEST(MergeStatement, InsertSkipsOnlyDuplicates) {
   const MergeSpec spec{.target = {"s", "t"},
                        .key = {"\"k\"", "s.key::text"},
                        .values = {{"value", "s.value::jsonb"}},
                        .mode = WriteMode::kInsert,
-                       .delete_on_tombstone = true,
-                       .offsets = std::nullopt};
+                       .delete_on_tombstone = true};
   EXPECT_EQ(merge_statement(spec),
             "WITH fresh AS (SELECT s.* FROM pg_temp.rdconnect_staging s) "
             "INSERT INTO \"s\".\"t\" (\"k\", value) SELECT s.key::text, "
@@ -380,11 +376,19 @@ TEST(MergeStatement, UpsertIgnoresTombstonesWhenNotDeleting) {
                        .key = {"\"k\"", "s.key::text"},
                        .values = {{"value", "s.value::jsonb"}},
                        .mode = WriteMode::kUpsert,
-                       .delete_on_tombstone = false,
-                       .offsets = std::nullopt};
+                       .delete_on_tombstone = false};
   EXPECT_NE(merge_statement(spec).find(
                 "WHERE s.key IS NOT NULL AND s.value IS NOT NULL)"),
             std::string::npos);
+}
+
+// What a timestamptz column reads, exactly to the millisecond, whatever the
+// session's DateStyle; years beyond 9999 get a fifth digit.
+TEST(KafkaColumns, TimestampTextIsIsoUtcWithMilliseconds) {
+  EXPECT_EQ(kafka_timestamp_text(0), "1970-01-01 00:00:00.000+00");
+  EXPECT_EQ(kafka_timestamp_text(1700000000123), "2023-11-14 22:13:20.123+00");
+  EXPECT_EQ(kafka_timestamp_text(1000000000000123),
+            "33658-09-27 01:46:40.123+00");
 }
 
 // Applied migrations are never applied again: 0001 must keep its SQL, and
