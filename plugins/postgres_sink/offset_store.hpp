@@ -33,7 +33,6 @@ class OffsetStore {
   std::vector<Migration> migrations() const;
 
   const TableName& table() const { return table_; }
-  const std::string& connector() const { return connector_; }
   /// The value of target_table in this store's rows: the quoted, qualified
   /// target table name.
   const std::string& target() const { return target_; }
