@@ -115,7 +115,11 @@ main() {
 		bench_produce_rows "$BENCH_PRODUCE_KIB_RECORDS" 1024
 	fi
 	if wants footprint; then bench_footprint_rows; fi
-	if wants postgres; then bench_postgres_rows "$BENCH_PG_RECORDS"; fi
+	if wants postgres; then
+		bench_postgres_rows "$BENCH_PG_RECORDS" insert 1
+		bench_postgres_rows "$BENCH_PG_RECORDS" insert 2
+		bench_postgres_rows "$BENCH_PG_RECORDS" upsert 1
+	fi
 	if wants connect; then bench_connect_rows "$BENCH_CONNECT_RECORDS"; fi
 
 	echo "Rounds: $BENCH_ROUNDS, interleaved; medians. Ratio: rdconnect / baseline" \

@@ -43,8 +43,9 @@ value_bytes = $4
 TOML
 }
 
-# postgres_config NAME GROUP TOPIC TABLE: postgres_sink inserting TOPIC into
-# TABLE (jsonb layout, the plugin's default batches).
+# postgres_config NAME GROUP TOPIC TABLE MODE TASKS: postgres_sink writing
+# TOPIC into TABLE in MODE (insert or upsert) with TASKS tasks (jsonb layout,
+# the plugin's default batches).
 postgres_config() {
 	cat <<TOML
 [kafka]
@@ -55,11 +56,12 @@ name = "$1"
 plugin = "postgres_sink"
 group_id = "$2"
 topics = ["$3"]
+tasks = $6
 
 [sink.config]
 dsn = "\${env:PG_DSN}"
 table = "$4"
-mode = "insert"
+mode = "$5"
 TOML
 }
 

@@ -28,4 +28,11 @@ struct BufferedRecord {
   std::vector<BufferedHeader> headers;
 };
 
+/// For COPY rows: a null pointer (SQL NULL) for nullopt. The texts of a
+/// buffered record hold no NUL byte (checked in put()), so a c_str() is the
+/// whole text.
+inline const char* c_str_or_null(const std::optional<std::string>& text) {
+  return text ? text->c_str() : nullptr;
+}
+
 }  // namespace rdconnect::postgres_sink

@@ -47,7 +47,7 @@ std::string expression(const std::string& field, ColumnType type) {
 
 ColumnsLayout::ColumnsLayout(const PostgresSinkOptions& options)
     : target_(options.target),
-      key_(options.target, options.key_column, options.mode),
+      key_(options.target, options.key_column, options.mode, options.key_type),
       auto_create_(options.auto_create),
       auto_evolve_(options.auto_evolve) {
   if (is_kafka_column(options.key_column)) {
@@ -237,6 +237,19 @@ Migration ColumnsLayout::add_pending_columns() const {
           .description =
               "add " + column_definitions(fields) + " to " + target_.quoted(),
           .sql = "ALTER TABLE " + target_.quoted() + " " + additions};
+}
+
+bool ColumnsLayout::creatable_without_records() const {
+  return key_.declared() && auto_evolve_;
+}
+
+// Computing a field's column from the JSON value is left to the server
+// (staged jsonb, ->> and casts), which also decides what fits.
+bool ColumnsLayout::copies_rows() const { return false; }
+
+void ColumnsLayout::copy_rows(pqxx::transaction_base&,
+                              std::span<const BufferedRecord>) const {
+  throw std::logic_error("postgres_sink: layout=columns does not copy rows");
 }
 
 TargetColumn ColumnsLayout::key() const { return key_.target_column(); }

@@ -1,6 +1,9 @@
 #include "jsonb_layout.hpp"
 
+#include <array>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "kafka_columns.hpp"
 #include "record_checks.hpp"
@@ -15,7 +18,7 @@ constexpr const char* kValueColumn = "value";
 
 JsonbLayout::JsonbLayout(const PostgresSinkOptions& options)
     : target_(options.target),
-      key_(options.target, options.key_column, options.mode),
+      key_(options.target, options.key_column, options.mode, options.key_type),
       auto_create_(options.auto_create) {
   if (options.key_column == kValueColumn ||
       is_kafka_column(options.key_column)) {
@@ -63,6 +66,39 @@ Migration JsonbLayout::create_table(
                  kValueColumn + " jsonb, " +
                  std::string(kKafkaColumnDefinitions) + ", PRIMARY KEY (" +
                  key_.primary_key() + "))"};
+}
+
+bool JsonbLayout::creatable_without_records() const { return key_.declared(); }
+
+bool JsonbLayout::copies_rows() const { return true; }
+
+// The value goes as the text received (already checked to be JSON the
+// server parses), the key as text the key column's type reads (checked to
+// be a UUID for a uuid column): the same rows the staged path computes.
+void JsonbLayout::copy_rows(pqxx::transaction_base& tx,
+                            std::span<const BufferedRecord> records) const {
+  std::vector<std::string> columns = {quote_identifier(key_.name()),
+                                      quote_identifier(kValueColumn)};
+  for (std::string_view column : kKafkaColumns) {
+    columns.push_back(quote_identifier(column));
+  }
+  pqxx::stream_to copy(tx, target_.quoted(), columns);
+  for (const BufferedRecord& record : records) {
+    const std::string partition = std::to_string(record.partition);
+    const std::string offset = std::to_string(record.offset);
+    const std::optional<std::string> timestamp =
+        record.timestamp_ms
+            ? std::optional(kafka_timestamp_text(*record.timestamp_ms))
+            : std::nullopt;
+    const std::array<const char*, 6> row = {c_str_or_null(record.key),
+                                            c_str_or_null(record.value),
+                                            record.topic.c_str(),
+                                            partition.c_str(),
+                                            offset.c_str(),
+                                            c_str_or_null(timestamp)};
+    copy << row;
+  }
+  copy.complete();
 }
 
 TargetColumn JsonbLayout::key() const { return key_.target_column(); }

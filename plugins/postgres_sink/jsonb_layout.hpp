@@ -24,6 +24,10 @@ class JsonbLayout : public RowLayout {
   std::optional<std::string> rejection(const BufferedRecord& record) override;
   std::vector<Migration> migrations_for(
       std::span<const BufferedRecord> batch) const override;
+  bool creatable_without_records() const override;
+  bool copies_rows() const override;
+  void copy_rows(pqxx::transaction_base& tx,
+                 std::span<const BufferedRecord> records) const override;
   TargetColumn key() const override;
   std::vector<TargetColumn> values() const override;
 

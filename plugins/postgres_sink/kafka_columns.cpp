@@ -1,6 +1,8 @@
 #include "kafka_columns.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 
 #include "identifier.hpp"
 
@@ -21,6 +23,21 @@ std::vector<TargetColumn> kafka_target_columns() {
         {quote_identifier(kKafkaColumns[i]), std::string(expressions[i])});
   }
   return columns;
+}
+
+// ISO 8601 with an explicit zone reads the same whatever the session's
+// DateStyle and TimeZone; a year beyond 9999 just has more digits, and one
+// beyond PostgreSQL's range is refused by the server as a data error.
+std::string kafka_timestamp_text(int64_t ms) {
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04lld-%02d-%02d %02d:%02d:%02d.%03d+00",
+                static_cast<long long>(utc.tm_year) + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                static_cast<int>(ms % 1000));
+  return text;
 }
 
 }  // namespace rdconnect::postgres_sink

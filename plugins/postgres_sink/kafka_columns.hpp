@@ -2,6 +2,8 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,5 +29,10 @@ bool is_kafka_column(std::string_view name);
 
 /// The columns and how each is computed from the staged record.
 std::vector<TargetColumn> kafka_target_columns();
+
+/// The text a timestamptz column reads as `ms` milliseconds since the
+/// epoch, e.g. "2023-11-14 22:13:20.000+00": what a row COPYed straight into
+/// the target holds in kafka_timestamp.
+std::string kafka_timestamp_text(int64_t ms);
 
 }  // namespace rdconnect::postgres_sink

@@ -10,8 +10,12 @@
 
 namespace rdconnect::postgres_sink {
 
-KeyColumn::KeyColumn(TableName target, std::string name, WriteMode mode)
-    : target_(std::move(target)), name_(std::move(name)), mode_(mode) {}
+KeyColumn::KeyColumn(TableName target, std::string name, WriteMode mode,
+                     std::optional<KeyType> declared)
+    : target_(std::move(target)),
+      name_(std::move(name)),
+      mode_(mode),
+      declared_(declared) {}
 
 void KeyColumn::discover(pqxx::transaction_base& tx) {
   const std::optional<std::string> type = column_type(tx, target_, name_);
@@ -20,7 +24,17 @@ void KeyColumn::discover(pqxx::transaction_base& tx) {
                              " has no key column " + quote_identifier(name_) +
                              "; set key_column to the name of its key column");
   }
-  type_ = key_type_of_column(*type);
+  const KeyType found = key_type_of_column(*type);
+  // A declared type is a promise about the table (to its readers, say):
+  // one that does not hold is the config's or the table's mistake.
+  if (declared_ && *declared_ != found) {
+    throw std::runtime_error(
+        "postgres_sink: key_type is " + std::string(sql_type(*declared_)) +
+        ", but key column " + quote_identifier(name_) + " of " +
+        target_.quoted() + " is of type " + *type +
+        "; set key_type to match it, or to \"infer\"");
+  }
+  type_ = found;
 }
 
 std::optional<std::string> KeyColumn::rejection(
@@ -32,7 +46,9 @@ std::optional<std::string> KeyColumn::rejection(
     return std::nullopt;
   }
   if (auto problem = text_rejection(*key)) return "key " + *problem;
-  if (type_ == KeyType::kUuid && !is_uuid(*key)) {
+  // Before the table exists, a declared type already binds.
+  if (type_.value_or(declared_.value_or(KeyType::kText)) == KeyType::kUuid &&
+      !is_uuid(*key)) {
     return "key is not a UUID, but column " + quote_identifier(name_) + " of " +
            target_.quoted() + " is of type uuid";
   }
@@ -40,11 +56,16 @@ std::optional<std::string> KeyColumn::rejection(
 }
 
 std::string KeyColumn::definition(std::span<const BufferedRecord> batch) const {
-  std::vector<std::optional<std::string>> keys;
-  keys.reserve(batch.size());
-  for (const BufferedRecord& record : batch) keys.push_back(record.key);
-  return quote_identifier(name_) + " " +
-         std::string(sql_type(key_type_for(keys))) +
+  KeyType type = KeyType::kText;
+  if (declared_) {
+    type = *declared_;
+  } else {
+    std::vector<std::optional<std::string>> keys;
+    keys.reserve(batch.size());
+    for (const BufferedRecord& record : batch) keys.push_back(record.key);
+    type = key_type_for(keys);
+  }
+  return quote_identifier(name_) + " " + std::string(sql_type(type)) +
          (mode_ == WriteMode::kUpsert ? " NOT NULL" : "");
 }
 

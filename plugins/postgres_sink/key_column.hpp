@@ -1,5 +1,6 @@
-// The key column every layout has: named by key_column, of type uuid when
-// every key of the batch that creates the table is a UUID, else text.
+// The key column every layout has: named by key_column, of the declared
+// key_type, or (key_type = "infer") uuid when every key of the batch that
+// creates the table is a UUID, else text.
 #pragma once
 
 #include <optional>
@@ -18,10 +19,13 @@ namespace rdconnect::postgres_sink {
 
 class KeyColumn {
  public:
-  KeyColumn(TableName target, std::string name, WriteMode mode);
+  /// `declared` is the type a created table gets; nullopt to infer it.
+  KeyColumn(TableName target, std::string name, WriteMode mode,
+            std::optional<KeyType> declared);
 
   /// Reads the column's type from the existing target table; throws
-  /// std::runtime_error when the table has no column of that name.
+  /// std::runtime_error when the table has no column of that name, or one
+  /// of another type than the declared one.
   void discover(pqxx::transaction_base& tx);
 
   /// The target table does not exist (any more).
@@ -32,12 +36,16 @@ class KeyColumn {
 
   const std::string& name() const { return name_; }
 
+  /// Whether the type a created table gets is known without records.
+  bool declared() const { return declared_.has_value(); }
+
   /// Why `key` cannot be written (not UTF-8, not a UUID for a uuid column,
   /// null in upsert mode), or nullopt.
   std::optional<std::string> rejection(
       const std::optional<std::string>& key) const;
 
-  /// "<name> <type> [NOT NULL]" for creating the table for `batch`.
+  /// "<name> <type> [NOT NULL]" for creating the table for `batch` (which
+  /// decides the type only when it is not declared).
   std::string definition(std::span<const BufferedRecord> batch) const;
 
   /// The PRIMARY KEY of a new table: this column in upsert mode, the Kafka
@@ -51,6 +59,7 @@ class KeyColumn {
   TableName target_;
   std::string name_;
   WriteMode mode_;
+  std::optional<KeyType> declared_;
   std::optional<KeyType> type_;
 };
 

@@ -11,12 +11,6 @@ std::string fresh_records(const MergeSpec& spec) {
     conditions += conditions.empty() ? " WHERE " : " AND ";
     conditions += condition;
   };
-  if (spec.offsets) {
-    add("NOT EXISTS (SELECT 1 FROM " + spec.offsets->quoted() +
-        " o WHERE o.connector = $1 AND o.topic = s.kafka_topic"
-        " AND o.kafka_partition = s.kafka_partition"
-        " AND o.next_offset > s.kafka_offset)");
-  }
   if (spec.mode == WriteMode::kUpsert) {
     add("s.key IS NOT NULL");
     if (!spec.delete_on_tombstone) add("s.value IS NOT NULL");

@@ -16,13 +16,11 @@ struct MergeSpec {
   std::vector<TargetColumn> values;
   WriteMode mode;
   bool delete_on_tombstone;
-  /// When set, staged records below the next offset stored for their
-  /// partition in this table (for the connector given as $1) are skipped:
-  /// they were written by an earlier transaction.
-  std::optional<TableName> offsets;
 };
 
-/// The statement, reading the staging table as `s`.
+/// The statement, reading the staging table as `s`. With exactly_once, what
+/// is staged is only what the stored offsets say is not written yet (see
+/// OffsetStore::lock).
 ///
 /// upsert: the last staged record per key wins (highest batch_seq); when it
 /// is a tombstone and delete_on_tombstone is set the row is deleted,

@@ -32,9 +32,17 @@ constexpr rdc_config_entry kPostgresSinkConfig[] = {
     ConfigKey::string("key_column")
         .with_default("key")
         .non_empty()
-        .doc("Column holding the record key (uuid when every key is a UUID, "
-             "else "
-             "text)"),
+        .doc("Column holding the record key, of type key_type"),
+    ConfigKey::string("key_type")
+        .with_default("infer")
+        .choices("infer|uuid|text")
+        .doc("Type of the key column of a table the sink creates. uuid or "
+             "text: the table is created when the connector starts (open), "
+             "so it exists before any record, and an existing table's key "
+             "column must have this type; infer: uuid when every key of the "
+             "first batch is a UUID, else text, and the table is created with "
+             "that batch. layout=columns with auto_evolve off always creates "
+             "it with the first batch, whose fields become its columns"),
     ConfigKey::boolean("delete_on_tombstone")
         .with_default("true")
         .doc(

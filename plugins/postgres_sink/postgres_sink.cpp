@@ -16,6 +16,8 @@ namespace {
 // number is skipped, and the next round numbers what is still missing anew.
 constexpr int kMigrationRounds = 5;
 
+constexpr const char* kUniqueViolation = "23505";
+
 std::unique_ptr<RowLayout> make_layout(const PostgresSinkOptions& options) {
   if (options.layout == Layout::kColumns) {
     return std::make_unique<ColumnsLayout>(options);
@@ -55,20 +57,44 @@ PostgresSink::PostgresSink(const Config& config, Host host)
     : options_(parse_postgres_sink_options(config)),
       host_(host),
       layout_(make_layout(options_)),
-      offsets_(options_.target.schema, std::string(host.connector_name())) {}
+      offsets_(options_.target, std::string(host.connector_name())) {}
 
 void PostgresSink::open(std::span<TopicPartition> partitions) {
-  if (!options_.exactly_once) return;
+  if (options_.exactly_once) resume(partitions);
+  // After resume(): offsets stored before they were kept per table are
+  // adopted only by a table that already existed.
+  if (options_.auto_create && layout_->creatable_without_records()) {
+    guarded("creating the target table", [&] {
+      connection();
+      prepare_target({});
+    });
+  }
+}
+
+void PostgresSink::resume(std::span<TopicPartition> partitions) {
   guarded("reading stored offsets", [&] {
     std::vector<PartitionKey> keys;
     for (const TopicPartition& partition : partitions) {
       keys.emplace_back(partition.topic, partition.partition);
     }
-    pqxx::read_transaction tx(connection());
+    pqxx::work tx(connection());
+    if (const size_t adopted = offsets_.adopt_untargeted(tx); adopted > 0) {
+      host_.info("adopted " + std::to_string(adopted) +
+                 " offset row(s) stored before offsets were kept per table "
+                 "for " +
+                 options_.target.quoted());
+    }
     const std::map<PartitionKey, int64_t> stored = offsets_.read(tx, keys);
+    tx.commit();
     for (TopicPartition& partition : partitions) {
       auto found = stored.find({partition.topic, partition.partition});
-      if (found == stored.end()) continue;
+      // The stored offsets are what the table holds: none means nothing of
+      // the partition is in it yet, whatever the consumer group committed
+      // (for another table, say), so it is written from the first record.
+      if (found == stored.end()) {
+        partition.offset = 0;
+        continue;
+      }
       partition.offset = found->second;
       host_.info(
           "resuming " +
@@ -131,15 +157,38 @@ bool PostgresSink::flush_due() const {
 
 void PostgresSink::write_buffer() {
   pqxx::connection& database = connection();
-  if (!buffer_.empty()) prepare_target();
+  if (!buffer_.empty()) prepare_target(buffer_);
   pqxx::work tx(database);
-  if (options_.exactly_once) offsets_.lock(tx);
-  if (!buffer_.empty()) {
-    create_staging_table(tx);
-    write_isolating(tx, buffer_);
-  }
+  if (options_.exactly_once) skip_written(tx);
+  if (!buffer_.empty()) write_isolating(tx, buffer_, first_path());
   if (options_.exactly_once) offsets_.advance(tx, next_offsets_);
   tx.commit();
+}
+
+// Locking the partitions' offsets first is what keeps a zombie (the
+// partitions' previous owner, still flushing after a rebalance) from
+// doubling a row: whichever writer locks second waits for the first to
+// commit, reads the offsets it advanced, and drops what it has already
+// written. Dropped from the buffer for good: those records are committed.
+void PostgresSink::skip_written(pqxx::transaction_base& tx) {
+  std::vector<PartitionKey> partitions;
+  for (const auto& [partition, next_offset] : next_offsets_) {
+    partitions.push_back(partition);
+  }
+  const std::map<PartitionKey, int64_t> written = offsets_.lock(tx, partitions);
+  std::erase_if(buffer_, [&](const BufferedRecord& record) {
+    return record.offset < written.at({record.topic, record.partition});
+  });
+}
+
+// Insert mode with exactly_once needs no set-based statement: the locked
+// offsets already exclude every record written, so the rows can be COPYed
+// straight into the target, written once rather than staged first.
+PostgresSink::WritePath PostgresSink::first_path() const {
+  return options_.mode == WriteMode::kInsert && options_.exactly_once &&
+                 layout_->copies_rows()
+             ? WritePath::kCopy
+             : WritePath::kMerge;
 }
 
 // One bad record must not block the batch: when the server refuses the
@@ -148,42 +197,45 @@ void PostgresSink::write_buffer() {
 // the refused records stand alone; those go by the host's error policy and
 // the rest is written. A batch without such a record costs one savepoint.
 void PostgresSink::write_isolating(pqxx::work& tx,
-                                   std::span<const BufferedRecord> records) {
+                                   std::span<const BufferedRecord> records,
+                                   WritePath path) {
   try {
     pqxx::subtransaction attempt(tx, "rdconnect_batch");
-    write_records(attempt, records);
+    write_records(attempt, records, path);
     attempt.commit();
     return;
   } catch (const pqxx::sql_error& error) {
+    // A row the offsets do not account for (written with exactly_once
+    // off, say): the merge skips it, as an insert always did.
+    if (path == WritePath::kCopy && error.sqlstate() == kUniqueViolation) {
+      write_isolating(tx, records, WritePath::kMerge);
+      return;
+    }
     if (!refused_for_its_data(error)) throw;
     if (records.size() == 1) {
       report_refused(records.front(), error);
       return;
     }
   }
-  // The failed attempt was rolled back, staging with it; the first half's
-  // rows are cleared before the second half is staged.
   const size_t half = records.size() / 2;
-  write_isolating(tx, records.first(half));
-  clear_staging(tx);
-  write_isolating(tx, records.subspan(half));
+  write_isolating(tx, records.first(half), path);
+  write_isolating(tx, records.subspan(half), path);
 }
 
 void PostgresSink::write_records(pqxx::transaction_base& tx,
-                                 std::span<const BufferedRecord> records) {
-  stage(tx, records);
-  MergeSpec spec{.target = options_.target,
-                 .key = layout_->key(),
-                 .values = layout_->values(),
-                 .mode = options_.mode,
-                 .delete_on_tombstone = options_.delete_on_tombstone,
-                 .offsets = std::nullopt};
-  if (options_.exactly_once) {
-    spec.offsets = offsets_.table();
-    tx.exec_params0(merge_statement(spec), offsets_.connector());
-  } else {
-    tx.exec0(merge_statement(spec));
+                                 std::span<const BufferedRecord> records,
+                                 WritePath path) {
+  if (path == WritePath::kCopy) {
+    layout_->copy_rows(tx, records);
+    return;
   }
+  stage(tx, records);
+  const MergeSpec spec{.target = options_.target,
+                       .key = layout_->key(),
+                       .values = layout_->values(),
+                       .mode = options_.mode,
+                       .delete_on_tombstone = options_.delete_on_tombstone};
+  tx.exec0(merge_statement(spec));
 }
 
 // The host reads the record only during the call: a view of the copy does.
@@ -213,9 +265,9 @@ void PostgresSink::report_refused(const BufferedRecord& record,
           ": PostgreSQL refused it: " + primary_message(error));
 }
 
-void PostgresSink::prepare_target() {
+void PostgresSink::prepare_target(std::span<const BufferedRecord> batch) {
   for (int round = 0; round < kMigrationRounds; ++round) {
-    const std::vector<Migration> migrations = layout_->migrations_for(buffer_);
+    const std::vector<Migration> migrations = layout_->migrations_for(batch);
     if (migrations.empty()) return;
     const size_t applied =
         apply_migrations(*connection_, options_.target.schema, migrations);
@@ -226,7 +278,7 @@ void PostgresSink::prepare_target() {
     pqxx::read_transaction tx(*connection_);
     layout_->discover(tx);
   }
-  if (!layout_->migrations_for(buffer_).empty()) {
+  if (!layout_->migrations_for(batch).empty()) {
     throw std::runtime_error(
         "postgres_sink: " + options_.target.quoted() +
         " does not have the shape its recorded migrations give it (was it "
@@ -259,10 +311,10 @@ std::unique_ptr<pqxx::connection> PostgresSink::connect() {
   try {
     auto database = std::make_unique<pqxx::connection>(options_.dsn.text());
     database->set_client_encoding("UTF8");
-    const Migration own[] = {offsets_.migration()};
-    apply_migrations(*database, options_.target.schema, own);
-    pqxx::read_transaction tx(*database);
+    apply_migrations(*database, options_.target.schema, offsets_.migrations());
+    pqxx::work tx(*database);
     layout_->discover(tx);
+    create_staging_table(tx);
     tx.commit();
     reconnect_.succeeded();
     host_.info("connected to " + options_.dsn.description());

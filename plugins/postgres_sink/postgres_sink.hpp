@@ -1,5 +1,6 @@
 // postgres_sink: writes records into a PostgreSQL table, exactly once, in
-// batches (COPY into a staging table, then one set-based statement).
+// batches (insert mode: COPY into the table; upsert: COPY into a staging
+// table, then one set-based statement).
 #pragma once
 
 #include <chrono>
@@ -22,11 +23,13 @@ namespace rdconnect::postgres_sink {
 
 /// put() checks and copies records into a buffer; flush() writes the buffer
 /// and, with exactly_once, each partition's next offset in one transaction;
-/// open() returns those offsets so the host resumes right after the last
-/// record written. A lost connection makes the call throw RetriableError and
-/// keeps the buffer, so a repeated flush() writes it once; the next call
-/// reconnects (with backoff). The connection is opened lazily, so a host can
-/// start before the database.
+/// open() returns those offsets of the configured table (0 for a partition
+/// without one) so the host resumes right after the last record written. A lost
+/// connection makes the call throw RetriableError and keeps the buffer, so a
+/// repeated flush() writes it once; the next call reconnects (with backoff).
+/// The connection is opened lazily, so a host can start before the database,
+/// unless open() creates the target table: it does when auto_create is on
+/// and the table's shape does not depend on records (a declared key_type).
 class PostgresSink : public Sink {
  public:
   /// Throws std::invalid_argument for an invalid option.
@@ -40,15 +43,25 @@ class PostgresSink : public Sink {
  private:
   using Clock = std::chrono::steady_clock;
 
+  // Sets each partition's offset to the one stored for the target table.
+  void resume(std::span<TopicPartition> partitions);
   pqxx::connection& connection();
   std::unique_ptr<pqxx::connection> connect();
+  // How a batch reaches the target: COPYed straight into it, or COPYed
+  // into the staging table and moved by one set-based statement.
+  enum class WritePath { kCopy, kMerge };
+
   void write_buffer();
-  void write_isolating(pqxx::work& tx, std::span<const BufferedRecord> records);
+  void skip_written(pqxx::transaction_base& tx);
+  WritePath first_path() const;
+  void write_isolating(pqxx::work& tx, std::span<const BufferedRecord> records,
+                       WritePath path);
   void write_records(pqxx::transaction_base& tx,
-                     std::span<const BufferedRecord> records);
+                     std::span<const BufferedRecord> records, WritePath path);
   void report_refused(const BufferedRecord& record,
                       const std::exception& error);
-  void prepare_target();
+  // Applies the migrations the target needs before `batch` can be written.
+  void prepare_target(std::span<const BufferedRecord> batch);
   bool flush_due() const;
   void buffer(const Record& record);
 

@@ -42,6 +42,14 @@ WriteMode parse_mode(const Config& config) {
   reject("mode", "\"" + mode + "\"", "\"insert\" or \"upsert\"");
 }
 
+std::optional<KeyType> parse_key_type(const Config& config) {
+  const std::string type = config.string("key_type");
+  if (type == "infer") return std::nullopt;
+  if (type == "uuid") return KeyType::kUuid;
+  if (type == "text") return KeyType::kText;
+  reject("key_type", "\"" + type + "\"", "\"infer\", \"uuid\" or \"text\"");
+}
+
 int64_t positive(const Config& config, const char* key) {
   const int64_t value = config.integer(key);
   if (value < 1) reject(key, std::to_string(value), "1 or more");
@@ -58,6 +66,7 @@ PostgresSinkOptions parse_postgres_sink_options(const Config& config) {
       .layout = parse_layout(config),
       .mode = parse_mode(config),
       .key_column = identifier(config, "key_column"),
+      .key_type = parse_key_type(config),
       .delete_on_tombstone = config.boolean("delete_on_tombstone"),
       .batch_max_records =
           static_cast<size_t>(positive(config, "batch_max_records")),

@@ -3,12 +3,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include <rdconnect/plugin.hpp>
 
 #include "dsn.hpp"
 #include "identifier.hpp"
+#include "key_type.hpp"
 
 namespace rdconnect::postgres_sink {
 
@@ -22,6 +24,9 @@ struct PostgresSinkOptions {
   Layout layout;
   WriteMode mode;
   std::string key_column;
+  /// The key column type a created table gets; nullopt for key_type =
+  /// "infer" (from the keys of the batch that creates it).
+  std::optional<KeyType> key_type;
   bool delete_on_tombstone;
   size_t batch_max_records;
   std::chrono::milliseconds batch_max_ms;

@@ -47,6 +47,20 @@ class RowLayout {
   virtual std::vector<Migration> migrations_for(
       std::span<const BufferedRecord> batch) const = 0;
 
+  /// Whether migrations_for() of no records already gives the table the
+  /// shape records need (its key type is declared, and fields, if any, can
+  /// be added later), so that open() can create it before any record.
+  virtual bool creatable_without_records() const = 0;
+
+  /// Whether copy_rows() can write records straight into the target: every
+  /// column is then computed here rather than by SQL from a staged record.
+  virtual bool copies_rows() const = 0;
+
+  /// COPYs `records` straight into the target, one row each. Only when
+  /// copies_rows().
+  virtual void copy_rows(pqxx::transaction_base& tx,
+                         std::span<const BufferedRecord> records) const = 0;
+
   /// The target's key column, and how it is computed from `s`.
   virtual TargetColumn key() const = 0;
 

@@ -12,26 +12,21 @@ const std::vector<std::string> kColumns = {
     "kafka_offset", "kafka_timestamp_ms", "key",
     "value"};
 
-const char* c_str_or_null(const std::optional<std::string>& text) {
-  return text ? text->c_str() : nullptr;
-}
-
 }  // namespace
 
 void create_staging_table(pqxx::transaction_base& tx) {
   tx.exec0(
-      "CREATE TEMPORARY TABLE rdconnect_staging (batch_seq bigint NOT NULL,"
+      "CREATE TEMPORARY TABLE IF NOT EXISTS rdconnect_staging"
+      " (batch_seq bigint NOT NULL,"
       " kafka_topic text NOT NULL, kafka_partition integer NOT NULL,"
       " kafka_offset bigint NOT NULL, kafka_timestamp_ms bigint, key text,"
-      " value jsonb) ON COMMIT DROP");
-}
-
-void clear_staging(pqxx::transaction_base& tx) {
-  tx.exec0("TRUNCATE rdconnect_staging");
+      " value jsonb)");
 }
 
 void stage(pqxx::transaction_base& tx,
            std::span<const BufferedRecord> records) {
+  // What an earlier batch, or the other half of an isolated one, left.
+  tx.exec0("TRUNCATE rdconnect_staging");
   pqxx::stream_to copy(tx, "rdconnect_staging", kColumns);
   for (size_t i = 0; i < records.size(); ++i) {
     const BufferedRecord& record = records[i];

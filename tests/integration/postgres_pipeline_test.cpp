@@ -113,6 +113,44 @@ TEST_F(PostgresPipelineTest, InsertModeIsExactlyOnceAcrossSigkills) {
   EXPECT_EQ(p.row_coordinates(), coordinates(topic));
 }
 
+// The same connector (same name, same consumer group), re-configured from
+// one table to another: the new table gets every record of the topic, the
+// host stops cleanly (exit 0), and the first table is left as it was. The
+// second run is a long-running host stopped by SIGTERM once the offsets the
+// sink stored say it wrote the whole topic: --until-caught-up would judge
+// "caught up" from the group's commits of the first run before the sink is
+// even assigned (a host-side limit, see the report of this change).
+TEST_F(PostgresPipelineTest, ANewTargetTableGetsEveryRecordOfTheTopic) {
+  PostgresPipeline p = pipeline();
+  p.mode = "insert";
+  p.count = 2000;
+  produce_only(p);
+  PostgresPipeline first = p;
+  first.with_source = false;
+  run_until_caught_up(write_config("sink_a.toml", first.toml()));
+  ASSERT_EQ(first.row_count(), 2000);
+
+  PostgresPipeline second = first;
+  second.table = "users_b";
+  auto host = start_host(write_config("sink_b.toml", second.toml()));
+  const std::string stored_for_b =
+      "SELECT coalesce(sum(next_offset), 0) FROM \"" + p.schema +
+      "\".rdconnect_offsets WHERE target_table = '\"" + p.schema +
+      "\".\"users_b\"'";
+  ASSERT_TRUE(
+      wait_for([&] { return query_value(stored_for_b) == "2000"; }, 60s))
+      << host->stderr_text();
+  host->send_signal(SIGTERM);
+  ASSERT_EQ(host->wait(30s), std::optional<int>(0)) << host->stderr_text();
+
+  const auto topic = read_records(p.topic);
+  ASSERT_EQ(topic.size(), 2000u);
+  EXPECT_EQ(second.row_count(), 2000);
+  EXPECT_EQ(second.row_coordinates(), coordinates(topic));
+  EXPECT_EQ(first.row_count(), 2000);
+  EXPECT_EQ(first.row_coordinates(), coordinates(topic));
+}
+
 // Two hosts start at the same moment against an empty schema: one set of
 // tables, one migration history, and both run.
 TEST_F(PostgresPipelineTest, TwoHostsStartingAtOnceShareOneMigrationHistory) {

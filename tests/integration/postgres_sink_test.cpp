@@ -3,15 +3,18 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <initializer_list>
 #include <latch>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -21,6 +24,7 @@
 #include <pqxx/pqxx>
 #include <rdconnect/plugin.hpp>
 
+#include "child_process.hpp"
 #include "postgres_sink.hpp"
 
 namespace rdconnect::postgres_sink {
@@ -147,6 +151,7 @@ class PostgresSinkTest : public ::testing::Test {
           {"layout", "jsonb"},
           {"mode", "upsert"},
           {"key_column", "key"},
+          {"key_type", "infer"},
           {"delete_on_tombstone", "true"},
           {"batch_max_records", "10000"},
           {"batch_max_ms", "600000"},
@@ -288,7 +293,7 @@ TEST_F(PostgresSinkTest, ANewInstanceResumesFromTheStoredOffsets) {
       {"orders", 2, RDC_OFFSET_COMMITTED}};
   restarted->open(partitions);
   EXPECT_EQ(partitions[0].offset, 12);
-  EXPECT_EQ(partitions[1].offset, RDC_OFFSET_COMMITTED);
+  EXPECT_EQ(partitions[1].offset, 0);
   EXPECT_EQ(partitions[2].offset, 41);
 
   // A replay of records already written must not bring an old value back.
@@ -354,7 +359,7 @@ TEST_F(PostgresSinkTest, TwoInstancesStartingAtOnceShareOneMigrationHistory) {
   EXPECT_EQ(failures, (std::vector<std::string>{"", ""}));
   EXPECT_EQ(scalar("SELECT string_agg(id, ',' ORDER BY id) FROM " + schema_ +
                    ".rdconnect_migrations"),
-            "orders:0001,rdconnect_offsets:0001");
+            "orders:0001,rdconnect_offsets:0001,rdconnect_offsets:0002");
   EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "1");
   EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".rdconnect_offsets"),
             "2");
@@ -591,7 +596,9 @@ TEST_F(PostgresSinkTest, ColumnsLayoutAddsAColumnForANewFieldAsAMigration) {
                     "column(s))",
                 "orders:0002 add \"b\" text to \"" + schema_ + "\".\"orders\"",
                 "rdconnect_offsets:0001 create the offsets table of "
-                "exactly-once sinks"}));
+                "exactly-once sinks",
+                "rdconnect_offsets:0002 key the offsets by target table ('' "
+                "for older rows)"}));
 }
 
 TEST_F(PostgresSinkTest, ColumnsLayoutWithoutAutoEvolveRejectsNewFields) {
@@ -666,6 +673,317 @@ TEST_F(PostgresSinkTest, ColumnsLayoutQuotesOddFieldNames) {
                   " \"back\\slash\", \"x\"\"; DROP TABLE orders; --\") FROM " +
                   schema_ + ".orders"),
             (std::vector<std::string>{"1|q|b|t"}));
+}
+
+// The bug the table-keyed offsets fix: the same connector, re-configured to
+// another table, resumed from the first table's offsets and wrote nothing.
+TEST_F(PostgresSinkTest,
+       AConnectorPointedAtAnotherTableWritesEveryRecordThere) {
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, R"({"v":2})"},
+                       {0, 2, kUuidC, R"({"v":3})"}};
+  {
+    auto sink = make_sink();
+    std::vector<rdc_topic_partition> partitions = {
+        {"orders", 0, RDC_OFFSET_COMMITTED}};
+    sink->open(partitions);
+    EXPECT_EQ(partitions[0].offset, 0);
+    sink->put(batch.records());
+    sink->flush();
+  }
+  auto moved = make_sink({{"table", "orders_b"}});
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  moved->open(partitions);
+  EXPECT_EQ(partitions[0].offset, 0);
+  moved->put(batch.records());
+  moved->flush();
+
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders_b"), "3");
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "3");
+  EXPECT_EQ(texts("SELECT target_table || '=' || next_offset FROM " + schema_ +
+                  ".rdconnect_offsets ORDER BY target_table"),
+            (std::vector<std::string>{"\"" + schema_ + "\".\"orders\"=3",
+                                      "\"" + schema_ + "\".\"orders_b\"=3"}));
+}
+
+// A declared key type makes the table's shape known before any record:
+// open() creates it, so a connector whose topic is still empty has its
+// table, and the first batch just writes into it.
+TEST_F(PostgresSinkTest, ADeclaredKeyTypeCreatesTheTableAtOpen) {
+  auto sink = make_sink({{"key_type", "text"}, {"mode", "insert"}});
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  sink->open(partitions);
+  EXPECT_EQ(column_types(),
+            (std::vector<std::string>{
+                "key text", "value jsonb", "kafka_topic text",
+                "kafka_partition integer", "kafka_offset bigint",
+                "kafka_timestamp timestamp with time "
+                "zone"}));
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "0");
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"}, {0, 1, "k", "{}"}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "2");
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+}
+
+// Inferring needs records: open() leaves the table to the first batch.
+TEST_F(PostgresSinkTest, AnInferredKeyTypeCreatesTheTableWithTheFirstBatch) {
+  auto sink = make_sink();
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  sink->open(partitions);
+  EXPECT_EQ(scalar("SELECT to_regclass('" + schema_ + ".orders') IS NULL"),
+            "t");
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(column_types().front(), "key uuid");
+}
+
+// A declared type is a promise about the table: an existing key column of
+// another type stops the sink, naming both, rather than be written anyway.
+TEST_F(PostgresSinkTest, ADeclaredKeyTypeMustMatchTheExistingTable) {
+  sink_with_first_row();
+  auto sink = make_sink({{"key_type", "text"}});
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  try {
+    sink->open(partitions);
+    ADD_FAILURE() << "open() accepted a uuid key column for key_type = text";
+  } catch (const std::runtime_error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "postgres_sink: key_type is text, but key column \"key\" of \"" +
+                  schema_ +
+                  "\".\"orders\" is of type uuid; set key_type to "
+                  "match it, or to \"infer\"");
+  }
+}
+
+// A schema whose offsets table still has the shape of rdconnect_offsets:0001,
+// with rows of two connectors, as a sink from before 0002 left it.
+class OffsetsUpgradeTest : public PostgresSinkTest {
+ protected:
+  void SetUp() override {
+    PostgresSinkTest::SetUp();
+    const OffsetStore store({schema_, "orders"}, "orders-sink");
+    const std::vector<Migration> all = store.migrations();
+    ASSERT_EQ(all.size(), 2u);
+    apply_migrations(*admin_, schema_, std::span(all).first(1));
+    pqxx::work tx(*admin_);
+    tx.exec0("INSERT INTO " + schema_ +
+             ".rdconnect_offsets (connector, topic, kafka_partition,"
+             " next_offset) VALUES ('orders-sink', 'orders', 0, 12),"
+             " ('other-sink', 'orders', 0, 5)");
+    tx.commit();
+  }
+
+  void create_orders_table() {
+    pqxx::work tx(*admin_);
+    tx.exec0("CREATE TABLE " + schema_ +
+             ".orders (key uuid PRIMARY KEY, value jsonb,"
+             " kafka_topic text NOT NULL, kafka_partition integer NOT NULL,"
+             " kafka_offset bigint NOT NULL, kafka_timestamp timestamptz)");
+    tx.commit();
+  }
+
+  // Every offsets row as "connector|target_table|partition|next_offset".
+  std::vector<std::string> offset_rows() {
+    return texts(
+        "SELECT concat_ws('|', connector, target_table,"
+        " kafka_partition, next_offset) FROM " +
+        schema_ + ".rdconnect_offsets ORDER BY connector, target_table");
+  }
+};
+
+TEST_F(OffsetsUpgradeTest, RowsGoToTheConfiguredTableWhenItExists) {
+  create_orders_table();
+  auto sink = make_sink();
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}, {"orders", 1, RDC_OFFSET_COMMITTED}};
+  sink->open(partitions);
+  EXPECT_EQ(partitions[0].offset, 12);
+  EXPECT_EQ(partitions[1].offset, 0);
+  EXPECT_EQ(offset_rows(),
+            (std::vector<std::string>{
+                "orders-sink|\"" + schema_ + "\".\"orders\"|0|12",
+                "other-sink||0|5"}));
+  EXPECT_EQ(scalar("SELECT string_agg(id, ',' ORDER BY id) FROM " + schema_ +
+                   ".rdconnect_migrations"),
+            "rdconnect_offsets:0001,rdconnect_offsets:0002");
+}
+
+// The table of the old rows cannot be a table that does not exist: a new
+// target is written from the start and the old rows are kept as they were.
+TEST_F(OffsetsUpgradeTest, RowsAreNotTakenForATableThatDoesNotExist) {
+  auto sink = make_sink();
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  sink->open(partitions);
+  EXPECT_EQ(partitions[0].offset, 0);
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "1");
+  EXPECT_EQ(offset_rows(), (std::vector<std::string>{
+                               "orders-sink||0|12",
+                               "orders-sink|\"" + schema_ + "\".\"orders\"|0|1",
+                               "other-sink||0|5"}));
+}
+
+// 0001 left its primary key unnamed; when rdconnect_offsets_pkey was taken
+// PostgreSQL chose another name, and 0002 must still replace that key.
+TEST_F(PostgresSinkTest, TheOffsetsKeyIsReplacedWhateverPostgresqlNamedIt) {
+  {
+    pqxx::work tx(*admin_);
+    tx.exec0("CREATE SCHEMA " + schema_);
+    tx.exec0("CREATE TABLE " + schema_ + ".rdconnect_offsets_pkey (x int)");
+    tx.commit();
+  }
+  const OffsetStore store({schema_, "orders"}, "orders-sink");
+  const std::vector<Migration> all = store.migrations();
+  apply_migrations(*admin_, schema_, std::span(all).first(1));
+  EXPECT_EQ(scalar("SELECT conname FROM pg_constraint WHERE conrelid = '" +
+                   schema_ + ".rdconnect_offsets'::regclass AND contype = 'p'"),
+            "rdconnect_offsets_pkey1");
+  EXPECT_EQ(apply_migrations(*admin_, schema_, all), 1u);
+  EXPECT_EQ(scalar("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                   " WHERE conrelid = '" +
+                   schema_ + ".rdconnect_offsets'::regclass AND contype = 'p'"),
+            "PRIMARY KEY (connector, target_table, topic, kafka_partition)");
+}
+
+// Two instances of one connector flushing the same partition at once: a
+// zombie (the partition's previous owner, still flushing after a rebalance)
+// and the new owner. Whichever locks the partition's offsets second waits
+// for the other's commit, then skips what it wrote: no row is doubled in
+// insert mode (COPYed straight into the table), and in upsert mode the
+// zombie's older values do not come back.
+class ZombieWriterTest : public PostgresSinkTest,
+                         public ::testing::WithParamInterface<const char*> {
+ protected:
+  // Holds the partition's offsets row until the returned transaction ends,
+  // so that both flushes are waiting on it before either writes.
+  std::unique_ptr<pqxx::work> hold_offsets(pqxx::connection& connection) {
+    auto tx = std::make_unique<pqxx::work>(connection);
+    tx->exec1("SELECT next_offset FROM " + schema_ +
+              ".rdconnect_offsets FOR UPDATE");
+    return tx;
+  }
+
+  // Backends of this test's schema waiting for a lock.
+  int lock_waiters() {
+    return std::stoi(
+        scalar("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type ="
+               " 'Lock' AND position('" +
+               schema_ + "' IN query) > 0"));
+  }
+};
+
+TEST_P(ZombieWriterTest, TheWriterThatLocksSecondSkipsWhatTheFirstWrote) {
+  const Batch first = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, R"({"v":2})"},
+                       {0, 2, kUuidC, R"({"v":3})"}};
+  const Batch second = {{0, 3, kUuidA, R"({"v":4})"},
+                        {0, 4, kUuidB, R"({"v":5})"},
+                        {0, 5, kUuidC, R"({"v":6})"}};
+  const Batch replayed = {
+      {0, 0, kUuidA, R"({"v":1})"}, {0, 1, kUuidB, R"({"v":2})"},
+      {0, 2, kUuidC, R"({"v":3})"}, {0, 3, kUuidA, R"({"v":4})"},
+      {0, 4, kUuidB, R"({"v":5})"}, {0, 5, kUuidC, R"({"v":6})"}};
+  auto owner = make_sink({{"mode", GetParam()}});
+  auto zombie = make_sink({{"mode", GetParam()}});
+  owner->put(first.records());
+  owner->flush();
+  owner->put(second.records());
+  zombie->put(replayed.records());
+
+  pqxx::connection holder(dsn_);
+  std::unique_ptr<pqxx::work> held = hold_offsets(holder);
+  std::vector<std::string> failures(2);
+  auto flush = [&](PostgresSink& sink, std::string& failure) {
+    try {
+      sink.flush();
+    } catch (const std::exception& error) {
+      failure = error.what();
+    }
+  };
+  std::thread owner_flush(flush, std::ref(*owner), std::ref(failures[0]));
+  std::thread zombie_flush(flush, std::ref(*zombie), std::ref(failures[1]));
+  const bool both_waiting = rdconnect::testing::wait_for(
+      [&] { return lock_waiters() == 2; }, std::chrono::seconds(30));
+  held->commit();
+  owner_flush.join();
+  zombie_flush.join();
+  ASSERT_TRUE(both_waiting);
+
+  EXPECT_EQ(failures, (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "6");
+  if (std::string(GetParam()) == "insert") {
+    EXPECT_EQ(texts("SELECT string_agg(kafka_offset::text, ',' ORDER BY "
+                    "kafka_offset) FROM " +
+                    schema_ + ".orders"),
+              std::vector<std::string>{"0,1,2,3,4,5"});
+  } else {
+    EXPECT_EQ(rows(), (std::vector<std::string>{
+                          std::string(kUuidA) + "|{\"v\": 4}|0|3",
+                          std::string(kUuidB) + "|{\"v\": 5}|0|4",
+                          std::string(kUuidC) + "|{\"v\": 6}|0|5"}));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(BothModes, ZombieWriterTest,
+                         ::testing::Values("insert", "upsert"));
+
+// Rows in the table that the offsets do not account for (written with
+// exactly_once off): COPYing straight into the table meets them, and the
+// batch is written by the merge instead, which skips them as an insert
+// always did, rather than fail the flush.
+TEST_F(PostgresSinkTest, InsertModeSkipsRowsTheOffsetsDoNotAccountFor) {
+  const Batch early = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, R"({"v":2})"}};
+  auto unstored = make_sink({{"mode", "insert"}, {"exactly_once", "false"}});
+  unstored->put(early.records());
+  unstored->flush();
+
+  const Batch all = {{0, 0, kUuidA, R"({"v":1})"},
+                     {0, 1, kUuidB, R"({"v":2})"},
+                     {0, 2, kUuidC, R"({"v":3})"}};
+  auto sink = make_sink({{"mode", "insert"}});
+  std::vector<rdc_topic_partition> partitions = {
+      {"orders", 0, RDC_OFFSET_COMMITTED}};
+  sink->open(partitions);
+  EXPECT_EQ(partitions[0].offset, 0);
+  sink->put(all.records());
+  sink->flush();
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+  EXPECT_EQ(scalar("SELECT count(*) FROM " + schema_ + ".orders"), "3");
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "3");
+}
+
+// A row COPYed straight into the table holds what the staged path would
+// have computed: the key, the value as jsonb, the coordinates, and the
+// record's timestamp to the millisecond.
+TEST_F(PostgresSinkTest, InsertModeRowsHoldEveryColumn) {
+  auto sink = make_sink({{"mode", "insert"}});
+  const Batch batch = {{0, 7, kUuidA, R"({"v": [1, "x\ty"]})"},
+                       {0, 8, std::nullopt, std::nullopt}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(texts("SELECT concat_ws('|', coalesce(key::text, 'NULL'),"
+                  " coalesce(value::text, 'NULL'), kafka_topic,"
+                  " kafka_partition, kafka_offset, (extract(epoch FROM"
+                  " kafka_timestamp) * 1000)::bigint) FROM " +
+                  schema_ + ".orders ORDER BY kafka_offset"),
+            (std::vector<std::string>{
+                std::string(kUuidA) +
+                    "|{\"v\": [1, \"x\\ty\"]}|orders|0|7|1700000000007",
+                "NULL|NULL|orders|0|8|1700000000008"}));
 }
 
 }  // namespace

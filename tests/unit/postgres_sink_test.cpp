@@ -19,9 +19,11 @@
 #include "identifier.hpp"
 #include "json_fields.hpp"
 #include "jsonb_layout.hpp"
+#include "kafka_columns.hpp"
 #include "key_type.hpp"
 #include "merge_statement.hpp"
 #include "migrations.hpp"
+#include "offset_store.hpp"
 #include "plugin_test_config.hpp"
 #include "postgres_sink.hpp"
 #include "postgres_sink_options.hpp"
@@ -46,6 +48,7 @@ class TestConfig : public rdconnect::testing::TestConfig {
              {"layout", "jsonb"},
              {"mode", "upsert"},
              {"key_column", "key"},
+             {"key_type", "infer"},
              {"delete_on_tombstone", "true"},
              {"batch_max_records", "10000"},
              {"batch_max_ms", "1000"},
@@ -224,6 +227,7 @@ TEST(Options, ParsesDefaults) {
   EXPECT_EQ(options.layout, Layout::kJsonb);
   EXPECT_EQ(options.mode, WriteMode::kUpsert);
   EXPECT_EQ(options.key_column, "key");
+  EXPECT_EQ(options.key_type, std::nullopt);
   EXPECT_TRUE(options.delete_on_tombstone);
   EXPECT_EQ(options.batch_max_records, 10000u);
   EXPECT_EQ(options.batch_max_ms, 1000ms);
@@ -240,6 +244,20 @@ TEST(Options, RejectsBadValuesNamingTheKey) {
   EXPECT_EQ(invalid_argument_text(TestConfig({{"mode", "merge"}})),
             "postgres_sink: config key 'mode' is \"merge\", but must be "
             "\"insert\" or \"upsert\"");
+  EXPECT_EQ(invalid_argument_text(TestConfig({{"key_type", "int"}})),
+            "postgres_sink: config key 'key_type' is \"int\", but must be "
+            "\"infer\", \"uuid\" or \"text\"");
+}
+
+TEST(Options, ParsesDeclaredKeyTypes) {
+  EXPECT_EQ(
+      parse_postgres_sink_options(TestConfig({{"key_type", "uuid"}}).config())
+          .key_type,
+      KeyType::kUuid);
+  EXPECT_EQ(
+      parse_postgres_sink_options(TestConfig({{"key_type", "text"}}).config())
+          .key_type,
+      KeyType::kText);
 }
 
 TEST(JsonbLayout, KeyColumnMustNotCollideWithItsOtherColumns) {
@@ -281,6 +299,41 @@ TEST(JsonbLayout, CreatesTheTableWhenMissing) {
             "PRIMARY KEY (\"key\"))");
 }
 
+// Only a declared type lets open() create the table: the keys that would
+// decide it have not arrived yet.
+TEST(JsonbLayout, ADeclaredKeyTypeCreatesTheTableWithoutRecords) {
+  const JsonbLayout inferred(
+      parse_postgres_sink_options(TestConfig({}).config()));
+  EXPECT_FALSE(inferred.creatable_without_records());
+  JsonbLayout declared(
+      parse_postgres_sink_options(TestConfig({{"key_type", "uuid"}}).config()));
+  EXPECT_TRUE(declared.creatable_without_records());
+  const std::vector<Migration> migrations = declared.migrations_for({});
+  ASSERT_EQ(migrations.size(), 1u);
+  EXPECT_NE(migrations[0].sql.find("(\"key\" uuid NOT NULL,"),
+            std::string::npos);
+  // Before the table exists, a key that cannot be a UUID is already refused.
+  EXPECT_EQ(declared.rejection(record("k", "{}")),
+            "key is not a UUID, but column \"key\" of \"public\".\"users\" "
+            "is of type uuid");
+}
+
+// Created without records, a columns table gets its fields only by
+// auto_evolve: without it, it must wait for the first batch's fields.
+TEST(ColumnsLayout, IsCreatedWithoutRecordsOnlyWhenFieldsCanBeAddedLater) {
+  EXPECT_TRUE(ColumnsLayout(
+                  parse_postgres_sink_options(
+                      TestConfig({{"layout", "columns"}, {"key_type", "text"}})
+                          .config()))
+                  .creatable_without_records());
+  EXPECT_FALSE(ColumnsLayout(parse_postgres_sink_options(
+                                 TestConfig({{"layout", "columns"},
+                                             {"key_type", "text"},
+                                             {"auto_evolve", "false"}})
+                                     .config()))
+                   .creatable_without_records());
+}
+
 TEST(JsonbLayout, MissingTableWithoutAutoCreateIsAnError) {
   const JsonbLayout layout(parse_postgres_sink_options(
       TestConfig({{"auto_create", "false"}}).config()));
@@ -293,15 +346,12 @@ TEST(MergeStatement, UpsertKeepsTheLastRecordPerKey) {
                        .key = {"\"k\"", "s.key::uuid"},
                        .values = {{"value", "s.value::jsonb"}},
                        .mode = WriteMode::kUpsert,
-                       .delete_on_tombstone = true,
-                       .offsets = TableName{"s", "rdconnect_offsets"}};
+                       .delete_on_tombstone = true};
   EXPECT_EQ(
       merge_statement(spec),
-      "WITH fresh AS (SELECT s.* FROM pg_temp.rdconnect_staging s WHERE NOT "
-      "EXISTS (SELECT 1 FROM \"s\".\"rdconnect_offsets\" o WHERE o.connector "
-      "= $1 AND o.topic = s.kafka_topic AND o.kafka_partition = "
-      "s.kafka_partition AND o.next_offset > s.kafka_offset) AND s.key IS NOT "
-      "NULL), latest AS (SELECT DISTINCT ON (s.key::uuid) s.* FROM fresh s "
+      "WITH fresh AS (SELECT s.* FROM pg_temp.rdconnect_staging s WHERE "
+      "s.key IS NOT NULL), latest AS (SELECT DISTINCT ON (s.key::uuid) s.* "
+      "FROM fresh s "
       "ORDER BY s.key::uuid, s.batch_seq DESC), deleted AS (DELETE FROM "
       "\"s\".\"t\" t USING latest s WHERE s.value IS NULL AND t.\"k\" = "
       "s.key::uuid) INSERT INTO \"s\".\"t\" (\"k\", value) SELECT "
@@ -309,13 +359,12 @@ TEST(MergeStatement, UpsertKeepsTheLastRecordPerKey) {
       "CONFLICT (\"k\") DO UPDATE SET value = EXCLUDED.value");
 }
 
-TEST(MergeStatement, InsertWithoutOffsetsSkipsOnlyDuplicates) {
+TEST(MergeStatement, InsertSkipsOnlyDuplicates) {
   const MergeSpec spec{.target = {"s", "t"},
                        .key = {"\"k\"", "s.key::text"},
                        .values = {{"value", "s.value::jsonb"}},
                        .mode = WriteMode::kInsert,
-                       .delete_on_tombstone = true,
-                       .offsets = std::nullopt};
+                       .delete_on_tombstone = true};
   EXPECT_EQ(merge_statement(spec),
             "WITH fresh AS (SELECT s.* FROM pg_temp.rdconnect_staging s) "
             "INSERT INTO \"s\".\"t\" (\"k\", value) SELECT s.key::text, "
@@ -327,11 +376,39 @@ TEST(MergeStatement, UpsertIgnoresTombstonesWhenNotDeleting) {
                        .key = {"\"k\"", "s.key::text"},
                        .values = {{"value", "s.value::jsonb"}},
                        .mode = WriteMode::kUpsert,
-                       .delete_on_tombstone = false,
-                       .offsets = std::nullopt};
+                       .delete_on_tombstone = false};
   EXPECT_NE(merge_statement(spec).find(
                 "WHERE s.key IS NOT NULL AND s.value IS NOT NULL)"),
             std::string::npos);
+}
+
+// What a timestamptz column reads, exactly to the millisecond, whatever the
+// session's DateStyle; years beyond 9999 get a fifth digit.
+TEST(KafkaColumns, TimestampTextIsIsoUtcWithMilliseconds) {
+  EXPECT_EQ(kafka_timestamp_text(0), "1970-01-01 00:00:00.000+00");
+  EXPECT_EQ(kafka_timestamp_text(1700000000123), "2023-11-14 22:13:20.123+00");
+  EXPECT_EQ(kafka_timestamp_text(1000000000000123),
+            "33658-09-27 01:46:40.123+00");
+}
+
+// Applied migrations are never applied again: 0001 must keep its SQL, and
+// the table-keying change comes as 0002.
+TEST(OffsetStore, MigrationsKeepTheFirstAndKeyByTableInTheSecond) {
+  const OffsetStore store({"s", "t"}, "c");
+  const std::vector<Migration> migrations = store.migrations();
+  ASSERT_EQ(migrations.size(), 2u);
+  EXPECT_EQ(migrations[0].id, "rdconnect_offsets:0001");
+  EXPECT_EQ(migrations[0].sql,
+            "CREATE TABLE \"s\".\"rdconnect_offsets\" (connector text NOT "
+            "NULL, topic text NOT NULL, kafka_partition integer NOT NULL, "
+            "next_offset bigint NOT NULL, updated_at timestamptz NOT NULL "
+            "DEFAULT now(), PRIMARY KEY (connector, topic, kafka_partition))");
+  EXPECT_EQ(migrations[1].id, "rdconnect_offsets:0002");
+  EXPECT_NE(
+      migrations[1].sql.find("ADD PRIMARY KEY (connector, target_table, topic, "
+                             "kafka_partition)"),
+      std::string::npos);
+  EXPECT_EQ(store.target(), "\"s\".\"t\"");
 }
 
 TEST(Migrations, LockKeyIsStablePerSchema) {
