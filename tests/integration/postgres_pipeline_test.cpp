@@ -33,6 +33,16 @@ class PostgresPipelineTest : public HostTest {
     run_until_caught_up(write_config("produce.toml", p.toml()));
   }
 
+  // `count` records produced, and the insert-mode sink of them alone.
+  PostgresPipeline insert_sink_of_produced(int count) {
+    PostgresPipeline p = pipeline();
+    p.mode = "insert";
+    p.count = count;
+    produce_only(p);
+    p.with_source = false;
+    return p;
+  }
+
   ScratchSchema schema_{"it"};
 };
 
@@ -87,13 +97,8 @@ TEST_F(PostgresPipelineTest, UpsertTableEqualsTheCompactedTopic) {
 // time: the table ends with exactly the topic's offsets, each once, and the
 // offsets the sink stored say it resumes after the last row it wrote.
 TEST_F(PostgresPipelineTest, InsertModeIsExactlyOnceAcrossSigkills) {
-  PostgresPipeline p = pipeline();
-  p.mode = "insert";
-  p.count = 100000;
-  produce_only(p);
-  PostgresPipeline sink_only = p;
-  sink_only.with_source = false;
-  const auto config = write_config("sink.toml", sink_only.toml());
+  const PostgresPipeline p = insert_sink_of_produced(100000);
+  const auto config = write_config("sink.toml", p.toml());
 
   for (int64_t kill_after : {15000, 45000, 75000}) {
     auto host = start_host(config);
@@ -120,12 +125,7 @@ TEST_F(PostgresPipelineTest, InsertModeIsExactlyOnceAcrossSigkills) {
 // --until-caught-up must wait for the sink's own offsets (by table) to be
 // the ones that count, or it ends the run with nothing written.
 TEST_F(PostgresPipelineTest, ANewTargetTableGetsEveryRecordOfTheTopic) {
-  PostgresPipeline p = pipeline();
-  p.mode = "insert";
-  p.count = 2000;
-  produce_only(p);
-  PostgresPipeline first = p;
-  first.with_source = false;
+  const PostgresPipeline first = insert_sink_of_produced(2000);
   run_until_caught_up(write_config("sink_a.toml", first.toml()));
   ASSERT_EQ(first.row_count(), 2000);
 
@@ -133,7 +133,7 @@ TEST_F(PostgresPipelineTest, ANewTargetTableGetsEveryRecordOfTheTopic) {
   second.table = "users_b";
   run_until_caught_up(write_config("sink_b.toml", second.toml()));
 
-  const auto topic = read_records(p.topic);
+  const auto topic = read_records(first.topic);
   ASSERT_EQ(topic.size(), 2000u);
   EXPECT_EQ(second.row_count(), 2000);
   EXPECT_EQ(second.row_coordinates(), coordinates(topic));
