@@ -22,8 +22,14 @@ namespace {
 // RTLD_LOCAL keeps each plugin's symbols to itself, so two plugins that
 // happen to define the same symbol never use each other's; RTLD_NOW makes a
 // missing symbol fail here rather than in the middle of a connector.
+// RTLD_NODELETE keeps a library mapped once loaded, as PostgreSQL never
+// unloads a module: a plugin's libraries (libpq's TLS users among them) may
+// still be referred to by thread-local storage, atexit handlers or threads
+// of theirs after the last handle goes, and unmapping them at exit only
+// risks that (LeakSanitizer read a freed TLS block of one and crashed).
 constexpr auto kLoadMode =
-    boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local;
+    boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local |
+    static_cast<boost::dll::load_mode::type>(RTLD_NODELETE);
 
 [[noreturn]] void refuse_file(const std::filesystem::path& file,
                               const std::string& reason) {
