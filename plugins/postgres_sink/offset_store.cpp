@@ -18,6 +18,12 @@ std::string replace_primary_key(const std::string& table) {
          " t, pk); END";
 }
 
+// The one row of a connector's partition for its target table; $1 to $4 are
+// connector, target table, topic and partition.
+constexpr const char* kPartitionRow =
+    " WHERE connector = $1 AND target_table = $2"
+    " AND topic = $3 AND kafka_partition = $4";
+
 }  // namespace
 
 OffsetStore::OffsetStore(const TableName& target, std::string connector)
@@ -78,9 +84,8 @@ std::map<PartitionKey, int64_t> OffsetStore::read(
     pqxx::transaction_base& tx,
     std::span<const PartitionKey> partitions) const {
   std::map<PartitionKey, int64_t> offsets;
-  const std::string query = "SELECT next_offset FROM " + table_.quoted() +
-                            " WHERE connector = $1 AND target_table = $2"
-                            " AND topic = $3 AND kafka_partition = $4";
+  const std::string query =
+      "SELECT next_offset FROM " + table_.quoted() + kPartitionRow;
   for (const auto& [topic, partition] : partitions) {
     const pqxx::result rows =
         tx.exec_params(query, connector_, target_, topic, partition);
@@ -94,15 +99,14 @@ std::map<PartitionKey, int64_t> OffsetStore::read(
 // FOR UPDATE waits for a writer holding the row and then reads the row as
 // that writer committed it. A missing row is created first (a concurrent
 // creator makes ON CONFLICT wait for it, then do nothing), so that there is
-// a row to lock.
+// a row to lock. Rows are locked in the order given: callers pass them
+// sorted (a std::map's order), so two writers never wait on each other in a
+// cycle.
 std::map<PartitionKey, int64_t> OffsetStore::lock(
     pqxx::transaction_base& tx,
     std::span<const PartitionKey> partitions) const {
-  const std::string where =
-      " WHERE connector = $1 AND target_table = $2"
-      " AND topic = $3 AND kafka_partition = $4";
-  const std::string select =
-      "SELECT next_offset FROM " + table_.quoted() + where + " FOR UPDATE";
+  const std::string select = "SELECT next_offset FROM " + table_.quoted() +
+                             kPartitionRow + " FOR UPDATE";
   const std::string create =
       "INSERT INTO " + table_.quoted() +
       " (connector, target_table, topic, kafka_partition, next_offset)"
@@ -125,9 +129,8 @@ void OffsetStore::advance(
     const std::map<PartitionKey, int64_t>& next_offsets) const {
   const std::string update =
       "UPDATE " + table_.quoted() +
-      " SET next_offset = GREATEST(next_offset, $5), updated_at = now()"
-      " WHERE connector = $1 AND target_table = $2"
-      " AND topic = $3 AND kafka_partition = $4";
+      " SET next_offset = GREATEST(next_offset, $5), updated_at = now()" +
+      kPartitionRow;
   for (const auto& [partition, next_offset] : next_offsets) {
     tx.exec_params0(update, connector_, target_, partition.first,
                     partition.second, next_offset);

@@ -86,15 +86,14 @@ size_t Consumer::poll_ready(size_t max, std::vector<MessagePtr>& out) {
   const ssize_t count =
       rd_kafka_consume_batch_queue(queue_.get(), 0, ready_.data(), max);
   in_batch_ = false;
-  size_t kept = 0;
+  const size_t before = out.size();
   for (ssize_t i = 0; i < count; ++i) {
     MessagePtr message(ready_[i]);
     if (!taken_during_batch_.empty() && taken_during_batch(*message)) continue;
     out.push_back(std::move(message));
-    ++kept;
   }
   rethrow_handler_failure();
-  return kept;
+  return out.size() - before;
 }
 
 void Consumer::wake() { rd_kafka_queue_yield(queue_.get()); }
