@@ -1,5 +1,6 @@
 #include "postgres_sink.hpp"
 
+#include <functional>
 #include <stdexcept>
 
 #include "columns_layout.hpp"
@@ -104,19 +105,23 @@ void PostgresSink::resume(std::span<TopicPartition> partitions) {
   });
 }
 
+PostgresSink::~PostgresSink() {
+  if (written_behind_.valid()) written_behind_.wait();
+}
+
 void PostgresSink::put(const Records& records) {
-  // Flushing before anything of this call is buffered keeps put()
-  // repeatable when the flush fails.
-  if (flush_due()) flush();
+  // Handing the batch off before anything of this call is buffered keeps
+  // put() repeatable when that fails.
+  if (flush_due()) write_behind();
   // Connecting tells the layout the target's current shape (its key type).
   guarded("connecting", [&] { connection(); });
-  if (buffer_.empty() && next_offsets_.empty()) first_put_at_ = Clock::now();
+  if (collecting_.empty()) collecting_.started = Clock::now();
   for (const Record& record : records) buffer(record);
 }
 
 void PostgresSink::buffer(const Record& record) {
   BufferedRecord copy = copy_of(record);
-  next_offsets_[{copy.topic, copy.partition}] = copy.offset + 1;
+  collecting_.next_offsets[{copy.topic, copy.partition}] = copy.offset + 1;
   if (std::optional<std::string> problem = layout_->rejection(copy)) {
     host_.record_failed(
         record, "record " +
@@ -125,58 +130,132 @@ void PostgresSink::buffer(const Record& record) {
                     *problem);
     return;
   }
-  buffer_.push_back(std::move(copy));
+  collecting_.records.push_back(std::move(copy));
+}
+
+bool PostgresSink::flush_due() const {
+  if (collecting_.records.empty()) return false;
+  return collecting_.records.size() >= options_.batch_max_records ||
+         Clock::now() - collecting_.started >= options_.batch_max_ms;
+}
+
+// Hands the collecting batch to a thread of its own, once the one before
+// it is written. The target's migrations run here first, on the task's
+// thread: they change the layout, which put() reads. A thread per batch
+// (std::async) costs tens of microseconds against the batch's milliseconds.
+void PostgresSink::write_behind() {
+  settle_written_behind();
+  if (given_back_) return;
+  guarded("preparing the target", [&] {
+    connection();
+    prepare_target(collecting_.records);
+  });
+  writing_ = std::move(collecting_);
+  collecting_ = {};
+  written_behind_ =
+      std::async(std::launch::async, &PostgresSink::write_whole, this,
+                 std::ref(*connection_), std::ref(writing_), first_path(),
+                 merge_sql());
+}
+
+// Waits for the batch being written behind. One it could not write whole
+// is kept for the next flush(), which reports what PostgreSQL refused.
+void PostgresSink::settle_written_behind() {
+  if (!written_behind_.valid()) return;
+  WriteOutcome outcome = WriteOutcome::kRefused;
+  try {
+    guarded("writing a batch", [&] { outcome = written_behind_.get(); });
+  } catch (const std::exception& error) {
+    host_.warn(std::string(error.what()) +
+               "; the batch is written again at the next flush");
+  }
+  if (outcome == WriteOutcome::kWritten) {
+    host_.debug("wrote " + std::to_string(writing_.records.size()) +
+                " records to " + options_.target.quoted());
+  } else {
+    given_back_ = std::move(writing_);
+  }
+  writing_ = {};
 }
 
 void PostgresSink::flush() {
-  if (buffer_.empty() && next_offsets_.empty()) return;
-  guarded("writing a batch", [&] { write_buffer(); });
-  host_.debug("wrote " + std::to_string(buffer_.size()) + " records to " +
-              options_.target.quoted());
-  buffer_.clear();
-  next_offsets_.clear();
+  settle_written_behind();
+  guarded("writing a batch", [&] {
+    if (given_back_) {
+      write_now(*given_back_);
+      given_back_.reset();
+    }
+    if (!collecting_.empty()) {
+      write_now(collecting_);
+      collecting_ = {};
+    }
+  });
 }
 
 void PostgresSink::close(std::span<const TopicPartition> partitions) {
+  settle_written_behind();
   // Records of partitions taken away without a flush (a lost assignment)
   // are the next owner's to write.
   for (const TopicPartition& partition : partitions) {
     const PartitionKey key{partition.topic, partition.partition};
-    next_offsets_.erase(key);
-    std::erase_if(buffer_, [&](const BufferedRecord& record) {
-      return record.topic == key.first && record.partition == key.second;
-    });
+    collecting_.drop(key);
+    if (given_back_) given_back_->drop(key);
   }
+  if (given_back_ && given_back_->empty()) given_back_.reset();
 }
 
-bool PostgresSink::flush_due() const {
-  if (buffer_.empty()) return false;
-  return buffer_.size() >= options_.batch_max_records ||
-         Clock::now() - first_put_at_ >= options_.batch_max_ms;
-}
-
-void PostgresSink::write_buffer() {
+// On the task's thread: records PostgreSQL refuses are isolated and
+// reported here.
+void PostgresSink::write_now(Batch& batch) {
   pqxx::connection& database = connection();
-  if (!buffer_.empty()) prepare_target(buffer_);
+  if (!batch.records.empty()) prepare_target(batch.records);
   pqxx::work tx(database);
-  if (options_.exactly_once) skip_written(tx);
-  if (!buffer_.empty()) write_isolating(tx, buffer_, first_path());
-  if (options_.exactly_once) offsets_.advance(tx, next_offsets_);
+  if (options_.exactly_once) skip_written(tx, batch);
+  if (!batch.records.empty()) {
+    write_isolating(tx, batch.records, first_path(), merge_sql());
+  }
+  if (options_.exactly_once) offsets_.advance(tx, batch.next_offsets);
   tx.commit();
+  host_.debug("wrote " + std::to_string(batch.records.size()) +
+              " records to " + options_.target.quoted());
+}
+
+// On the writer thread, so it reports nothing: a batch PostgreSQL refuses
+// a record of is rolled back whole and given back (kRefused), for
+// write_now() to isolate the record.
+PostgresSink::WriteOutcome PostgresSink::write_whole(
+    pqxx::connection& database, Batch& batch, WritePath path,
+    const std::string& merge_sql) const {
+  pqxx::work tx(database);
+  if (options_.exactly_once) skip_written(tx, batch);
+  try {
+    if (!batch.records.empty()) {
+      write_records(tx, batch.records, path, merge_sql);
+    }
+  } catch (const pqxx::sql_error& error) {
+    if (refused_for_its_data(error) || error.sqlstate() == kUniqueViolation) {
+      return WriteOutcome::kRefused;
+    }
+    throw;
+  }
+  if (options_.exactly_once) offsets_.advance(tx, batch.next_offsets);
+  tx.commit();
+  return WriteOutcome::kWritten;
 }
 
 // Locking the partitions' offsets first is what keeps a zombie (the
 // partitions' previous owner, still flushing after a rebalance) from
 // doubling a row: whichever writer locks second waits for the first to
 // commit, reads the offsets it advanced, and drops what it has already
-// written. Dropped from the buffer for good: those records are committed.
-void PostgresSink::skip_written(pqxx::transaction_base& tx) {
+// written. Dropped from the batch for good: those records are committed.
+void PostgresSink::skip_written(pqxx::transaction_base& tx,
+                                Batch& batch) const {
   std::vector<PartitionKey> partitions;
-  for (const auto& [partition, next_offset] : next_offsets_) {
+  for (const auto& [partition, next_offset] : batch.next_offsets) {
     partitions.push_back(partition);
   }
   const std::map<PartitionKey, int64_t> written = offsets_.lock(tx, partitions);
-  std::erase_if(buffer_, [&](const BufferedRecord& record) {
+  std::erase_if(batch.records, [&](const BufferedRecord& record) {
     return record.offset < written.at({record.topic, record.partition});
   });
 }
@@ -191,6 +270,14 @@ PostgresSink::WritePath PostgresSink::first_path() const {
              : WritePath::kMerge;
 }
 
+std::string PostgresSink::merge_sql() const {
+  return merge_statement({.target = options_.target,
+                          .key = layout_->key(),
+                          .values = layout_->values(),
+                          .mode = options_.mode,
+                          .delete_on_tombstone = options_.delete_on_tombstone});
+}
+
 // One bad record must not block the batch: when the server refuses the
 // batch for its data, each half is tried on its own (in savepoints of the
 // same transaction, in order, so upserts keep their last-wins order) until
@@ -198,17 +285,18 @@ PostgresSink::WritePath PostgresSink::first_path() const {
 // the rest is written. A batch without such a record costs one savepoint.
 void PostgresSink::write_isolating(pqxx::work& tx,
                                    std::span<const BufferedRecord> records,
-                                   WritePath path) {
+                                   WritePath path,
+                                   const std::string& merge_sql) {
   try {
     pqxx::subtransaction attempt(tx, "rdconnect_batch");
-    write_records(attempt, records, path);
+    write_records(attempt, records, path, merge_sql);
     attempt.commit();
     return;
   } catch (const pqxx::sql_error& error) {
     // A row the offsets do not account for (written with exactly_once
     // off, say): the merge skips it, as an insert always did.
     if (path == WritePath::kCopy && error.sqlstate() == kUniqueViolation) {
-      write_isolating(tx, records, WritePath::kMerge);
+      write_isolating(tx, records, WritePath::kMerge, merge_sql);
       return;
     }
     if (!refused_for_its_data(error)) throw;
@@ -218,24 +306,20 @@ void PostgresSink::write_isolating(pqxx::work& tx,
     }
   }
   const size_t half = records.size() / 2;
-  write_isolating(tx, records.first(half), path);
-  write_isolating(tx, records.subspan(half), path);
+  write_isolating(tx, records.first(half), path, merge_sql);
+  write_isolating(tx, records.subspan(half), path, merge_sql);
 }
 
 void PostgresSink::write_records(pqxx::transaction_base& tx,
                                  std::span<const BufferedRecord> records,
-                                 WritePath path) {
+                                 WritePath path,
+                                 const std::string& merge_sql) const {
   if (path == WritePath::kCopy) {
     layout_->copy_rows(tx, records);
     return;
   }
   stage(tx, records);
-  const MergeSpec spec{.target = options_.target,
-                       .key = layout_->key(),
-                       .values = layout_->values(),
-                       .mode = options_.mode,
-                       .delete_on_tombstone = options_.delete_on_tombstone};
-  tx.exec0(merge_statement(spec));
+  tx.exec0(merge_sql);
 }
 
 // The host reads the record only during the call: a view of the copy does.

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include <pqxx/pqxx>
 #include <rdconnect/plugin.hpp>
 
+#include "batch.hpp"
 #include "buffered_record.hpp"
 #include "connection_failure.hpp"
 #include "offset_store.hpp"
@@ -21,19 +24,33 @@
 
 namespace rdconnect::postgres_sink {
 
-/// put() checks and copies records into a buffer; flush() writes the buffer
-/// and, with exactly_once, each partition's next offset in one transaction;
-/// open() returns those offsets of the configured table (0 for a partition
-/// without one) so the host resumes right after the last record written. A lost
-/// connection makes the call throw RetriableError and keeps the buffer, so a
-/// repeated flush() writes it once; the next call reconnects (with backoff).
-/// The connection is opened lazily, so a host can start before the database,
-/// unless open() creates the target table: it does when auto_create is on
-/// and the table's shape does not depend on records (a declared key_type).
+/// put() checks and copies records into a batch; flush() writes what is
+/// buffered and, with exactly_once, each partition's next offset in the same
+/// transaction; open() returns those offsets of the configured table (0 for a
+/// partition without one) so the host resumes right after the last record
+/// written. A lost connection makes the call throw RetriableError and keeps
+/// the records, so a repeated flush() writes them once; the next call
+/// reconnects (with backoff). The connection is opened lazily, so a host can
+/// start before the database, unless open() creates the target table: it
+/// does when auto_create is on and the table's shape does not depend on
+/// records (a declared key_type).
+///
+/// Writing behind: a batch that is full (batch_max_records, batch_max_ms)
+/// at put() is written by a thread of its own while put() goes on filling
+/// the next one, so that PostgreSQL and the task's thread work at the same
+/// time rather than in turn. At most one batch is being written; the next
+/// full one waits for it. A batch the writer could not write whole (a
+/// record PostgreSQL refused, a failure) is written again by the next
+/// flush(), on the task's thread, isolating refused records: a refusal is
+/// reported to the host only during flush(), where its dead letter is
+/// acknowledged before the sink commits past it. Until then put() buffers
+/// on, past batch_max_records, for at most the host's flush interval.
 class PostgresSink : public Sink {
  public:
   /// Throws std::invalid_argument for an invalid option.
   PostgresSink(const Config& config, Host host);
+  /// Waits for the batch being written behind, if any.
+  ~PostgresSink() override;
 
   void open(std::span<TopicPartition> partitions) override;
   void put(const Records& records) override;
@@ -43,27 +60,38 @@ class PostgresSink : public Sink {
  private:
   using Clock = std::chrono::steady_clock;
 
+  // How a batch reaches the target: COPYed straight into it, or COPYed
+  // into the staging table and moved by one set-based statement.
+  enum class WritePath { kCopy, kMerge };
+  // What the writer thread made of a batch.
+  enum class WriteOutcome { kWritten, kRefused };
+
   // Sets each partition's offset to the one stored for the target table.
   void resume(std::span<TopicPartition> partitions);
   pqxx::connection& connection();
   std::unique_ptr<pqxx::connection> connect();
-  // How a batch reaches the target: COPYed straight into it, or COPYed
-  // into the staging table and moved by one set-based statement.
-  enum class WritePath { kCopy, kMerge };
 
-  void write_buffer();
-  void skip_written(pqxx::transaction_base& tx);
+  void buffer(const Record& record);
+  bool flush_due() const;
+  void write_behind();
+  void settle_written_behind();
+  void write_now(Batch& batch);
+  // Runs on the writer thread (see write_behind()).
+  WriteOutcome write_whole(pqxx::connection& database, Batch& batch,
+                           WritePath path,
+                           const std::string& merge_sql) const;
+  void skip_written(pqxx::transaction_base& tx, Batch& batch) const;
   WritePath first_path() const;
+  std::string merge_sql() const;
   void write_isolating(pqxx::work& tx, std::span<const BufferedRecord> records,
-                       WritePath path);
+                       WritePath path, const std::string& merge_sql);
   void write_records(pqxx::transaction_base& tx,
-                     std::span<const BufferedRecord> records, WritePath path);
+                     std::span<const BufferedRecord> records, WritePath path,
+                     const std::string& merge_sql) const;
   void report_refused(const BufferedRecord& record,
                       const std::exception& error);
   // Applies the migrations the target needs before `batch` can be written.
   void prepare_target(std::span<const BufferedRecord> batch);
-  bool flush_due() const;
-  void buffer(const Record& record);
 
   // Runs `work`, turning database failures into RetriableError (dropping a
   // lost connection) or std::runtime_error, with the DSN redacted.
@@ -76,11 +104,17 @@ class PostgresSink : public Sink {
   OffsetStore offsets_;
   std::unique_ptr<pqxx::connection> connection_;
   ReconnectBackoff reconnect_;
-  std::vector<BufferedRecord> buffer_;
-  // Next offset per partition of everything put since the last flush,
-  // rejected records included: they count as handled.
-  std::map<PartitionKey, int64_t> next_offsets_;
-  Clock::time_point first_put_at_;
+  // Filled by put().
+  Batch collecting_;
+  // A batch the writer thread gave back, older than collecting_: the next
+  // flush() writes it first.
+  std::optional<Batch> given_back_;
+  // The batch the writer thread is writing while written_behind_ is
+  // valid. Until then neither it nor *connection_ is touched here, and
+  // nothing changes the layout's state the writer reads (discover() runs
+  // only between batches).
+  Batch writing_;
+  std::future<WriteOutcome> written_behind_;
 };
 
 }  // namespace rdconnect::postgres_sink
