@@ -152,10 +152,9 @@ void PostgresSink::write_behind() {
   });
   writing_ = std::move(collecting_);
   collecting_ = {};
-  written_behind_ =
-      std::async(std::launch::async, &PostgresSink::write_whole, this,
-                 std::ref(*connection_), std::ref(writing_), first_path(),
-                 merge_sql());
+  written_behind_ = std::async(std::launch::async, &PostgresSink::write_whole,
+                               this, std::ref(*connection_), std::ref(writing_),
+                               first_path(), merge_sql());
 }
 
 // Waits for the batch being written behind. One it could not write whole
@@ -206,7 +205,7 @@ void PostgresSink::close(std::span<const TopicPartition> partitions) {
 
 // On the task's thread: records PostgreSQL refuses are isolated and
 // reported here.
-void PostgresSink::write_now(Batch& batch) {
+void PostgresSink::write_now(RecordBatch& batch) {
   pqxx::connection& database = connection();
   if (!batch.records.empty()) prepare_target(batch.records);
   pqxx::work tx(database);
@@ -216,15 +215,15 @@ void PostgresSink::write_now(Batch& batch) {
   }
   if (options_.exactly_once) offsets_.advance(tx, batch.next_offsets);
   tx.commit();
-  host_.debug("wrote " + std::to_string(batch.records.size()) +
-              " records to " + options_.target.quoted());
+  host_.debug("wrote " + std::to_string(batch.records.size()) + " records to " +
+              options_.target.quoted());
 }
 
 // On the writer thread, so it reports nothing: a batch PostgreSQL refuses
 // a record of is rolled back whole and given back (kRefused), for
 // write_now() to isolate the record.
 PostgresSink::WriteOutcome PostgresSink::write_whole(
-    pqxx::connection& database, Batch& batch, WritePath path,
+    pqxx::connection& database, RecordBatch& batch, WritePath path,
     const std::string& merge_sql) const {
   pqxx::work tx(database);
   if (options_.exactly_once) skip_written(tx, batch);
@@ -249,7 +248,7 @@ PostgresSink::WriteOutcome PostgresSink::write_whole(
 // commit, reads the offsets it advanced, and drops what it has already
 // written. Dropped from the batch for good: those records are committed.
 void PostgresSink::skip_written(pqxx::transaction_base& tx,
-                                Batch& batch) const {
+                                RecordBatch& batch) const {
   std::vector<PartitionKey> partitions;
   for (const auto& [partition, next_offset] : batch.next_offsets) {
     partitions.push_back(partition);

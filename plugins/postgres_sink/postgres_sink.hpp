@@ -15,11 +15,11 @@
 #include <pqxx/pqxx>
 #include <rdconnect/plugin.hpp>
 
-#include "batch.hpp"
 #include "buffered_record.hpp"
 #include "connection_failure.hpp"
 #include "offset_store.hpp"
 #include "postgres_sink_options.hpp"
+#include "record_batch.hpp"
 #include "row_layout.hpp"
 
 namespace rdconnect::postgres_sink {
@@ -75,12 +75,11 @@ class PostgresSink : public Sink {
   bool flush_due() const;
   void write_behind();
   void settle_written_behind();
-  void write_now(Batch& batch);
+  void write_now(RecordBatch& batch);
   // Runs on the writer thread (see write_behind()).
-  WriteOutcome write_whole(pqxx::connection& database, Batch& batch,
-                           WritePath path,
-                           const std::string& merge_sql) const;
-  void skip_written(pqxx::transaction_base& tx, Batch& batch) const;
+  WriteOutcome write_whole(pqxx::connection& database, RecordBatch& batch,
+                           WritePath path, const std::string& merge_sql) const;
+  void skip_written(pqxx::transaction_base& tx, RecordBatch& batch) const;
   WritePath first_path() const;
   std::string merge_sql() const;
   void write_isolating(pqxx::work& tx, std::span<const BufferedRecord> records,
@@ -105,15 +104,15 @@ class PostgresSink : public Sink {
   std::unique_ptr<pqxx::connection> connection_;
   ReconnectBackoff reconnect_;
   // Filled by put().
-  Batch collecting_;
+  RecordBatch collecting_;
   // A batch the writer thread gave back, older than collecting_: the next
   // flush() writes it first.
-  std::optional<Batch> given_back_;
+  std::optional<RecordBatch> given_back_;
   // The batch the writer thread is writing while written_behind_ is
   // valid. Until then neither it nor *connection_ is touched here, and
   // nothing changes the layout's state the writer reads (discover() runs
   // only between batches).
-  Batch writing_;
+  RecordBatch writing_;
   std::future<WriteOutcome> written_behind_;
 };
 

@@ -214,6 +214,32 @@ class PostgresSinkTest : public ::testing::Test {
     tx.commit();
   }
 
+  // PG_DSN with application_name set, so that terminate_backend() finds
+  // the sink's connection.
+  std::string dsn_named(const std::string& application) const {
+    const std::string separator =
+        dsn_.find("://") == std::string::npos
+            ? " "
+            : (dsn_.find('?') == std::string::npos ? "?" : "&");
+    return dsn_ + separator + "application_name=" + application;
+  }
+
+  // Ends the one backend of dsn_named(application_), as a server restart
+  // or a network cut would.
+  void terminate_backend() {
+    pqxx::work tx(*admin_);
+    const pqxx::row terminated = tx.exec_params1(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+        " WHERE application_name = $1",
+        application_);
+    EXPECT_EQ(terminated[0].as<int>(), 1);
+    tx.commit();
+  }
+
+  std::size_t row_count() {
+    return std::stoul(scalar("SELECT count(*) FROM " + schema_ + ".orders"));
+  }
+
   std::vector<std::string> column_types();
   // The first column of every row of `query`, NULL as "NULL".
   std::vector<std::string> texts(const std::string& query);
@@ -225,6 +251,7 @@ class PostgresSinkTest : public ::testing::Test {
 
   std::string dsn_;
   std::string schema_;
+  const std::string application_ = "pgsink-test-" + std::to_string(getpid());
   std::unique_ptr<pqxx::connection> admin_;
   FakeHost host_;
 };
@@ -306,29 +333,14 @@ TEST_F(PostgresSinkTest, ANewInstanceResumesFromTheStoredOffsets) {
 }
 
 TEST_F(PostgresSinkTest, AFlushCutByATerminatedBackendIsRetriedWithoutDoubles) {
-  const std::string application = "pgsink-test-" + std::to_string(getpid());
-  const std::string separator =
-      dsn_.find("://") == std::string::npos
-          ? " "
-          : (dsn_.find('?') == std::string::npos ? "?" : "&");
-  auto sink = make_sink(
-      {{"mode", "insert"},
-       {"dsn", dsn_ + separator + "application_name=" + application}});
+  auto sink = make_sink({{"mode", "insert"}, {"dsn", dsn_named(application_)}});
   const Batch first = {{0, 0, "k", R"(1)"}};
   sink->put(first.records());
   sink->flush();
 
   const Batch second = {{0, 1, "k", R"(2)"}, {0, 2, "k", R"(3)"}};
   sink->put(second.records());
-  {
-    pqxx::work tx(*admin_);
-    const pqxx::row terminated = tx.exec_params1(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-        " WHERE application_name = $1",
-        application);
-    EXPECT_EQ(terminated[0].as<int>(), 1);
-    tx.commit();
-  }
+  terminate_backend();
   EXPECT_THROW(sink->flush(), RetriableError);
   sink->flush();
   EXPECT_EQ(rows(),
@@ -984,6 +996,102 @@ TEST_F(PostgresSinkTest, InsertModeRowsHoldEveryColumn) {
                 std::string(kUuidA) +
                     "|{\"v\": [1, \"x\\ty\"]}|orders|0|7|1700000000007",
                 "NULL|NULL|orders|0|8|1700000000008"}));
+}
+
+// Writing behind (batch_max_records = 2): a full batch is handed to a
+// thread of its own at the next put(), which buffers on meanwhile.
+
+TEST_F(PostgresSinkTest, AFullBatchIsWrittenBehindBeforeTheFlush) {
+  auto sink = make_sink({{"mode", "insert"}, {"batch_max_records", "2"}});
+  const Batch first = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, R"({"v":2})"}};
+  const Batch second = {{0, 2, kUuidC, R"({"v":3})"}};
+  sink->put(first.records());
+  sink->put(second.records());
+  EXPECT_TRUE(rdconnect::testing::wait_for([&] { return row_count() == 2; },
+                                           std::chrono::seconds(30)));
+  sink->flush();
+  EXPECT_EQ(texts("SELECT kafka_offset::text FROM " + schema_ +
+                  ".orders ORDER BY kafka_offset"),
+            (std::vector<std::string>{"0", "1", "2"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "3");
+}
+
+// The writer thread reports nothing: a batch with a record PostgreSQL
+// refuses is rolled back whole and given back, put() buffers on past the
+// batch size, and the next flush() isolates and reports the record, so
+// that its dead letter is acknowledged before anything past it commits.
+TEST_F(PostgresSinkTest, ARecordRefusedBehindIsReportedByTheNextFlush) {
+  auto sink = sink_with_first_row();
+  add_small_v_constraint();
+  auto pipelined = make_sink({{"batch_max_records", "2"}});
+  const auto key = [](int n) {
+    return "00000000-0000-4000-8000-00000000020" + std::to_string(n);
+  };
+  const Batch first = {{0, 1, key(1), R"({"v":1})"},
+                       {0, 2, key(2), R"({"v":500})"}};
+  const Batch second = {{0, 3, key(3), R"({"v":3})"},
+                        {0, 4, key(4), R"({"v":4})"}};
+  const Batch third = {{0, 5, key(5), R"({"v":5})"}};
+  pipelined->put(first.records());
+  pipelined->put(second.records());  // hands `first` off
+  pipelined->put(third.records());   // finds it given back, buffers on
+  EXPECT_EQ(host_.failed_offsets(), std::vector<int64_t>{});
+  EXPECT_EQ(row_count(), 1u);
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "1");
+
+  pipelined->flush();
+  EXPECT_EQ(host_.failed_offsets(), std::vector<int64_t>{2});
+  EXPECT_EQ(texts("SELECT kafka_offset::text FROM " + schema_ +
+                  ".orders ORDER BY kafka_offset"),
+            (std::vector<std::string>{"0", "1", "3", "4", "5"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "6");
+}
+
+TEST_F(PostgresSinkTest, ABatchWhoseWriteBehindFailedIsWrittenByTheFlush) {
+  auto sink = make_sink({{"mode", "insert"},
+                         {"batch_max_records", "2"},
+                         {"dsn", dsn_named(application_)}});
+  const Batch first = {{0, 0, "k", R"(1)"}};
+  sink->put(first.records());
+  sink->flush();
+
+  terminate_backend();
+  const Batch second = {{0, 1, "k", R"(2)"}, {0, 2, "k", R"(3)"}};
+  const Batch third = {{0, 3, "k", R"(4)"}};
+  sink->put(second.records());
+  sink->put(third.records());  // hands `second` off, to a lost connection
+  sink->flush();
+  EXPECT_EQ(rows(), (std::vector<std::string>{"k|1|0|0", "k|2|0|1", "k|3|0|2",
+                                              "k|4|0|3"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "4");
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+}
+
+// close() waits for the batch being written: only then can a lost
+// partition's records be dropped from what is still buffered.
+TEST_F(PostgresSinkTest, ClosingAPartitionWaitsForTheBatchWrittenBehind) {
+  auto sink = make_sink({{"mode", "insert"}, {"batch_max_records", "2"}});
+  const Batch first = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, R"({"v":2})"}};
+  const Batch second = {{1, 0, kUuidC, R"({"v":3})"},
+                        {0, 2, kUuidA, R"({"v":4})"}};
+  sink->put(first.records());
+  sink->put(second.records());  // hands `first` off
+  const std::vector<TopicPartition> lost = {{"orders", 0, 0}};
+  sink->close(lost);
+  sink->flush();
+  EXPECT_EQ(rows(), (std::vector<std::string>{
+                        std::string(kUuidA) + R"(|{"v": 1}|0|0)",
+                        std::string(kUuidB) + R"(|{"v": 2}|0|1)",
+                        std::string(kUuidC) + R"(|{"v": 3}|1|0)"}));
+  EXPECT_EQ(texts("SELECT kafka_partition || ':' || next_offset FROM " +
+                  schema_ + ".rdconnect_offsets ORDER BY kafka_partition"),
+            (std::vector<std::string>{"0:2", "1:1"}));
 }
 
 }  // namespace

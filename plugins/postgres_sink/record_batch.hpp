@@ -12,7 +12,7 @@
 
 namespace rdconnect::postgres_sink {
 
-struct Batch {
+struct RecordBatch {
   std::vector<BufferedRecord> records;
   /// Next offset per partition of everything put into the batch, rejected
   /// records included: they count as handled.
