@@ -16,7 +16,7 @@
 #   BENCH_CONSUME_RECORDS     records the consume rows read [2000000]
 #   BENCH_PRODUCE_RECORDS     records of the 100 B produce row [1000000]
 #   BENCH_PRODUCE_KIB_RECORDS records of the 1 KiB produce row [300000]
-#   BENCH_PG_RECORDS          records of the postgres_sink row [200000]
+#   BENCH_PG_RECORDS          records of the postgres_sink rows [500000]
 #   BENCH_CONNECT_RECORDS     records of the Kafka Connect rows [1000000]
 #   BENCH_ONLY                space-separated subset of: consume produce
 #                             footprint postgres connect [all five]
@@ -30,7 +30,7 @@ readonly BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 readonly BENCH_CONSUME_RECORDS=${BENCH_CONSUME_RECORDS:-2000000}
 readonly BENCH_PRODUCE_RECORDS=${BENCH_PRODUCE_RECORDS:-1000000}
 readonly BENCH_PRODUCE_KIB_RECORDS=${BENCH_PRODUCE_KIB_RECORDS:-300000}
-readonly BENCH_PG_RECORDS=${BENCH_PG_RECORDS:-200000}
+readonly BENCH_PG_RECORDS=${BENCH_PG_RECORDS:-500000}
 readonly BENCH_CONNECT_RECORDS=${BENCH_CONNECT_RECORDS:-1000000}
 readonly BENCH_ONLY=${BENCH_ONLY:-consume produce footprint postgres connect}
 readonly BENCH_PARTITIONS=2

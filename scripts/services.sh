@@ -231,10 +231,18 @@ launch_broker() {
 		-Dlog4j2.configurationFile="$dir/log4j2.properties" \
 		-cp "$KAFKA_CLASSPATH" kafka.Kafka "$dir/server.properties" \
 		</dev/null >>"$dir/console.log" 2>&1 {LOCK_FD}<&- &
-	printf '%s\n' "$!" >"$dir/pid"
+	local pid=$!
+	printf '%s\n' "$pid" >"$dir/pid"
 	# Not a job of this shell: a broker that dies is reported by broker_died.
-	disown "$!"
+	disown "$pid"
+	# Until it execs java, the child's command line is this script's, and
+	# broker_alive (which checks it) would take a broker being started on a
+	# busy machine for one that died.
+	wait_until 10 "broker $id to exec java" exec_done "$id" "$pid" || true
 }
+
+# exec_done ID PID: the broker's process runs java, or has already exited.
+exec_done() { broker_alive "$1" || ! kill -0 "$2" 2>/dev/null; }
 
 started_count() {
 	local log
