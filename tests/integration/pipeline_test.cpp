@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "group_offsets.hpp"
 #include "host_fixture.hpp"
 #include "partition/partitioner.hpp"
 
@@ -150,6 +151,33 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_tuple("murmur2", 3000, 3),
                       std::make_tuple("murmur3", 3000, 5)),
     [](const auto& info) { return std::get<0>(info.param); });
+
+// More tasks than partitions: one task is never assigned anything. Every
+// task still leaves the group when the host stops, so that the group's
+// other members (another host) rebalance at once rather than wait out the
+// idle member's session timeout (45 s).
+class IdleTaskTest : public PipelineTest,
+                     public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(IdleTaskTest, LeavesTheGroupWhenTheHostStops) {
+  Pipeline p = pipeline();
+  p.partitions = 1;
+  p.tasks = 2;
+  p.count = 1000;
+  p.assignor = GetParam();
+  run_until_caught_up(write_config("pipeline.toml", p.toml()),
+                      log_env("log.jsonl"));
+  EXPECT_EQ(logged("log.jsonl").size(), 1000u);
+  EXPECT_EQ(group_member_count(p.group), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Assignors, IdleTaskTest,
+                         ::testing::Values("cooperative-sticky", "range"),
+                         [](const auto& info) {
+                           return std::string(info.param) == "range"
+                                      ? "Eager"
+                                      : "Cooperative";
+                         });
 
 // Two hosts with the same config form one group: the partitions are split
 // between them and every record is logged by exactly one of them.

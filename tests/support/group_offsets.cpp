@@ -34,21 +34,37 @@ std::optional<int64_t> committed_offset(const std::string& group,
   return offset;
 }
 
-int32_t group_coordinator(const std::string& group) {
+namespace {
+
+// Runs `read` on the coordinator's description of `group`.
+template <typename Read>
+auto describe_group(const std::string& group, Read read) {
   kafka::ClientPtr client = kafka::make_client(
       RD_KAFKA_PRODUCER,
       kafka::make_conf({{"bootstrap.servers", kafka_bootstrap()}},
-                       "test-coordinator"));
+                       "test-group-description"));
   const rd_kafka_group_list* groups = nullptr;
   if (rd_kafka_list_groups(client.get(), group.c_str(), &groups, 10000) !=
           RD_KAFKA_RESP_ERR_NO_ERROR ||
       groups->group_cnt != 1) {
     if (groups != nullptr) rd_kafka_group_list_destroy(groups);
-    throw std::runtime_error("cannot find the coordinator of group " + group);
+    throw std::runtime_error("cannot describe group " + group);
   }
-  const int32_t coordinator = groups->groups[0].broker.id;
+  const auto result = read(groups->groups[0]);
   rd_kafka_group_list_destroy(groups);
-  return coordinator;
+  return result;
+}
+
+}  // namespace
+
+int32_t group_coordinator(const std::string& group) {
+  return describe_group(
+      group, [](const rd_kafka_group_info& info) { return info.broker.id; });
+}
+
+int group_member_count(const std::string& group) {
+  return describe_group(
+      group, [](const rd_kafka_group_info& info) { return info.member_cnt; });
 }
 
 }  // namespace rdconnect::testing

@@ -17,4 +17,7 @@ std::optional<int64_t> committed_offset(const std::string& group,
 /// The node id of the broker coordinating `group` (which must exist).
 int32_t group_coordinator(const std::string& group);
 
+/// How many members the coordinator counts in `group` (which must exist).
+int group_member_count(const std::string& group);
+
 }  // namespace rdconnect::testing

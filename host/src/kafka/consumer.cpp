@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 #include <utility>
 
 #include "common/error.hpp"
@@ -145,8 +146,31 @@ std::optional<std::string> Consumer::fatal_error() const {
 void Consumer::close() {
   if (closed_) return;
   closed_ = true;
+  leave_if_unassigned();
   rd_kafka_consumer_close(client_.get());
   rethrow_handler_failure();
+}
+
+// librdkafka 2.8.0 does not send LeaveGroup when a cooperative member of a
+// classic group closes with nothing assigned: rd_kafka_cgrp_assignment_done
+// (rdkafka_cgrp.c) only tries to terminate in that state, where the KIP-848
+// path leaves first. The member then stays in the group until its session
+// times out (45 s), and the other members cannot rebalance until then; one
+// closing meanwhile waits 5 s for its own LeaveGroup, queued behind a
+// JoinGroup that waits for the missing member. Unsubscribing first takes
+// the path that does leave: with no subscription left, the rejoin that an
+// empty assignment triggers sends LeaveGroup instead.
+void Consumer::leave_if_unassigned() {
+  const char* protocol = rd_kafka_rebalance_protocol(client_.get());
+  if (protocol == nullptr || std::string_view(protocol) != "COOPERATIVE") {
+    return;
+  }
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  if (rd_kafka_assignment(client_.get(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return;
+  }
+  const PartitionListPtr assignment(raw);
+  if (assignment->cnt == 0) rd_kafka_unsubscribe(client_.get());
 }
 
 void Consumer::on_rebalance(rd_kafka_t* /*client*/, rd_kafka_resp_err_t err,

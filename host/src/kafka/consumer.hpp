@@ -96,6 +96,7 @@ class Consumer {
   void close();
 
  private:
+  void leave_if_unassigned();
   static void on_rebalance(rd_kafka_t* client, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t* partitions,
                            void* opaque);
