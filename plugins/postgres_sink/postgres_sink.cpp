@@ -169,8 +169,7 @@ void PostgresSink::settle_written_behind() {
                "; the batch is written again at the next flush");
   }
   if (outcome == WriteOutcome::kWritten) {
-    host_.debug("wrote " + std::to_string(writing_.records.size()) +
-                " records to " + options_.target.quoted());
+    report_written(writing_);
   } else {
     given_back_ = std::move(writing_);
   }
@@ -208,15 +207,13 @@ void PostgresSink::close(std::span<const TopicPartition> partitions) {
 void PostgresSink::write_now(RecordBatch& batch) {
   pqxx::connection& database = connection();
   if (!batch.records.empty()) prepare_target(batch.records);
-  pqxx::work tx(database);
-  if (options_.exactly_once) skip_written(tx, batch);
-  if (!batch.records.empty()) {
-    write_isolating(tx, batch.records, first_path(), merge_sql());
-  }
-  if (options_.exactly_once) offsets_.advance(tx, batch.next_offsets);
-  tx.commit();
-  host_.debug("wrote " + std::to_string(batch.records.size()) + " records to " +
-              options_.target.quoted());
+  const WritePath path = first_path();
+  const std::string merge = merge_sql();
+  commit_batch(database, batch, [&](pqxx::work& tx) {
+    write_isolating(tx, batch.records, path, merge);
+    return true;
+  });
+  report_written(batch);
 }
 
 // On the writer thread, so it reports nothing: a batch PostgreSQL refuses
@@ -225,21 +222,37 @@ void PostgresSink::write_now(RecordBatch& batch) {
 PostgresSink::WriteOutcome PostgresSink::write_whole(
     pqxx::connection& database, RecordBatch& batch, WritePath path,
     const std::string& merge_sql) const {
+  const bool written = commit_batch(database, batch, [&](pqxx::work& tx) {
+    try {
+      write_records(tx, batch.records, path, merge_sql);
+      return true;
+    } catch (const pqxx::sql_error& error) {
+      if (refused_for_its_data(error) || error.sqlstate() == kUniqueViolation) {
+        return false;
+      }
+      throw;
+    }
+  });
+  return written ? WriteOutcome::kWritten : WriteOutcome::kRefused;
+}
+
+// One transaction: the partitions' offsets locked (dropping what is already
+// written), `write` of the records left, the offsets advanced. Commits only
+// when `write` returns true; false rolls the whole batch back.
+template <typename Write>
+bool PostgresSink::commit_batch(pqxx::connection& database, RecordBatch& batch,
+                                Write&& write) const {
   pqxx::work tx(database);
   if (options_.exactly_once) skip_written(tx, batch);
-  try {
-    if (!batch.records.empty()) {
-      write_records(tx, batch.records, path, merge_sql);
-    }
-  } catch (const pqxx::sql_error& error) {
-    if (refused_for_its_data(error) || error.sqlstate() == kUniqueViolation) {
-      return WriteOutcome::kRefused;
-    }
-    throw;
-  }
+  if (!batch.records.empty() && !write(tx)) return false;
   if (options_.exactly_once) offsets_.advance(tx, batch.next_offsets);
   tx.commit();
-  return WriteOutcome::kWritten;
+  return true;
+}
+
+void PostgresSink::report_written(const RecordBatch& batch) const {
+  host_.debug("wrote " + std::to_string(batch.records.size()) + " records to " +
+              options_.target.quoted());
 }
 
 // Locking the partitions' offsets first is what keeps a zombie (the

@@ -79,6 +79,10 @@ class PostgresSink : public Sink {
   // Runs on the writer thread (see write_behind()).
   WriteOutcome write_whole(pqxx::connection& database, RecordBatch& batch,
                            WritePath path, const std::string& merge_sql) const;
+  template <typename Write>
+  bool commit_batch(pqxx::connection& database, RecordBatch& batch,
+                    Write&& write) const;
+  void report_written(const RecordBatch& batch) const;
   void skip_written(pqxx::transaction_base& tx, RecordBatch& batch) const;
   WritePath first_path() const;
   std::string merge_sql() const;
