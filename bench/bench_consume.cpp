@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
       {"auto.offset.reset", "earliest"},
       {"queued.max.messages.kbytes", "16384"},
       {"queued.min.messages", "10000"},
+      {"max.partition.fetch.bytes", "262144"},
       {"fetch.queue.backoff.ms", "10"},
       {"fetch.wait.max.ms", "100"},
       {"enable.auto.commit", "false"},

@@ -5,9 +5,10 @@
 # a hung client must fail the bench, not stall it past its 10 minutes.
 readonly BENCH_STEP_TIMEOUT=${BENCH_STEP_TIMEOUT:-120}
 
-# measure LOG CMD...: runs CMD with its output in LOG and sets MEASURED_SECONDS
-# (wall time, from bash's microsecond clock) and MEASURED_RSS_KB (peak RSS of
-# CMD, ru_maxrss as /usr/bin/time reports it). Fails when CMD does.
+# measure LOG CMD...: runs CMD with its output in LOG and sets MEASURED_START
+# (its $EPOCHREALTIME), MEASURED_SECONDS (wall time, from bash's microsecond
+# clock) and MEASURED_RSS_KB (peak RSS of CMD, ru_maxrss as /usr/bin/time
+# reports it). Fails when CMD does.
 measure() {
 	local log=$1 start end
 	shift
@@ -20,6 +21,8 @@ measure() {
 	fi
 	end=$EPOCHREALTIME
 	# shellcheck disable=SC2034 # results for the caller, as are the next
+	MEASURED_START=$start
+	# shellcheck disable=SC2034
 	MEASURED_SECONDS=$(seconds_between "$start" "$end")
 	# The last line: a failing command would put a status line before it.
 	# shellcheck disable=SC2034

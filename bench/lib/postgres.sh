@@ -14,6 +14,16 @@ expect_rows() {
 	fi
 }
 
+# last_assignment_seconds LOG: seconds from the start of the run measured
+# last (MEASURED_START) to the last partition assignment rdconnect logged in
+# LOG: when the group settled. With several tasks it shows whether the group
+# formed at once (about 0.1 s) or took further rebalances (2 s and more).
+last_assignment_seconds() {
+	local stamp
+	stamp=$(grep -E '^[0-9T:.-]+ info +\[[^]]*#[0-9]+\] assigned ' "$1" | tail -n 1 | cut -d' ' -f1)
+	seconds_between "$MEASURED_START" "$(date -d "$stamp" +%s.%N)" | xargs printf '%.2f'
+}
+
 # bench_postgres_rows RECORDS MODE TASKS: fills a topic, lets rdconnect write
 # it once unmeasured in MODE (insert or upsert; that creates the table whose
 # shape both sides then use, and gives the rows psql loads), then alternates
@@ -57,7 +67,7 @@ bench_postgres_rows() {
 		rdc_rates+=("$rdc")
 		rdc_rss+=("$MEASURED_RSS_KB")
 		ratios+=("$(divide "$rdc" "$base" %.3f)")
-		progress "postgres $mode $tasks task(s) round $round: psql \\copy $base rec/s, rdconnect $rdc rec/s"
+		progress "postgres $mode $tasks task(s) round $round: psql \\copy $base rec/s, rdconnect $rdc rec/s (last assignment after $(last_assignment_seconds "$WORK/pg-rdc-$id-$round.log") s)"
 	done
 	# The data dies with the services anyway; until then it only takes disk.
 	psql_bench -c "DROP TABLE $warm, $(IFS=,; echo "${tables[*]}")"

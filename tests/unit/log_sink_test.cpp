@@ -296,6 +296,34 @@ TEST(TextLineTest, EscapesAtTheEdgesAndBetweenRunsOfPlainText) {
             "t[0]@2 key=\\x1f ~\\x7f value=plain text only\n");
 }
 
+// The escape scans eight bytes at a time: every byte value, at every position
+// of a word and of the byte-at-a-time tail, must come out as the one-byte
+// rule says (`\\` for a backslash, `\xHH` for a byte outside 0x20..0x7e).
+TEST(TextLineTest, EscapesEveryByteValueAtEveryPosition) {
+  constexpr size_t kLength = 27;  // three words and a tail of three
+  for (int value = 0; value <= 0xff; ++value) {
+    const auto byte = static_cast<unsigned char>(value);
+    std::string escaped(1, static_cast<char>(byte));
+    if (byte == '\\') {
+      escaped = "\\\\";
+    } else if (byte < 0x20 || byte >= 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      escaped = {'\\', 'x', kHex[byte >> 4], kHex[byte & 0x0f]};
+    }
+    for (size_t position = 0; position < kLength; ++position) {
+      std::string value_bytes(kLength, 'a');
+      value_bytes[position] = static_cast<char>(byte);
+      const std::string expected =
+          "t[0]@1 key=null value=" + std::string(position, 'a') + escaped +
+          std::string(kLength - position - 1, 'a') + "\n";
+      ASSERT_EQ(text_line(make_record("t", 0, 1, 1, kNull, bytes(value_bytes))),
+                expected)
+          << "byte 0x" << std::hex << value << " at position " << std::dec
+          << position;
+    }
+  }
+}
+
 TEST(LogSinkTest, FlushMakesTheLinesVisibleInTheFile) {
   TempDir dir;
   const std::string path = dir.file("out.log");

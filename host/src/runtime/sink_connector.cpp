@@ -24,6 +24,11 @@ namespace rdconnect::runtime {
 //   this many messages queued (100000 by default), whatever the byte bound.
 //   With small records and their per-message overhead that held ~100 MB for
 //   one task; 10000 holds ~40 MB and reads as fast.
+// - max.partition.fetch.bytes: one fetch brings up to this much of a
+//   partition, compressed, whatever is queued already, and its messages
+//   stay in memory until consumed. 1 MiB (the default) of lz4'd small
+//   records is ~30k messages a partition on top of the queue; 256 KiB took
+//   a one-task sink of 1M records from 37 to 28 MB peak RSS, as fast.
 // - fetch.wait.max.ms: how long the broker holds a fetch of a partition with
 //   nothing new. 100 ms instead of 500 bounds the latency of a quiet topic
 //   (and start to first record) at the cost of a few more small requests.
@@ -34,6 +39,7 @@ kafka::Properties sink_consumer_properties(const kafka::Properties& kafka,
       {"auto.offset.reset", "earliest"},
       {"queued.max.messages.kbytes", "16384"},
       {"queued.min.messages", "10000"},
+      {"max.partition.fetch.bytes", "262144"},
       {"fetch.queue.backoff.ms", "10"},
       {"fetch.wait.max.ms", "100"},
   };
