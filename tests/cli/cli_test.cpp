@@ -125,6 +125,28 @@ TEST_F(CliTest, UnknownPluginListsWhereItLookedAndWhatItFound) {
   EXPECT_THAT(outcome.err, HasSubstr("log_sink"));
 }
 
+TEST_F(CliTest, MisspeltNamesGetTheNearestKnownOneSuggested) {
+  const std::string sink = "[[sink]]\nname = \"x\"\ntopics = [\"t\"]\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {sink + "plugin = \"postgres_snk\"\n",
+       "no plugin named 'postgres_snk' (did you mean 'postgres_sink'?)"},
+      {sink + "plugin = \"log_sink\"\nflush_interval = 5\n",
+       ":5:1: unknown key 'flush_interval' in sink \"x\" (did you mean "
+       "'flush_interval_ms'?)"},
+      {sink + "plugin = \"log_sink\"\n[sink.config]\npth = \"out.log\"\n",
+       ":6:1: unknown key 'pth' for plugin 'log_sink' (did you mean "
+       "'path'?)"},
+  };
+  for (const auto& [text, problem] : cases) {
+    const auto config =
+        scratch_ / ("misspelt-" + std::to_string(runs_) + ".toml");
+    write_text(config, text);
+    const Outcome outcome = rdconnect({"validate", config.string()});
+    EXPECT_EQ(outcome.code, 2) << text << outcome.err;
+    EXPECT_THAT(outcome.err, HasSubstr(problem)) << text;
+  }
+}
+
 TEST_F(CliTest, PluginsListsEveryBuiltPlugin) {
   const Outcome outcome = rdconnect({"plugins"});
   EXPECT_EQ(outcome.code, 0) << outcome.err;

@@ -1,9 +1,11 @@
 // Parsing and checking of the host's config file, and ${env:...} expansion.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 
 #include "config/env_expand.hpp"
 #include "config/host_config.hpp"
+#include "kafka/property_names.hpp"
 
 namespace rdconnect::config {
 namespace {
@@ -485,15 +488,17 @@ group = "g"
       (Problems{
           "test.toml:1:1: unknown top-level key 'colour'; allowed keys: host, "
           "kafka, source, sink",
-          "test.toml:3:1: unknown key 'status_interval' in host; allowed "
-          "keys: status_interval_ms, shutdown_timeout_ms",
-          "test.toml:8:1: unknown key 'topics' in source \"s\"; allowed keys: "
-          "name, plugin, topic, partitioner, topic_creation, kafka, "
-          "call_timeout_ms, errors, restart, config",
+          "test.toml:3:1: unknown key 'status_interval' in host (did you mean "
+          "'status_interval_ms'?); allowed keys: status_interval_ms, "
+          "shutdown_timeout_ms",
+          "test.toml:8:1: unknown key 'topics' in source \"s\" (did you mean "
+          "'topic'?); allowed keys: name, plugin, topic, partitioner, "
+          "topic_creation, kafka, call_timeout_ms, errors, restart, config",
           "test.toml:11:1: unknown key 'partition' in source \"s\"."
-          "topic_creation; allowed keys: partitions, replication_factor, "
-          "configs",
-          "test.toml:16:1: unknown key 'group' in sink \"k\"; allowed keys: "
+          "topic_creation (did you mean 'partitions'?); allowed keys: "
+          "partitions, replication_factor, configs",
+          "test.toml:16:1: unknown key 'group' in sink \"k\" (did you mean "
+          "'group_id'?); allowed keys: "
           "name, plugin, topics, group_id, tasks, flush_interval_ms, "
           "max_batch_records, max_record_bytes, topic_creation, kafka, "
           "call_timeout_ms, errors, restart, config"}));
@@ -523,8 +528,9 @@ errors = { tolerance = "all", timeout_ms = 5 }
           "test.toml:8:1: unknown key 'retries' in source \"s\".restart; "
           "allowed keys: enabled, max_restarts, initial_delay_ms, "
           "max_delay_ms",
-          "test.toml:13:31: unknown key 'timeout_ms' in sink \"k\".errors; "
-          "allowed keys: tolerance, retry_timeout_ms, retry_max_delay_ms, "
+          "test.toml:13:31: unknown key 'timeout_ms' in sink \"k\".errors "
+          "(did you mean 'retry_timeout_ms'?); allowed keys: tolerance, "
+          "retry_timeout_ms, retry_max_delay_ms, "
           "dlq_topic, dlq_context_headers, dlq_partitions, "
           "dlq_replication_factor"}));
 }
@@ -571,8 +577,9 @@ topics = ["t"]
 )"),
       (Problems{
           "test.toml:2:1: kafka.\"bootstrap.server\": librdkafka refuses it: "
-          "No such configuration property: \"bootstrap.server\"; see "
-          "librdkafka's CONFIGURATION.md for the properties and their values",
+          "No such configuration property: \"bootstrap.server\" (did you "
+          "mean 'bootstrap.servers'?); see librdkafka's CONFIGURATION.md for "
+          "the properties and their values",
           // linger.ms is an alias, and librdkafka names what it stands for.
           "test.toml:7:11: source \"s\".kafka.\"linger.ms\": librdkafka "
           "refuses it: Invalid value for configuration property "
@@ -586,6 +593,22 @@ topics = ["t"]
           "librdkafka refuses it: Expected bool value for "
           "\"enable.auto.commit\": true or false; see librdkafka's "
           "CONFIGURATION.md for the properties and their values"}));
+}
+
+TEST(HostConfigKafkaTest, PropertyNamesAreLibrdkafkasGlobalAndTopicOnes) {
+  const std::span<const std::string> names = kafka::property_names();
+  auto known = [&](std::string_view name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  EXPECT_TRUE(known("bootstrap.servers"));
+  EXPECT_TRUE(known("builtin.features"));   // the first row
+  EXPECT_TRUE(known("auto.offset.reset"));  // a topic property
+  EXPECT_TRUE(known("linger.ms"));          // an alias
+  EXPECT_FALSE(known("Property"));          // the header row
+  for (const std::string& name : names) {
+    EXPECT_EQ(name.find_first_of(" |-#"), std::string::npos) << name;
+  }
+  EXPECT_GT(names.size(), 150u);
 }
 
 TEST(HostConfigKafkaTest, ValidPropertiesAreKeptAsText) {

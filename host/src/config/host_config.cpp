@@ -10,8 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "common/nearest_name.hpp"
 #include "config/toml_reader.hpp"
 #include "kafka/client_config.hpp"
+#include "kafka/property_names.hpp"
 
 namespace rdconnect::config {
 namespace {
@@ -19,6 +21,9 @@ namespace {
 constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
 constexpr int64_t kInt16Max = std::numeric_limits<int16_t>::max();
 constexpr int64_t kMaxSinkTasks = 256;
+// How librdkafka's refusal of a property it does not know begins.
+constexpr std::string_view kUnknownPropertyRefusal =
+    "No such configuration property";
 
 constexpr std::string_view kSourceKind = "source";
 constexpr std::string_view kSinkKind = "sink";
@@ -148,11 +153,16 @@ class HostConfigParser {
       if (property == properties.end()) continue;  // reported when read
       if (std::optional<std::string> refusal =
               kafka::property_refusal(property->first, property->second)) {
-        reader_.report(key.source(),
-                       fmt::format("{}: librdkafka refuses it: {}; see "
-                                   "librdkafka's CONFIGURATION.md for the "
-                                   "properties and their values",
-                                   key_path(path, key.str()), *refusal));
+        const std::string suggestion =
+            refusal->starts_with(kUnknownPropertyRefusal)
+                ? did_you_mean(key.str(), kafka::property_names())
+                : std::string();
+        reader_.report(
+            key.source(),
+            fmt::format("{}: librdkafka refuses it: {}{}; see "
+                        "librdkafka's CONFIGURATION.md for the "
+                        "properties and their values",
+                        key_path(path, key.str()), *refusal, suggestion));
       }
     }
     return properties;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "common/nearest_name.hpp"
 #include "config/toml_reader.hpp"
 #include "plugin/config_range.hpp"
 
@@ -83,8 +84,10 @@ class PluginConfigResolver {
       const std::string hint =
           known.empty() ? std::string("this plugin takes no settings")
                         : fmt::format("known keys: {}", join(known));
-      report(key.source(), fmt::format("unknown key '{}' for plugin '{}'; {}",
-                                       key.str(), settings_.plugin, hint));
+      const std::vector<std::string> names(known.begin(), known.end());
+      report(key.source(), fmt::format("unknown key '{}' for plugin '{}'{}; {}",
+                                       key.str(), settings_.plugin,
+                                       did_you_mean(key.str(), names), hint));
     }
   }
 

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <tuple>
+#include <vector>
 
 #include <fmt/format.h>
+
+#include "common/nearest_name.hpp"
 
 namespace rdconnect::config {
 namespace {
@@ -110,8 +113,10 @@ void TomlReader::reject_unknown_keys(
         table_path.empty()
             ? fmt::format("unknown top-level key '{}'", key.str())
             : fmt::format("unknown key '{}' in {}", key.str(), table_path);
+    const std::vector<std::string> known(allowed.begin(), allowed.end());
     report(key.source(),
-           fmt::format("{}; allowed keys: {}", what, join(allowed)));
+           fmt::format("{}{}; allowed keys: {}", what,
+                       did_you_mean(key.str(), known), join(allowed)));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include "common/nearest_name.hpp"
 #include "plugin/loaded_plugin.hpp"
 
 namespace rdconnect::plugin {
@@ -111,10 +112,10 @@ std::filesystem::path PluginFinder::find(std::string_view name) const {
     found.push_back(file.stem().string());
   }
   throw PluginLoadError(fmt::format(
-      "no plugin named '{}'. Searched: {}. Plugins found: {}. Set "
+      "no plugin named '{}'{}. Searched: {}. Plugins found: {}. Set "
       "--plugin-path or RDCONNECT_PLUGIN_PATH to the directory holding {}.",
-      name, join_or(searched, "no directories"), join_or(found, "none"),
-      file_name));
+      name, did_you_mean(name, found), join_or(searched, "no directories"),
+      join_or(found, "none"), file_name));
 }
 
 std::vector<std::filesystem::path> PluginFinder::list() const {
