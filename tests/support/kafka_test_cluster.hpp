@@ -28,7 +28,10 @@ std::map<std::string, std::string> topic_configs(const std::string& topic);
 void create_topic(const std::string& topic, int32_t partitions,
                   std::map<std::string, std::string> configs = {});
 
-/// Delete `topic` and wait until the cluster no longer lists it.
+/// Delete `topic`, once the controller has accepted it. It does not wait for
+/// the topic to vanish from the metadata: brokers learn of the deletion one
+/// by one, and a running producer can have a broker auto-create the topic
+/// again before the last one has (a wait for that gap timed out under load).
 void delete_topic(const std::string& topic);
 
 }  // namespace rdconnect::testing
