@@ -223,6 +223,35 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(rdconnect({"frobnicate"}).code, 2);
 }
 
+TEST_F(CliTest, UnknownLogFormatExitsTwo) {
+  const Outcome outcome = rdconnect({"--log-format", "yaml", "plugins"});
+  EXPECT_EQ(outcome.code, 2);
+  EXPECT_THAT(outcome.err,
+              HasSubstr("unknown log format 'yaml'; use text or json"));
+}
+
+// A value read from a file is a secret, whichever key it is given to.
+TEST_F(CliTest, ValidateNeverShowsWhatAFileHolds) {
+  write_text(scratch_ / "log-path", "/tmp/XYZZY-s3cret.jsonl\n");
+  write_text(scratch_ / "log-format", "XYZZY-s3cret\n");
+  const std::string sink =
+      "[[sink]]\nname = \"log\"\nplugin = \"log_sink\"\n"
+      "topics = [\"t\"]\n[sink.config]\npath = \"${file:log-path}\"\n";
+  const auto good = scratch_ / "good.toml";
+  write_text(good, sink);
+  const Outcome shown = rdconnect({"validate", good.string()});
+  EXPECT_EQ(shown.code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("path = ********"));
+  EXPECT_THAT(shown.out + shown.err, Not(HasSubstr("XYZZY")));
+
+  const auto bad = scratch_ / "bad.toml";
+  write_text(bad, sink + "format = \"${file:log-format}\"\n");
+  const Outcome refused = rdconnect({"validate", bad.string()});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_THAT(refused.err, HasSubstr(bad.string() + ":7:10: key 'format'"));
+  EXPECT_THAT(refused.out + refused.err, Not(HasSubstr("XYZZY")));
+}
+
 TEST_F(CliTest, VersionAndHelpExitZero) {
   const Outcome version = rdconnect({"--version"});
   EXPECT_EQ(version.code, 0);

@@ -490,7 +490,7 @@ group = "g"
           "kafka, source, sink",
           "test.toml:3:1: unknown key 'status_interval' in host (did you mean "
           "'status_interval_ms'?); allowed keys: status_interval_ms, "
-          "shutdown_timeout_ms",
+          "shutdown_timeout_ms, http_listen, http_token",
           "test.toml:8:1: unknown key 'topics' in source \"s\" (did you mean "
           "'topic'?); allowed keys: name, plugin, topic, partitioner, "
           "topic_creation, kafka, call_timeout_ms, errors, restart, config",
@@ -1130,9 +1130,9 @@ TEST(HostConfigEnvTest, SecretKeyErrorNamesKeyAndPositionOnly) {
 )"));
   EXPECT_EQ(problems,
             Problems{"test.toml:2:19: kafka.\"sasl.password\": unknown "
-                     "reference at character 7; only ${env:NAME} and "
-                     "${env:NAME:-default} are supported (write $${ for a "
-                     "literal ${)"});
+                     "reference at character 7; only ${env:NAME}, "
+                     "${env:NAME:-default} and ${file:PATH} are supported "
+                     "(write $${ for a literal ${)"});
 }
 
 TEST(HostConfigEnvTest, EveryStringValueIsExpanded) {
@@ -1208,8 +1208,8 @@ nested = { list = ["ok", "${env:MISSING}"] }
           "KAFKA_PASSWORD is not set; set it or write "
           "${env:KAFKA_PASSWORD:-default}",
           "test.toml:6:9: source \"s\".topic: unknown reference at character "
-          "1; only ${env:NAME} and ${env:NAME:-default} are supported (write "
-          "$${ for a literal ${)",
+          "1; only ${env:NAME}, ${env:NAME:-default} and ${file:PATH} are "
+          "supported (write $${ for a literal ${)",
           "test.toml:8:26: source \"s\".config.nested.list[1]: environment "
           "variable MISSING is not set; set it or write "
           "${env:MISSING:-default}"}));

@@ -44,7 +44,8 @@ constexpr rdc_config_entry kRangedMap[] = {
 PluginSettings settings_from(std::string_view toml_text) {
   return PluginSettings{"log_sink",
                         toml::parse(toml_text, std::string_view("test.toml")),
-                        SourceLocation{"test.toml", 1, 1}};
+                        SourceLocation{"test.toml", 1, 1},
+                        /*keys_from_files=*/{}};
 }
 
 /// Entries as "key=value", with " (secret)" appended for secrets.
@@ -315,7 +316,8 @@ TEST(PluginConfigTest, CopiedSettingsReportAtTheTable) {
   // back to the table's own location instead of claiming line 0.
   const PluginSettings parsed = settings_from("path = 7\n");
   PluginSettings copy{parsed.plugin, toml::table(parsed.table),
-                      SourceLocation{"test.toml", 9, 1}};
+                      SourceLocation{"test.toml", 9, 1},
+                      /*keys_from_files=*/{}};
   EXPECT_EQ(problems_of(copy),
             Problems{"test.toml:9:1: key 'path' for plugin 'log_sink': "
                      "expected a string, got an integer"});

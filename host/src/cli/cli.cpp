@@ -39,6 +39,10 @@ int run_cli(int argc, char** argv) {
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error")
       ->capture_default_str();
+  std::string log_format = "text";
+  app.add_option("--log-format", log_format,
+                 "text, or json: one JSON object per line")
+      ->capture_default_str();
 
   RunArguments run;
   CLI::App* run_app =
@@ -49,6 +53,9 @@ int run_cli(int argc, char** argv) {
   run_app->add_flag("--until-caught-up", run.until_caught_up,
                     "Exit 0 once every source has finished and every sink has "
                     "committed up to the end of its topics");
+  run_app->add_option("--http-listen", run.http_listen,
+                      "Serve the HTTP control API on IP:PORT (port 0 picks "
+                      "one), over [host] http_listen");
   add_plugin_path_option(*run_app, run.plugin_path);
 
   std::string validate_path;
@@ -76,7 +83,7 @@ int run_cli(int argc, char** argv) {
                      : static_cast<int>(kExitBadUsage);
   }
   try {
-    setup_logging(log_level);
+    setup_logging(log_level, log_format);
   } catch (const std::invalid_argument& error) {
     std::cerr << "rdconnect: " << error.what() << "\n";
     return kExitBadUsage;

@@ -12,6 +12,7 @@
 #include "cli/signal_watcher.hpp"
 #include "common/error.hpp"
 #include "config/host_config.hpp"
+#include "http/control_server.hpp"
 #include "plugin/describe.hpp"
 #include "plugin/loaded_plugin.hpp"
 #include "plugin/plugin_finder.hpp"
@@ -48,6 +49,24 @@ int with_error_handling(Command command) {
   std::_Exit(kExitSignalBase + signal);
 }
 
+// --http-listen replaces [host] http_listen, under the same checks.
+void apply_http_listen(const std::optional<std::string>& option,
+                       config::HostSettings& host) {
+  if (!option) return;
+  host.http_listen = config::parse_listen_address(*option);
+  if (!host.http_listen) {
+    throw config::ConfigError({{{"command line"},
+                                "--http-listen '" + *option +
+                                    "': expected IP:PORT, e.g. "
+                                    "127.0.0.1:8083 or [::1]:0"}});
+  }
+  if (std::optional<std::string> problem =
+          config::http_exposure_problem(host)) {
+    throw config::ConfigError(
+        {{{"command line"}, "--http-listen: " + *problem}});
+  }
+}
+
 runtime::ConnectorPlan load_plan(
     const std::string& config_path,
     const std::optional<std::string>& plugin_path) {
@@ -79,8 +98,14 @@ int run_command(const RunArguments& arguments) {
   return with_error_handling([&] {
     runtime::ConnectorPlan plan =
         load_plan(arguments.config_path, arguments.plugin_path);
+    apply_http_listen(arguments.http_listen, plan.config.host);
+    const config::HostSettings host = plan.config.host;
     runtime::ConnectorRuntime runtime(
         std::move(plan), {.until_caught_up = arguments.until_caught_up});
+    // After the runtime, so that it stops answering before the registry
+    // it reads goes away.
+    std::optional<http::ControlServer> control;
+    if (host.http_listen) control.emplace(host, runtime.registry());
     SignalWatcher signals([&runtime](int signal) {
       spdlog::info("{} received: stopping (flushing sources and sinks)",
                    strsignal(signal));

@@ -10,6 +10,8 @@ struct RunArguments {
   std::string config_path;
   std::optional<std::string> plugin_path;
   bool until_caught_up = false;
+  /// Over [host] http_listen.
+  std::optional<std::string> http_listen;
 };
 
 int run_command(const RunArguments& arguments);

@@ -1,16 +1,14 @@
 #include "config/host_config.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
 #include <limits>
-#include <memory>
 #include <span>
 #include <system_error>
 
 #include <fmt/format.h>
 
 #include "common/nearest_name.hpp"
+#include "common/whole_file.hpp"
 #include "config/toml_reader.hpp"
 #include "kafka/client_config.hpp"
 #include "kafka/property_names.hpp"
@@ -123,7 +121,8 @@ class HostConfigParser {
     const toml::table* table = reader_.read_table(node, "host");
     if (table == nullptr) return host;
     reader_.reject_unknown_keys(*table, "host",
-                                {"status_interval_ms", "shutdown_timeout_ms"});
+                                {"status_interval_ms", "shutdown_timeout_ms",
+                                 "http_listen", "http_token"});
     if (const toml::node* interval = table->get("status_interval_ms")) {
       if (std::optional<int64_t> value = reader_.read_integer(
               *interval, "host.status_interval_ms", 1, kInt32Max)) {
@@ -136,7 +135,34 @@ class HostConfigParser {
         host.shutdown_timeout_ms = static_cast<int32_t>(*value);
       }
     }
+    read_http_settings(*table, host);
     return host;
+  }
+
+  void read_http_settings(const toml::table& table, HostSettings& host) {
+    if (const toml::node* token = table.get("http_token")) {
+      // Never quoted in a message: it is a secret.
+      if (std::optional<std::string> value = reader_.read_nonempty_string(
+              *token, "host.http_token", "a token")) {
+        host.http_token = std::move(*value);
+      }
+    }
+    const toml::node* listen = table.get("http_listen");
+    if (listen == nullptr) return;
+    const std::optional<std::string> text =
+        reader_.read_nonempty_string(*listen, "host.http_listen", "an address");
+    if (!text) return;
+    host.http_listen = parse_listen_address(*text);
+    if (!host.http_listen) {
+      reader_.report(listen->source(),
+                     "host.http_listen: '" + *text +
+                         "' is not an address to listen on; write "
+                         "\"IP:PORT\", e.g. \"127.0.0.1:8083\" (port 0 "
+                         "picks a free port; IPv6 as \"[::1]:8083\")");
+    } else if (std::optional<std::string> problem =
+                   http_exposure_problem(host)) {
+      reader_.report(listen->source(), "host.http_listen: " + *problem);
+    }
   }
 
   /// A table of librdkafka properties. Each is tried on a throwaway conf, at
@@ -348,7 +374,8 @@ class HostConfigParser {
     if (toml::node* config = table.get("config")) {
       const std::string path = key_path(context, "config");
       if (toml::table* settings = reader_.read_table(*config, path)) {
-        reader_.expand_strings_in_place(*settings, path);
+        common.settings.keys_from_files =
+            reader_.expand_strings_in_place(*settings, path);
         common.settings.location = reader_.location_of(settings->source());
         common.settings.table = std::move(*settings);
       }
@@ -584,26 +611,28 @@ class HostConfigParser {
 };
 
 std::string read_file(const std::filesystem::path& path) {
-  const auto fail = [&path](int error) {
-    return ConfigError({ConfigProblem{
-        SourceLocation{path.string()},
-        fmt::format("cannot read config file {}: {}", path.string(),
-                    std::generic_category().message(error))}});
-  };
-  std::unique_ptr<std::FILE, decltype(&std::fclose)> file(
-      std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (file == nullptr) throw fail(errno);
-  std::string text;
-  char buffer[64 * 1024];
-  size_t count = 0;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
-    text.append(buffer, count);
+  try {
+    return read_whole_file(path);
+  } catch (const std::system_error& error) {
+    throw ConfigError(
+        {ConfigProblem{SourceLocation{path.string()},
+                       fmt::format("cannot read config file {}: {}",
+                                   path.string(), error.code().message())}});
   }
-  if (std::ferror(file.get())) throw fail(errno);
-  return text;
 }
 
 }  // namespace
+
+std::optional<std::string> http_exposure_problem(const HostSettings& host) {
+  if (!host.http_listen || host.http_listen->loopback() ||
+      !host.http_token.empty()) {
+    return std::nullopt;
+  }
+  return host.http_listen->to_string() +
+         " is reachable from other machines, and the control API can stop "
+         "connectors; set [host] http_token (e.g. http_token = "
+         "\"${file:/etc/rdconnect/http-token}\") or listen on 127.0.0.1";
+}
 
 HostConfig load_host_config(const std::filesystem::path& path) {
   return parse_host_config(read_file(path), path);

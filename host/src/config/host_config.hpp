@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 
 #include "config/config_error.hpp"
 #include "config/env_expand.hpp"
+#include "config/listen_address.hpp"
 
 namespace rdconnect::config {
 
@@ -73,6 +75,9 @@ struct PluginSettings {
   std::string plugin;
   toml::table table;
   SourceLocation location;  ///< of the [*.config] table, or of the connector
+  /// Keys whose value holds a ${file:...}'s contents: secrets, hidden as the
+  /// keys the plugin's config map marks secret are.
+  std::set<std::string> keys_from_files;
 };
 
 struct SourceConfig {
@@ -121,7 +126,16 @@ struct HostSettings {
   /// How long stopping may take before the host reports what it still
   /// waits for and exits 1.
   int32_t shutdown_timeout_ms = 30000;
+  /// Where the HTTP control API listens; unset: no HTTP server.
+  std::optional<ListenAddress> http_listen;
+  /// Bearer token every endpoint but /healthz requires; empty: none. A
+  /// secret. Required when http_listen is not a loopback address.
+  std::string http_token;
 };
+
+/// Why `host`'s HTTP settings must not be used (a non-loopback listen
+/// address without a token), or nullopt when they are fine.
+std::optional<std::string> http_exposure_problem(const HostSettings& host);
 
 struct HostConfig {
   std::filesystem::path path;
@@ -132,12 +146,14 @@ struct HostConfig {
   std::vector<SinkConfig> sinks;
 };
 
-/// Parse and check a config file. ${env:NAME} and ${env:NAME:-default} are
+/// Parse and check a config file. ${env:NAME}, ${env:NAME:-default} and
+/// ${file:PATH} (relative to the config file's directory) are
 /// expanded in every string value. Throws ConfigError listing every problem
 /// found, each as "file:line:col: message".
 HostConfig load_host_config(const std::filesystem::path& path);
 
-/// Same, from text (for tests and stdin); `path` is used in messages only.
+/// Same, from text (for tests and stdin); `path` is used in messages, and
+/// a relative ${file:PATH} is read from its directory.
 HostConfig parse_host_config(std::string_view text,
                              const std::filesystem::path& path);
 

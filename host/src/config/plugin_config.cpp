@@ -61,7 +61,7 @@ class PluginConfigResolver {
     ResolvedPluginConfig resolved;
     for (const rdc_config_entry& entry : config_map_) {
       if (std::optional<std::string> value = resolve_value(entry)) {
-        resolved.add({entry.key, std::move(*value), entry.secret != 0});
+        resolved.add({entry.key, std::move(*value), is_secret(entry)});
       }
     }
     if (!problems_.empty()) {
@@ -156,7 +156,7 @@ class PluginConfigResolver {
       return true;
     }
     const std::string quoted =
-        entry.secret != 0 ? shown(entry, value) : fmt::format("\"{}\"", value);
+        is_secret(entry) ? shown(entry, value) : fmt::format("\"{}\"", value);
     report(node.source(),
            fmt::format("key '{}' for plugin '{}': {} is not allowed; expected "
                        "one of: {}",
@@ -183,11 +183,16 @@ class PluginConfigResolver {
     return false;
   }
 
+  /// Declared secret by the plugin, or read from a file, which is how an
+  /// operator keeps a value out of the config (and so out of sight).
+  bool is_secret(const rdc_config_entry& entry) const {
+    return entry.secret != 0 || settings_.keys_from_files.contains(entry.key);
+  }
+
   // A secret's value must not reach logs, not even when it is wrong.
-  static std::string shown(const rdc_config_entry& entry,
-                           const std::string& value) {
-    return entry.secret != 0 ? std::string("the value (hidden: secret)")
-                             : value;
+  std::string shown(const rdc_config_entry& entry,
+                    const std::string& value) const {
+    return is_secret(entry) ? std::string("the value (hidden: secret)") : value;
   }
 
   void report_missing(const rdc_config_entry& entry) {
@@ -233,11 +238,19 @@ std::vector<rdc_config_value> ResolvedPluginConfig::as_c() const {
   return values;
 }
 
+std::vector<ResolvedPluginConfig::Entry> ResolvedPluginConfig::masked_entries()
+    const {
+  std::vector<Entry> masked = entries_;
+  for (Entry& entry : masked) {
+    if (entry.secret) entry.value = kSecretMask;
+  }
+  return masked;
+}
+
 std::string ResolvedPluginConfig::to_display_string() const {
   std::string text;
-  for (const Entry& entry : entries_) {
-    text += fmt::format("{} = {}\n", entry.key,
-                        entry.secret ? kSecretMask : entry.value);
+  for (const Entry& entry : masked_entries()) {
+    text += fmt::format("{} = {}\n", entry.key, entry.value);
   }
   return text;
 }

@@ -19,6 +19,7 @@ class ResolvedPluginConfig {
   struct Entry {
     std::string key;
     std::string value;
+    /// Declared secret by the config map, or read from a ${file:...}.
     bool secret = false;
   };
 
@@ -26,7 +27,10 @@ class ResolvedPluginConfig {
   const std::vector<Entry>& entries() const { return entries_; }
   /// Pointers into entries(); valid while this object lives unchanged.
   std::vector<rdc_config_value> as_c() const;
-  /// "key = value" lines with secrets shown as "********".
+  /// entries() with the value of every secret replaced by "********": what
+  /// may be shown (validate, the HTTP API).
+  std::vector<Entry> masked_entries() const;
+  /// "key = value" lines of masked_entries().
   std::string to_display_string() const;
 
  private:

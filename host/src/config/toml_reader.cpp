@@ -11,6 +11,9 @@
 namespace rdconnect::config {
 namespace {
 
+// What a message shows instead of a value that holds a file's contents.
+constexpr std::string_view kHiddenValue = "(hidden: secret)";
+
 bool is_bare_key(std::string_view key) {
   return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
@@ -34,6 +37,14 @@ std::string join(std::initializer_list<std::string_view> words) {
     joined += word;
   }
   return joined;
+}
+
+void replace_all(std::string& text, std::string_view what,
+                 std::string_view with) {
+  for (size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + with.size())) {
+    text.replace(at, what.size(), with);
+  }
 }
 
 }  // namespace
@@ -80,7 +91,9 @@ std::string key_path(std::string_view parent, std::string_view key) {
 }
 
 TomlReader::TomlReader(std::string file, EnvLookup lookup)
-    : file_(std::move(file)), lookup_(std::move(lookup)) {}
+    : file_(std::move(file)),
+      config_directory_(std::filesystem::path(file_).parent_path()),
+      lookup_(std::move(lookup)) {}
 
 SourceLocation TomlReader::location_of(
     const toml::source_region& region) const {
@@ -88,11 +101,21 @@ SourceLocation TomlReader::location_of(
 }
 
 void TomlReader::report(const toml::source_region& where, std::string message) {
-  problems_.push_back(ConfigProblem{location_of(where), std::move(message)});
+  add_problem(location_of(where), std::move(message));
 }
 
 void TomlReader::report_file(std::string message) {
-  problems_.push_back(ConfigProblem{SourceLocation{file_}, std::move(message)});
+  add_problem(SourceLocation{file_}, std::move(message));
+}
+
+// Callers quote values in their messages, and librdkafka quotes the value of
+// a property it refuses; hiding the secrets here covers every such message,
+// present and future, in one place.
+void TomlReader::add_problem(SourceLocation location, std::string message) {
+  for (const std::string& secret : secret_values_) {
+    replace_all(message, secret, kHiddenValue);
+  }
+  problems_.push_back(ConfigProblem{std::move(location), std::move(message)});
 }
 
 void TomlReader::throw_if_problems() const {
@@ -140,7 +163,9 @@ std::optional<std::string> TomlReader::read_string(const toml::node& node,
     report_type(node, path, "a string");
     return std::nullopt;
   }
-  return expand(node, path, value->get());
+  std::optional<ExpandedValue> expanded = expand(node, path, value->get());
+  if (!expanded.has_value()) return std::nullopt;
+  return std::move(expanded->text);
 }
 
 std::optional<std::string> TomlReader::read_nonempty_string(
@@ -212,7 +237,10 @@ std::map<std::string, std::string> TomlReader::read_properties(
     const std::string value_path = key_path(path, key.str());
     std::optional<std::string> text;
     if (const auto* string = value.as_string()) {
-      text = expand(value, value_path, string->get());
+      if (std::optional<ExpandedValue> expanded =
+              expand(value, value_path, string->get())) {
+        text = std::move(expanded->text);
+      }
     } else if (const auto* integer = value.as_integer()) {
       text = std::to_string(integer->get());
     } else if (const auto* boolean = value.as_boolean()) {
@@ -225,21 +253,34 @@ std::map<std::string, std::string> TomlReader::read_properties(
   return properties;
 }
 
-void TomlReader::expand_strings_in_place(toml::node& node,
-                                         std::string_view path) {
-  if (auto* string = node.as_string()) {
-    if (std::optional<std::string> text = expand(node, path, string->get())) {
-      string->get() = std::move(*text);
-    }
-  } else if (auto* table = node.as_table()) {
-    for (auto&& [key, value] : *table) {
-      expand_strings_in_place(value, key_path(path, key.str()));
-    }
-  } else if (auto* array = node.as_array()) {
-    for (size_t i = 0; i < array->size(); ++i) {
-      expand_strings_in_place((*array)[i], fmt::format("{}[{}]", path, i));
+std::set<std::string> TomlReader::expand_strings_in_place(
+    toml::table& table, std::string_view path) {
+  std::set<std::string> keys_holding_files;
+  for (auto&& [key, value] : table) {
+    if (expand_node_in_place(value, key_path(path, key.str()))) {
+      keys_holding_files.emplace(key.str());
     }
   }
+  return keys_holding_files;
+}
+
+bool TomlReader::expand_node_in_place(toml::node& node, std::string_view path) {
+  bool holds_file_contents = false;
+  if (auto* string = node.as_string()) {
+    if (std::optional<ExpandedValue> expanded =
+            expand(node, path, string->get())) {
+      string->get() = std::move(expanded->text);
+      holds_file_contents = expanded->holds_file_contents;
+    }
+  } else if (auto* table = node.as_table()) {
+    holds_file_contents = !expand_strings_in_place(*table, path).empty();
+  } else if (auto* array = node.as_array()) {
+    for (size_t i = 0; i < array->size(); ++i) {
+      holds_file_contents |=
+          expand_node_in_place((*array)[i], fmt::format("{}[{}]", path, i));
+    }
+  }
+  return holds_file_contents;
 }
 
 void TomlReader::report_type(const toml::node& node, std::string_view path,
@@ -248,9 +289,9 @@ void TomlReader::report_type(const toml::node& node, std::string_view path,
                                     describe_type(node.type())));
 }
 
-std::optional<std::string> TomlReader::expand(const toml::node& node,
-                                              std::string_view path,
-                                              std::string_view text) {
+std::optional<ExpandedValue> TomlReader::expand(const toml::node& node,
+                                                std::string_view path,
+                                                std::string_view text) {
   // Paths, table names and DSNs reach C APIs, where a NUL ends the string:
   // the value would silently be cut short. The value is not quoted, as it
   // may be a secret.
@@ -262,7 +303,13 @@ std::optional<std::string> TomlReader::expand(const toml::node& node,
     return std::nullopt;
   }
   try {
-    return expand_env(text, lookup_);
+    ExpandedValue expanded =
+        expand_config_value(text, lookup_, config_directory_);
+    // An empty value gives nothing away (and "" is found everywhere).
+    if (expanded.holds_file_contents && !expanded.text.empty()) {
+      secret_values_.push_back(expanded.text);
+    }
+    return expanded;
   } catch (const EnvExpandError& error) {
     report(node.source(), fmt::format("{}: {}", path, error.what()));
     return std::nullopt;

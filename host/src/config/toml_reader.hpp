@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,12 +31,18 @@ std::string_view describe_type(toml::node_type type);
 std::string key_path(std::string_view parent, std::string_view key);
 
 /// Reads values out of one parsed config file. Every read checks the type
-/// (and range), refuses strings holding a NUL and expands ${env:...} in
-/// strings. A problem is recorded as
-/// "file:line:col: <path>: <what is wrong>" and the read returns nothing, so
-/// that parsing goes on and the operator sees every problem in one pass.
+/// (and range), refuses strings holding a NUL and expands ${env:...} and
+/// ${file:...} in strings (see expand_config_value). A problem is recorded
+/// as "file:line:col: <path>: <what is wrong>" and the read returns nothing,
+/// so that parsing goes on and the operator sees every problem in one pass.
+///
+/// A value holding a file's contents is a secret: no problem recorded here
+/// quotes it, whatever message the caller writes (a value it names as
+/// unknown, a librdkafka refusal), as the reader hides it in every message.
 class TomlReader {
  public:
+  /// `file` names the config in messages, and its directory is where a
+  /// relative ${file:PATH} is read from.
   TomlReader(std::string file, EnvLookup lookup);
 
   SourceLocation location_of(const toml::source_region& region) const;
@@ -78,20 +86,29 @@ class TomlReader {
   std::map<std::string, std::string> read_properties(const toml::node& node,
                                                      std::string_view path);
 
-  /// Expands ${env:...} in every string under `node`, in place, through
-  /// nested tables and arrays. Source positions are kept.
-  void expand_strings_in_place(toml::node& node, std::string_view path);
+  /// Expands references in every string under `table`, in place, through
+  /// nested tables and arrays. Source positions are kept. Returns the keys
+  /// of `table` whose value holds a file's contents anywhere in it.
+  std::set<std::string> expand_strings_in_place(toml::table& table,
+                                                std::string_view path);
 
  private:
+  /// As expand_strings_in_place for any node; true when a string under it
+  /// holds a file's contents.
+  bool expand_node_in_place(toml::node& node, std::string_view path);
   void report_type(const toml::node& node, std::string_view path,
                    std::string_view expected);
-  std::optional<std::string> expand(const toml::node& node,
-                                    std::string_view path,
-                                    std::string_view text);
+  std::optional<ExpandedValue> expand(const toml::node& node,
+                                      std::string_view path,
+                                      std::string_view text);
+  void add_problem(SourceLocation location, std::string message);
 
   std::string file_;
+  std::filesystem::path config_directory_;
   EnvLookup lookup_;
   std::vector<ConfigProblem> problems_;
+  /// The values read so far that hold a file's contents.
+  std::vector<std::string> secret_values_;
 };
 
 }  // namespace rdconnect::config

@@ -126,6 +126,7 @@ ErrorCode Consumer::commit(std::span<const TopicPartition> offsets) {
 }
 
 void Consumer::set_paused(bool paused) {
+  paused_ = paused;
   rd_kafka_topic_partition_list_t* assignment = nullptr;
   if (rd_kafka_assignment(client_.get(), &assignment) !=
       RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -208,6 +209,8 @@ void Consumer::rebalance(rd_kafka_resp_err_t err,
     } else {
       rd_kafka_assign(client_.get(), &partitions);
     }
+    // Queued behind the assignment, before any fetch of it.
+    if (paused_) rd_kafka_pause_partitions(client_.get(), &partitions);
   } else if (cooperative) {
     ErrorPtr error(rd_kafka_incremental_unassign(client_.get(), &partitions));
   } else {

@@ -85,7 +85,9 @@ class Consumer {
   /// for the coordinator's answer.
   ErrorCode commit(std::span<const TopicPartition> offsets);
 
-  /// Stops or resumes fetching for every partition assigned now.
+  /// Stops or resumes fetching for every partition assigned now and, while
+  /// paused, for every partition assigned later, from the moment it is
+  /// assigned (so a rebalance cannot let a paused consumer fetch).
   void set_paused(bool paused);
 
   /// The reason the consumer failed for good, if it did.
@@ -113,6 +115,7 @@ class Consumer {
   // go before client_ does.
   QueuePtr queue_;
   bool closed_ = false;
+  bool paused_ = false;
   std::exception_ptr handler_failure_;
   std::vector<rd_kafka_message_t*> ready_;
   bool in_batch_ = false;

@@ -56,7 +56,9 @@ std::optional<int64_t> max_message_bytes(
 }  // namespace
 
 ConnectorRuntime::ConnectorRuntime(ConnectorPlan plan, RunOptions options)
-    : plan_(std::move(plan)), options_(options) {}
+    : plan_(std::move(plan)),
+      options_(options),
+      registry_([this] { connector_changed(); }) {}
 
 ConnectorRuntime::~ConnectorRuntime() { stop_connectors(); }
 
@@ -70,8 +72,10 @@ int ConnectorRuntime::run() {
   }
   start_connectors();
   while (!wait_for_stop(kSupervisionTick)) {
-    for (auto& source : sources_) source->supervise();
-    for (auto& sink : sinks_) sink.supervisor->supervise();
+    registry_.serve_requests();
+    for (const auto& connector : registry_.connectors()) {
+      connector->supervisor->supervise();
+    }
     check_source_partitions();
     progress_->maybe_report([this] { refresh_lags(); });
     if (options_.until_caught_up && caught_up()) {
@@ -80,6 +84,7 @@ int ConnectorRuntime::run() {
     }
     if (everything_ended()) break;
   }
+  registry_.stop_serving();
   stop_connectors();
   set_shutdown_step("reporting the final progress");
   progress_->maybe_report([this] { refresh_lags(); }, true);
@@ -123,7 +128,7 @@ void ConnectorRuntime::create_topics() {
       plan_.config.kafka, kAdminTimeout, stop_source_.get_token());
   // Every start-up step together gets kStartupTimeout, not each attempt.
   admin_->set_deadline(std::chrono::steady_clock::now() + kStartupTimeout);
-  for (const PreparedSource& source : plan_.sources) {
+  for (PreparedSource& source : plan_.sources) {
     const std::string& topic = source.config.topic;
     const int32_t partitions =
         startup_retrier("preparing topics").run(stop_source_.get_token(), [&] {
@@ -139,10 +144,9 @@ void ConnectorRuntime::create_topics() {
           }
           return *count;
         });
-    add_source(source, partitions);
-    source_partitions_.push_back(partitions);
+    add_source(std::move(source), partitions);
   }
-  for (const PreparedSink& sink : plan_.sinks) {
+  for (PreparedSink& sink : plan_.sinks) {
     for (const std::string& topic : sink.config.topics) {
       startup_retrier("preparing topics").run(stop_source_.get_token(), [&] {
         if (sink.config.topic_creation) {
@@ -156,8 +160,11 @@ void ConnectorRuntime::create_topics() {
         return 0;
       });
     }
-    add_sink(sink);
+    add_sink(std::move(sink));
   }
+  // The registry holds every connector's config from here on.
+  plan_.sources.clear();
+  plan_.sinks.clear();
   admin_->set_deadline(std::nullopt);
 }
 
@@ -177,58 +184,59 @@ std::shared_ptr<DeadLetterQueue> ConnectorRuntime::dead_letters_for(
       dead_letter_message_bytes(max_record_bytes, topic_limit));
 }
 
-void ConnectorRuntime::add_source(const PreparedSource& source,
-                                  int32_t partitions) {
-  const kafka::Properties& kafka = plan_.config.kafka;
-  std::shared_ptr<DeadLetterQueue> dead_letters = dead_letters_for(
-      source.config.name, source.config.errors, source.config.kafka, 0);
-  sources_.push_back(std::make_unique<ConnectorSupervisor>(
-      source.config.name, "source", source.config.restart,
-      std::chrono::milliseconds(source.config.call_timeout_ms),
-      [&source, &kafka, partitions, dead_letters](ConnectorStatus& status) {
-        return std::make_unique<SourceConnector>(source, kafka, partitions,
+// The factory holds the connector's config by value (shared with the
+// registry entry): every incarnation reads a config that outlives it.
+void ConnectorRuntime::add_source(PreparedSource source, int32_t partitions) {
+  auto entry = std::make_unique<RegisteredConnector>();
+  entry->source = std::make_shared<const PreparedSource>(std::move(source));
+  entry->planned_partitions = partitions;
+  const config::SourceConfig& config = entry->source->config;
+  std::shared_ptr<DeadLetterQueue> dead_letters =
+      dead_letters_for(config.name, config.errors, config.kafka, 0);
+  entry->supervisor = std::make_unique<ConnectorSupervisor>(
+      config.name, "source", config.restart,
+      std::chrono::milliseconds(config.call_timeout_ms),
+      [prepared = entry->source, kafka = plan_.config.kafka, partitions,
+       dead_letters](ConnectorStatus& status) {
+        return std::make_unique<SourceConnector>(*prepared, kafka, partitions,
                                                  status, dead_letters);
-      }));
-  sources_.back()->set_listener([this] { connector_changed(); });
+      });
+  entry->supervisor->set_listener([this] { connector_changed(); });
+  registry_.add(std::move(entry));
 }
 
-void ConnectorRuntime::add_sink(const PreparedSink& sink) {
-  const kafka::Properties& kafka = plan_.config.kafka;
-  std::shared_ptr<DeadLetterQueue> dead_letters =
-      dead_letters_for(sink.config.name, sink.config.errors, sink.config.kafka,
-                       sink.config.max_record_bytes);
-  Sink entry;
-  entry.supervisor = std::make_unique<ConnectorSupervisor>(
-      sink.config.name, "sink", sink.config.restart,
-      std::chrono::milliseconds(sink.config.call_timeout_ms),
-      [&sink, &kafka, dead_letters,
+void ConnectorRuntime::add_sink(PreparedSink sink) {
+  auto entry = std::make_unique<RegisteredConnector>();
+  entry->sink = std::make_shared<const PreparedSink>(std::move(sink));
+  const config::SinkConfig& config = entry->sink->config;
+  std::shared_ptr<DeadLetterQueue> dead_letters = dead_letters_for(
+      config.name, config.errors, config.kafka, config.max_record_bytes);
+  entry->supervisor = std::make_unique<ConnectorSupervisor>(
+      config.name, "sink", config.restart,
+      std::chrono::milliseconds(config.call_timeout_ms),
+      [prepared = entry->sink, kafka = plan_.config.kafka, dead_letters,
        flush_at_end = options_.until_caught_up](ConnectorStatus& status) {
-        return std::make_unique<SinkConnector>(sink, kafka, status,
+        return std::make_unique<SinkConnector>(*prepared, kafka, status,
                                                dead_letters, flush_at_end);
       });
-  entry.supervisor->set_listener([this] { connector_changed(); });
-  entry.lag = std::make_unique<kafka::GroupLag>(
-      sink_consumer_properties(kafka, sink.config), sink.config.topics,
-      "sink-" + sink.config.name + "-lag");
-  entry.tasks = sink.config.tasks;
-  sinks_.push_back(std::move(entry));
+  entry->supervisor->set_listener([this] { connector_changed(); });
+  entry->lag = std::make_unique<kafka::GroupLag>(
+      sink_consumer_properties(plan_.config.kafka, config), config.topics,
+      "sink-" + config.name + "-lag");
+  registry_.add(std::move(entry));
 }
 
 // Sinks first, so that their consumers are in the group before the sources
 // produce.
 void ConnectorRuntime::start_connectors() {
-  std::vector<ProgressReporter::Connector> reported;
-  for (auto& sink : sinks_) {
-    sink.supervisor->start();
-    reported.push_back(
-        {sink.supervisor->name(), "sink", &sink.supervisor->status()});
+  for (const auto& connector : registry_.connectors()) {
+    if (connector->is_sink()) connector->supervisor->start();
   }
-  for (auto& source : sources_) {
-    source->start();
-    reported.push_back({source->name(), "source", &source->status()});
+  for (const auto& connector : registry_.connectors()) {
+    if (!connector->is_sink()) connector->supervisor->start();
   }
   progress_ = std::make_unique<ProgressReporter>(
-      std::move(reported),
+      registry_,
       std::chrono::milliseconds(plan_.config.host.status_interval_ms));
 }
 
@@ -239,16 +247,18 @@ void ConnectorRuntime::stop_connectors() {
     shutdown_deadline_ = std::make_unique<ShutdownDeadline>(
         std::chrono::milliseconds(plan_.config.host.shutdown_timeout_ms));
   }
-  for (auto& source : sources_) source->request_stop();
-  for (auto& source : sources_) {
-    set_shutdown_step("stopping source '" + source->name() + "'");
-    source->join();
-  }
-  for (auto& sink : sinks_) sink.supervisor->request_stop();
-  for (auto& sink : sinks_) {
-    set_shutdown_step("stopping sink '" + sink.supervisor->name() +
-                      "' (flushing, committing, leaving its group)");
-    sink.supervisor->join();
+  for (const bool sinks : {false, true}) {
+    for (const auto& connector : registry_.connectors()) {
+      if (connector->is_sink() == sinks) connector->supervisor->request_stop();
+    }
+    for (const auto& connector : registry_.connectors()) {
+      if (connector->is_sink() != sinks) continue;
+      set_shutdown_step(sinks
+                            ? "stopping sink '" + connector->name() +
+                                  "' (flushing, committing, leaving its group)"
+                            : "stopping source '" + connector->name() + "'");
+      connector->supervisor->join();
+    }
   }
 }
 
@@ -258,46 +268,47 @@ void ConnectorRuntime::set_shutdown_step(std::string step) {
 
 void ConnectorRuntime::check_source_partitions() {
   const auto now = std::chrono::steady_clock::now();
-  if (sources_.empty() || now < next_partition_check_) return;
+  if (admin_ == nullptr || now < next_partition_check_) return;
   next_partition_check_ = now + kPartitionCheckInterval;
-  for (size_t i = 0; i < sources_.size(); ++i) {
-    ConnectorSupervisor& source = *sources_[i];
-    if (source.ended()) continue;
-    const std::string& topic = plan_.sources[i].config.topic;
-    std::optional<int32_t> count;
-    try {
-      admin_->set_deadline(std::chrono::steady_clock::now() +
-                           kPartitionCheckTimeout);
-      count = admin_->partition_count(topic);
-    } catch (const Error&) {
-      continue;  // the cluster is busy or away: the next check will tell
-    }
-    if (!count || *count == source_partitions_[i]) continue;
-    source.fail_permanently(
-        "topic '" + topic + "' now has " + std::to_string(*count) +
-        " partition(s), but the source was started with " +
-        std::to_string(source_partitions_[i]) +
-        " and its partitioner routes by that count (was the topic deleted "
-        "and re-created?); restore the topic, or set "
-        "topic_creation.partitions = " +
-        std::to_string(*count) + " and restart the host");
+  for (const auto& connector : registry_.connectors()) {
+    if (connector->is_sink() || connector->supervisor->ended()) continue;
+    check_partition_count(*connector);
   }
   admin_->set_deadline(std::nullopt);
 }
 
+void ConnectorRuntime::check_partition_count(RegisteredConnector& source) {
+  const std::string& topic = source.source->config.topic;
+  std::optional<int32_t> count;
+  try {
+    admin_->set_deadline(std::chrono::steady_clock::now() +
+                         kPartitionCheckTimeout);
+    count = admin_->partition_count(topic);
+  } catch (const Error&) {
+    return;  // the cluster is busy or away: the next check will tell
+  }
+  if (!count || *count == source.planned_partitions) return;
+  source.supervisor->fail_permanently(
+      "topic '" + topic + "' now has " + std::to_string(*count) +
+      " partition(s), but the source was started with " +
+      std::to_string(source.planned_partitions) +
+      " and its partitioner routes by that count (was the topic deleted "
+      "and re-created?); restore the topic, or set "
+      "topic_creation.partitions = " +
+      std::to_string(*count) + " and restart the host");
+}
+
 void ConnectorRuntime::refresh_lags() {
-  for (auto& sink : sinks_) {
-    const std::optional<int64_t> lag = sink.lag->lag(5s);
-    sink.supervisor->metrics().lag.store(lag.value_or(-1));
+  for (const auto& connector : registry_.connectors()) {
+    if (!connector->is_sink()) continue;
+    const std::optional<int64_t> lag = connector->lag->lag(5s);
+    connector->supervisor->metrics().lag.store(lag.value_or(-1));
   }
 }
 
 bool ConnectorRuntime::everything_ended() const {
-  for (const auto& source : sources_) {
-    if (!source->ended()) return false;
-  }
-  for (const auto& sink : sinks_) {
-    if (!sink.supervisor->ended()) return false;
+  for (const auto& connector : registry_.connectors()) {
+    if (!connector->supervisor->ended()) return false;
   }
   return true;
 }
@@ -307,8 +318,8 @@ bool ConnectorRuntime::everything_ended() const {
 // (and committed the offsets its sink keeps), and its group has committed
 // to the end of its topics. One that gave up is left to the exit code.
 bool ConnectorRuntime::caught_up() {
-  for (const auto& source : sources_) {
-    if (!source->ended()) return false;
+  for (const auto& connector : registry_.connectors()) {
+    if (!connector->is_sink() && !connector->supervisor->ended()) return false;
   }
   // A commit or a state change may have caught the run up: look at once.
   const auto now = std::chrono::steady_clock::now();
@@ -316,12 +327,12 @@ bool ConnectorRuntime::caught_up() {
   if (!changed && now < next_caught_up_check_) return false;
   next_caught_up_check_ = now + kCaughtUpCheckInterval;
   refresh_lags();
-  for (const auto& sink : sinks_) {
-    const ConnectorSupervisor& supervisor = *sink.supervisor;
-    if (supervisor.ended()) continue;
+  for (const auto& connector : registry_.connectors()) {
+    const ConnectorSupervisor& supervisor = *connector->supervisor;
+    if (!connector->is_sink() || supervisor.ended()) continue;
     const ConnectorStatus& status = supervisor.status();
     if (status.state() != ConnectorState::running || !status.ran() ||
-        status.tasks_positioned() < sink.tasks ||
+        status.tasks_positioned() < connector->tasks() ||
         status.metrics.lag.load() != 0) {
       return false;
     }
@@ -331,22 +342,21 @@ bool ConnectorRuntime::caught_up() {
 
 int ConnectorRuntime::exit_code() const {
   int code = 0;
-  auto check = [&code](const ConnectorSupervisor& connector) {
-    const ConnectorStatus& status = connector.status();
+  for (const auto& connector : registry_.connectors()) {
+    const ConnectorSupervisor& supervisor = *connector->supervisor;
+    const ConnectorStatus& status = supervisor.status();
     if (status.state() == ConnectorState::failed) {
-      spdlog::error("{} '{}' FAILED: {}", connector.kind(), connector.name(),
+      spdlog::error("{} '{}' FAILED: {}", supervisor.kind(), supervisor.name(),
                     status.failure_reason());
       code = 1;
     } else if (!status.ran()) {
       spdlog::error(
           "{} '{}' never ran (its plugin instance was never "
           "created)",
-          connector.kind(), connector.name());
+          supervisor.kind(), supervisor.name());
       code = 1;
     }
-  };
-  for (const auto& source : sources_) check(*source);
-  for (const auto& sink : sinks_) check(*sink.supervisor);
+  }
   return code;
 }
 

@@ -10,10 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "kafka/group_lag.hpp"
 #include "kafka/topic_admin.hpp"
 #include "runtime/connector_plan.hpp"
-#include "runtime/connector_supervisor.hpp"
+#include "runtime/connector_registry.hpp"
 #include "runtime/dead_letter_queue.hpp"
 #include "runtime/progress_reporter.hpp"
 #include "runtime/shutdown_deadline.hpp"
@@ -40,16 +39,13 @@ class ConnectorRuntime {
   /// Thread-safe; called from the signal thread.
   void request_stop();
 
- private:
-  struct Sink {
-    std::unique_ptr<ConnectorSupervisor> supervisor;
-    std::unique_ptr<kafka::GroupLag> lag;
-    int tasks = 1;
-  };
+  /// The seam for the HTTP API: snapshots and requests, from any thread.
+  ConnectorRegistry& registry() { return registry_; }
 
+ private:
   void create_topics();
-  void add_source(const PreparedSource& source, int32_t partitions);
-  void add_sink(const PreparedSink& sink);
+  void add_source(PreparedSource source, int32_t partitions);
+  void add_sink(PreparedSink sink);
   std::shared_ptr<DeadLetterQueue> dead_letters_for(
       const std::string& connector, const config::ErrorPolicy& policy,
       const kafka::Properties& overrides, int64_t max_record_bytes);
@@ -63,6 +59,7 @@ class ConnectorRuntime {
   /// Fails a source whose topic no longer has the partition count its
   /// routing was planned with (deleted and re-created, or altered).
   void check_source_partitions();
+  void check_partition_count(RegisteredConnector& source);
   bool everything_ended() const;
   bool caught_up();
   int exit_code() const;
@@ -84,13 +81,11 @@ class ConnectorRuntime {
   // Cuts start-up retries and admin calls short.
   std::stop_source stop_source_;
   std::unique_ptr<kafka::TopicAdmin> admin_;
-  std::vector<std::unique_ptr<ConnectorSupervisor>> sources_;
-  std::vector<Sink> sinks_;
+  // After mutex_: the registry's wake-up takes it.
+  ConnectorRegistry registry_;
   std::unique_ptr<ProgressReporter> progress_;
   std::chrono::steady_clock::time_point next_caught_up_check_;
   std::chrono::steady_clock::time_point next_partition_check_;
-  // Planned partition count of each source's topic, by source index.
-  std::vector<int32_t> source_partitions_;
 };
 
 }  // namespace rdconnect::runtime

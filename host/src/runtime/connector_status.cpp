@@ -20,6 +20,12 @@ std::string_view state_name(ConnectorState state) {
   return "UNKNOWN";
 }
 
+std::string_view ConnectorStatus::state_label() const {
+  const ConnectorState current = state();
+  if (current == ConnectorState::running && paused()) return "PAUSED";
+  return state_name(current);
+}
+
 void ConnectorStatus::fail(const std::string& reason, bool permanent) {
   {
     std::lock_guard lock(mutex_);

@@ -1,5 +1,5 @@
-// What a connector is doing, readable from other threads (progress line;
-// later the HTTP status endpoint).
+// What a connector is doing, readable from other threads (progress line,
+// the HTTP status endpoint).
 #pragma once
 
 #include <atomic>
@@ -47,6 +47,19 @@ class ConnectorStatus {
     changed();
   }
 
+  /// The operator's pause (HTTP API): sinks stop fetching and sources stop
+  /// polling their plugin, while both keep their Kafka clients (and group
+  /// membership). It outlives incarnations: a restarted connector stays
+  /// paused. Any thread.
+  void set_paused(bool paused) {
+    paused_.store(paused);
+    changed();
+  }
+  bool paused() const { return paused_.load(); }
+  /// The state shown to operators: PAUSED for a running connector that is
+  /// paused, else state_name(state()).
+  std::string_view state_label() const;
+
   /// `listener` is called, on the connector's threads, after each change
   /// the runtime may be waiting for: a new state, a commit. Set it before
   /// the connector starts; it must be cheap and must not block.
@@ -93,6 +106,7 @@ class ConnectorStatus {
  private:
   std::atomic<ConnectorState> state_{ConnectorState::created};
   std::atomic<bool> ran_{false};
+  std::atomic<bool> paused_{false};
   std::atomic<int> tasks_positioned_{0};
   std::function<void()> listener_;
   mutable std::mutex mutex_;

@@ -103,17 +103,31 @@ std::chrono::milliseconds ConnectorSupervisor::restart_delay() const {
 }
 
 void ConnectorSupervisor::restart() {
+  ++restarts_in_a_row_;
+  replace_incarnation();
+  spdlog::info("[{}] {} restarted", name_, kind_);
+}
+
+// The operator asked: whatever the connector did, it gets a fresh run with
+// its restarts counted afresh, as a new host would give it.
+void ConnectorSupervisor::restart_now() {
+  gave_up_ = false;
+  restarts_in_a_row_ = 0;
+  replace_incarnation();
+  spdlog::info("[{}] {} restarted on request", name_, kind_);
+}
+
+void ConnectorSupervisor::replace_incarnation() {
   restart_at_.reset();
   if (current_abandoned_) {
     abandoned_.push_back(std::move(current_));
     current_abandoned_ = false;
-  } else {
+  } else if (current_ != nullptr) {
+    current_->request_stop();
     current_->join();
     current_.reset();
   }
-  ++restarts_in_a_row_;
   status_.restarted();
-  spdlog::info("[{}] {} restarted", name_, kind_);
   start();
 }
 

@@ -36,12 +36,17 @@ class ConnectorSupervisor {
   /// Joins the current incarnation. One that was waiting for a restart
   /// ends FAILED: it did not finish its work.
   void join();
+  /// Stops the current incarnation (flushed and committed, as at the end
+  /// of a run) and starts a new one at once, even one that had given up.
+  void restart_now();
   /// Fails the connector from outside (a check the host makes), for good.
   void fail_permanently(const std::string& reason);
 
   const std::string& name() const { return name_; }
   const std::string& kind() const { return kind_; }
   const ConnectorStatus& status() const { return status_; }
+  /// For the operator's pause (ConnectorStatus::set_paused, any thread).
+  ConnectorStatus& status() { return status_; }
   /// See ConnectorStatus::set_listener; before start().
   void set_listener(std::function<void()> listener) {
     status_.set_listener(std::move(listener));
@@ -57,6 +62,7 @@ class ConnectorSupervisor {
   void detect_blocked_call();
   void schedule_restart();
   void restart();
+  void replace_incarnation();
   std::chrono::milliseconds restart_delay() const;
   std::string why_giving_up() const;
 

@@ -5,11 +5,9 @@
 
 namespace rdconnect::runtime {
 
-ProgressReporter::ProgressReporter(std::vector<Connector> connectors,
+ProgressReporter::ProgressReporter(const ConnectorRegistry& registry,
                                    std::chrono::milliseconds interval)
-    : connectors_(std::move(connectors)),
-      interval_(interval),
-      last_report_(Clock::now()) {}
+    : registry_(registry), interval_(interval), last_report_(Clock::now()) {}
 
 void ProgressReporter::maybe_report(const std::function<void()>& before_report,
                                     bool force) {
@@ -19,38 +17,35 @@ void ProgressReporter::maybe_report(const std::function<void()>& before_report,
   before_report();
   const double seconds =
       std::max(std::chrono::duration<double>(elapsed).count(), 1e-3);
-  for (const Connector& connector : connectors_) {
-    const uint64_t records = connector.status->metrics.records.load();
-    const uint64_t previous = last_records_[connector.name];
+  for (const ConnectorSnapshot& connector : registry_.snapshot()) {
+    uint64_t& previous = last_records_[connector.name];
     spdlog::info(
-        "{}", format_line(connector, records,
-                          static_cast<double>(records - previous) / seconds));
-    last_records_[connector.name] = records;
+        "{}", format_line(
+                  connector,
+                  static_cast<double>(connector.records - previous) / seconds));
+    previous = connector.records;
   }
   last_report_ = now;
 }
 
-std::string ProgressReporter::format_line(const Connector& connector,
-                                          uint64_t records,
+std::string ProgressReporter::format_line(const ConnectorSnapshot& connector,
                                           double records_per_second) {
-  const ConnectorStatus& status = *connector.status;
   std::string line =
       fmt::format("{} {} {} records={} ({:.0f}/s) errors={}", connector.kind,
-                  connector.name, state_name(status.state()), records,
-                  records_per_second, status.metrics.record_errors.load());
-  const int64_t lag = status.metrics.lag.load();
+                  connector.name, connector.state, connector.records,
+                  records_per_second, connector.record_errors);
   if (connector.kind == "sink") {
-    line += lag >= 0 ? fmt::format(" lag={}", lag) : " lag=?";
+    line +=
+        connector.lag >= 0 ? fmt::format(" lag={}", connector.lag) : " lag=?";
   }
-  if (const uint64_t dead = status.metrics.dead_lettered.load(); dead > 0) {
-    line += fmt::format(" dead_lettered={}", dead);
+  if (connector.dead_lettered > 0) {
+    line += fmt::format(" dead_lettered={}", connector.dead_lettered);
   }
-  if (const uint32_t restarts = status.metrics.restarts.load(); restarts > 0) {
-    line += fmt::format(" restarts={}", restarts);
+  if (connector.restarts > 0) {
+    line += fmt::format(" restarts={}", connector.restarts);
   }
-  const ConnectorState state = status.state();
-  if (state == ConnectorState::failed || state == ConnectorState::restarting) {
-    line += " reason: " + status.failure_reason();
+  if (connector.state == "FAILED" || connector.state == "RESTARTING") {
+    line += " reason: " + connector.failure_reason;
   }
   return line;
 }

@@ -6,21 +6,16 @@
 #include <functional>
 #include <map>
 #include <string>
-#include <vector>
 
-#include "runtime/connector_status.hpp"
+#include "runtime/connector_registry.hpp"
+#include "runtime/connector_snapshot.hpp"
 
 namespace rdconnect::runtime {
 
 class ProgressReporter {
  public:
-  struct Connector {
-    std::string name;
-    std::string kind;  // "source" | "sink"
-    const ConnectorStatus* status;
-  };
-
-  ProgressReporter(std::vector<Connector> connectors,
+  /// `registry` outlives the reporter.
+  ProgressReporter(const ConnectorRegistry& registry,
                    std::chrono::milliseconds interval);
 
   /// Log one line per connector when the interval has passed since the last
@@ -30,13 +25,13 @@ class ProgressReporter {
                     bool force = false);
 
   /// "source uuids RUNNING records=10000 (2000/s) errors=0".
-  static std::string format_line(const Connector& connector, uint64_t records,
+  static std::string format_line(const ConnectorSnapshot& connector,
                                  double records_per_second);
 
  private:
   using Clock = std::chrono::steady_clock;
 
-  std::vector<Connector> connectors_;
+  const ConnectorRegistry& registry_;
   std::chrono::milliseconds interval_;
   Clock::time_point last_report_;
   std::map<std::string, uint64_t> last_records_;

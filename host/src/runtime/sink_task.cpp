@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/error.hpp"
+#include "common/log_context.hpp"
 #include "runtime/plugin_call.hpp"
 
 namespace rdconnect::runtime {
@@ -131,6 +132,8 @@ void SinkTask::throw_if_stopping() {
 }
 
 void SinkTask::run(std::stop_token stop) {
+  const LogContextScope log_context(
+      {.connector = prepared_.config.name, .task = name_});
   const PluginCaller call = caller();
   try {
     stop_ = stop;
@@ -187,6 +190,7 @@ void SinkTask::fail_and_leave(const std::exception& error) {
 
 void SinkTask::consume_loop(std::stop_token stop) {
   while (!stop.stop_requested()) {
+    follow_pause_request(stop);
     poll_batch(stop);
     commit_resume_offsets();
     if (!batch_.empty()) deliver(stop);
@@ -323,8 +327,30 @@ void SinkTask::put_with_retry(std::stop_token stop) {
                  error.what());
     consumer_->set_paused(true);
     retrier_.run(stop, put);
-    consumer_->set_paused(false);
+    // Unless the operator paused the connector meanwhile.
+    consumer_->set_paused(consumer_paused_);
   }
+}
+
+// The operator's pause stops fetching but not polling: the task stays in
+// its group (polls are what keep it there). What it holds is flushed and
+// committed at once, so that a paused connector has written and committed
+// everything it took.
+void SinkTask::follow_pause_request(std::stop_token stop) {
+  const bool wanted = status_.paused();
+  if (wanted == consumer_paused_) return;
+  consumer_->set_paused(wanted);
+  consumer_paused_ = wanted;
+  if (!wanted) {
+    spdlog::info("[{}] resumed", name_);
+    return;
+  }
+  const uint64_t held = unflushed_records_;
+  if (held > 0) flush_and_commit(stop, retrier_);
+  spdlog::info(
+      "[{}] paused: fetching stopped; {} record(s) held were "
+      "flushed and committed",
+      name_, held);
 }
 
 // Dead-lettered records are handled only once the dead-letter topic has

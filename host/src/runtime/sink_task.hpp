@@ -67,6 +67,7 @@ class SinkTask {
   void note_unflushed_offsets();
   bool oversized(const kafka::Message& message);
   void put_with_retry(std::stop_token stop);
+  void follow_pause_request(std::stop_token stop);
   bool flush_due() const;
   /// Flush the plugin (retrying retriable failures as `retrier` allows) and
   /// commit what it made durable; throws when the flush failed, and then
@@ -119,6 +120,8 @@ class SinkTask {
   // Set when a failed record stops the task (errors.tolerance = none, or
   // the dead-letter topic refused it).
   std::optional<Error> stop_error_;
+  // Whether the operator's pause is applied to the current assignment.
+  bool consumer_paused_ = false;
   // Inside the plugin's flush(): a failed record is dead-lettered at once.
   bool flushing_ = false;
   // The task's stop token, for calls made from the rebalance callback.

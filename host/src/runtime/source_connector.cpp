@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "common/error.hpp"
+#include "common/log_context.hpp"
 #include "runtime/plugin_call.hpp"
 #include "runtime/retry.hpp"
 
@@ -69,6 +70,7 @@ std::optional<std::string> SourceConnector::blocked_call(
 }
 
 void SourceConnector::run(std::stop_token stop) {
+  const LogContextScope log_context({.connector = name()});
   const PluginCaller call{*prepared_.plugin, watch_};
   const rdc_source_api& api = prepared_.plugin->source();
   void* instance = nullptr;
@@ -104,12 +106,18 @@ bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
     serve_deliveries(0);
     ack_deliveries(instance);
     if (stop_reason_) throw Error::fatal(*stop_reason_);
+    // Paused: the plugin is not asked for more; deliveries still arrive.
+    if (status_.paused()) {
+      serve_deliveries(kPollTimeoutMs);
+      continue;
+    }
     rdc_poll_result result{};
     retrier.run(stop, [&] {
       call("poll", prepared_.plugin->source().poll, instance,
            kMaxRecordsPerPoll, kPollTimeoutMs, &result);
     });
-    if (stop.stop_requested()) break;
+    // Even when a stop came during the poll: the plugin handed these over,
+    // and expects each to be delivered or failed.
     for (size_t i = 0; i < result.record_count; ++i) {
       produce(result.records[i]);
     }

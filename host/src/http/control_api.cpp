@@ -1,0 +1,221 @@
+#include "http/control_api.hpp"
+
+#include <librdkafka/rdkafka.h>
+
+#include <spdlog/spdlog.h>
+
+#include "http/status_json.hpp"
+
+namespace rdconnect::http {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+// A restart waits for the connector to flush, commit and leave its group.
+constexpr auto kRestartTimeout = 60s;
+
+// Connector names as the config allows them: no '/'.
+constexpr const char* kName = "([^/]+)";
+
+ApiResponse error(int status, const std::string& message) {
+  return {status, error_json(status, message), {}};
+}
+
+ApiResponse unknown_connector(const std::string& name) {
+  return error(404, "connector '" + name +
+                        "' not found; GET /connectors lists the connectors");
+}
+
+/// A boolean query parameter, as Connect reads them: "true" or "false".
+std::optional<bool> flag(const ApiRequest& request, const std::string& name,
+                         std::string& problem) {
+  const auto found = request.query.find(name);
+  if (found == request.query.end()) return false;
+  if (found->second == "true") return true;
+  if (found->second == "false") return false;
+  problem = "query parameter " + name + "='" + found->second +
+            "': expected true or false";
+  return std::nullopt;
+}
+
+}  // namespace
+
+ControlApi::ControlApi(runtime::ConnectorRegistry& registry,
+                       std::string worker_id)
+    : registry_(registry), worker_id_(std::move(worker_id)) {
+  add("GET", "/", [this](auto&, auto&) { return root(); });
+  add("GET", "/healthz", [](auto&, auto&) {
+    return ApiResponse{200, {{"status", "ok"}}, {}};
+  });
+  add("GET", "/readyz", [this](auto&, auto&) { return readiness(); });
+  add("GET", "/connectors",
+      [this](const ApiRequest& request, auto&) { return connectors(request); });
+  add("GET", std::string("/connectors/") + kName,
+      [this](auto&, const Captures& name) {
+        return connector(name[0], info_json);
+      });
+  add("GET", std::string("/connectors/") + kName + "/config",
+      [this](auto&, const Captures& name) {
+        return connector(name[0], config_json);
+      });
+  add("GET", std::string("/connectors/") + kName + "/status",
+      [this](auto&, const Captures& name) {
+        return connector(name[0], [this](const auto& snapshot) {
+          return status_json(snapshot, worker_id_);
+        });
+      });
+  add("GET", std::string("/connectors/") + kName + "/tasks",
+      [this](auto&, const Captures& name) {
+        return connector(name[0], tasks_json);
+      });
+  add("PUT", std::string("/connectors/") + kName + "/pause",
+      [this](auto&, const Captures& name) {
+        return set_paused(name[0], true);
+      });
+  add("PUT", std::string("/connectors/") + kName + "/resume",
+      [this](auto&, const Captures& name) {
+        return set_paused(name[0], false);
+      });
+  add("POST", std::string("/connectors/") + kName + "/restart",
+      [this](const ApiRequest& request, const Captures& name) {
+        return restart(request, name[0]);
+      });
+}
+
+void ControlApi::add(std::string method, const std::string& pattern,
+                     Handler handler) {
+  routes_.push_back(
+      {std::move(method), std::regex(pattern), std::move(handler)});
+}
+
+ApiResponse ControlApi::handle(const ApiRequest& request) const {
+  try {
+    return dispatch(request);
+  } catch (const std::exception& failure) {
+    spdlog::error("HTTP {} {}: {}", request.method, request.path,
+                  failure.what());
+    return error(500, std::string("internal error: ") + failure.what());
+  }
+}
+
+// A path that exists under another method is a 405 naming the methods it
+// has, as HTTP asks; one that exists under none is a 404.
+ApiResponse ControlApi::dispatch(const ApiRequest& request) const {
+  std::string allowed;
+  for (const Route& route : routes_) {
+    std::smatch match;
+    if (!std::regex_match(request.path, match, route.pattern)) continue;
+    if (route.method != request.method) {
+      allowed += (allowed.empty() ? "" : ", ") + route.method;
+      continue;
+    }
+    Captures captures;
+    for (size_t i = 1; i < match.size(); ++i) captures.push_back(match[i]);
+    return route.handler(request, captures);
+  }
+  if (!allowed.empty()) {
+    ApiResponse response =
+        error(405, "method " + request.method + " not allowed on " +
+                       request.path + "; use " + allowed);
+    response.allow = allowed;
+    return response;
+  }
+  return error(404, "no such endpoint: " + request.path +
+                        "; see docs/http-api.md for the endpoints");
+}
+
+ApiResponse ControlApi::root() const {
+  return {200,
+          {{"version", RDCONNECT_VERSION},
+           {"commit", ""},
+           {"librdkafka_version", rd_kafka_version_str()},
+           {"worker_id", worker_id_}},
+          {}};
+}
+
+ApiResponse ControlApi::readiness() const {
+  json body = readiness_json(registry_.snapshot());
+  const int status = body["ready"].get<bool>() ? 200 : 503;
+  return {status, std::move(body), {}};
+}
+
+// ?expand=status and ?expand=info give Connect's map of name to
+// {"status": ..., "info": ...}; without, the list of names.
+ApiResponse ControlApi::connectors(const ApiRequest& request) const {
+  const auto expand = request.query.find("expand");
+  const std::vector<runtime::ConnectorSnapshot> snapshots =
+      registry_.snapshot();
+  if (expand == request.query.end()) {
+    json names = json::array();
+    for (const auto& snapshot : snapshots) names.push_back(snapshot.name);
+    return {200, std::move(names), {}};
+  }
+  if (expand->second != "status" && expand->second != "info") {
+    return error(400, "expand='" + expand->second +
+                          "': expected expand=status or expand=info");
+  }
+  json expanded = json::object();
+  for (const auto& snapshot : snapshots) {
+    expanded[snapshot.name][expand->second] =
+        expand->second == "status" ? status_json(snapshot, worker_id_)
+                                   : info_json(snapshot);
+  }
+  return {200, std::move(expanded), {}};
+}
+
+ApiResponse ControlApi::connector(
+    const std::string& name,
+    const std::function<json(const runtime::ConnectorSnapshot&)>& body) const {
+  const std::optional<runtime::ConnectorSnapshot> snapshot =
+      registry_.snapshot(name);
+  if (!snapshot) return unknown_connector(name);
+  return {200, body(*snapshot), {}};
+}
+
+// Connect answers 202 Accepted: the state changes as the connector's
+// threads get to it (within one poll).
+ApiResponse ControlApi::set_paused(const std::string& name, bool paused) const {
+  if (!registry_.set_paused(name, paused)) return unknown_connector(name);
+  return {202, nullptr, {}};
+}
+
+// Connect's parameters. A connector's tasks form one incarnation here, so
+// includeTasks does not change what restarts; onlyFailed restarts only a
+// FAILED (or RESTARTING) connector. Without either, 204 as Connect; with
+// either, 202 and the status.
+ApiResponse ControlApi::restart(const ApiRequest& request,
+                                const std::string& name) const {
+  std::string problem;
+  const std::optional<bool> include_tasks =
+      flag(request, "includeTasks", problem);
+  const std::optional<bool> only_failed = flag(request, "onlyFailed", problem);
+  if (!include_tasks || !only_failed) return error(400, problem);
+  const std::optional<bool> found = registry_.call<bool>(
+      // By value: the request may run after this call gave up waiting.
+      [name, only_failed = *only_failed](runtime::ConnectorRegistry& registry) {
+        runtime::RegisteredConnector* connector = registry.find(name);
+        if (connector == nullptr) return false;
+        const std::string_view state =
+            connector->supervisor->status().state_label();
+        if (!only_failed || state == "FAILED" || state == "RESTARTING") {
+          registry.restart(*connector);
+        }
+        return true;
+      },
+      kRestartTimeout);
+  if (!found) {
+    return error(503,
+                 "the host did not take the restart in time (it is stopping, "
+                 "or busy stopping another connector); ask again");
+  }
+  if (!*found) return unknown_connector(name);
+  if (!*include_tasks && !*only_failed) return {204, nullptr, {}};
+  ApiResponse response = connector(name, [this](const auto& snapshot) {
+    return status_json(snapshot, worker_id_);
+  });
+  if (response.status == 200) response.status = 202;
+  return response;
+}
+
+}  // namespace rdconnect::http

@@ -1,0 +1,70 @@
+// The routes of the HTTP control API and what each answers, from the
+// connector registry. Transport-free: ControlServer feeds it requests.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/connector_registry.hpp"
+
+namespace rdconnect::http {
+
+struct ApiRequest {
+  std::string method;
+  std::string path;
+  std::map<std::string, std::string> query;
+  std::string body;
+};
+
+struct ApiResponse {
+  int status = 200;
+  /// Written as the body unless null (204).
+  nlohmann::json body;
+  /// Allow header of a 405.
+  std::string allow;
+};
+
+class ControlApi {
+ public:
+  /// `registry` outlives this object; `worker_id` is what status bodies
+  /// call this host ("127.0.0.1:8083", as Connect's worker id).
+  ControlApi(runtime::ConnectorRegistry& registry, std::string worker_id);
+
+  /// Any thread, concurrently. Never throws: a failure is a 500 body.
+  ApiResponse handle(const ApiRequest& request) const;
+
+ private:
+  using Captures = std::vector<std::string>;
+  using Handler =
+      std::function<ApiResponse(const ApiRequest&, const Captures&)>;
+  struct Route {
+    std::string method;
+    std::regex pattern;
+    Handler handler;
+  };
+
+  void add(std::string method, const std::string& pattern, Handler handler);
+  ApiResponse dispatch(const ApiRequest& request) const;
+
+  ApiResponse root() const;
+  ApiResponse readiness() const;
+  ApiResponse connectors(const ApiRequest& request) const;
+  ApiResponse connector(
+      const std::string& name,
+      const std::function<nlohmann::json(const runtime::ConnectorSnapshot&)>&
+          body) const;
+  ApiResponse set_paused(const std::string& name, bool paused) const;
+  ApiResponse restart(const ApiRequest& request, const std::string& name) const;
+
+  runtime::ConnectorRegistry& registry_;
+  std::string worker_id_;
+  std::vector<Route> routes_;
+};
+
+}  // namespace rdconnect::http

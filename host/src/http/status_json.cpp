@@ -1,0 +1,95 @@
+#include "http/status_json.hpp"
+
+namespace rdconnect::http {
+namespace {
+
+using nlohmann::json;
+
+json task_id_json(const runtime::ConnectorSnapshot& connector, int task) {
+  return {{"connector", connector.name}, {"task", task}};
+}
+
+bool ready(const runtime::ConnectorSnapshot& connector) {
+  return connector.state == "RUNNING" || connector.state == "FINISHED";
+}
+
+}  // namespace
+
+json status_json(const runtime::ConnectorSnapshot& connector,
+                 const std::string& worker_id) {
+  json state = {{"state", connector.state}, {"worker_id", worker_id}};
+  // Connect's trace is a stack trace; ours is the failure, which names the
+  // plugin call that failed.
+  if (!connector.failure_reason.empty()) {
+    state["trace"] = connector.failure_reason;
+  }
+  json tasks = json::array();
+  for (const runtime::TaskSnapshot& task : connector.tasks) {
+    json entry = {
+        {"id", task.id}, {"state", task.state}, {"worker_id", worker_id}};
+    if (task.state == "FAILED" || task.state == "RESTARTING") {
+      entry["trace"] = connector.failure_reason;
+    }
+    tasks.push_back(std::move(entry));
+  }
+  return {{"name", connector.name},
+          {"type", connector.kind},
+          {"connector", std::move(state)},
+          {"tasks", std::move(tasks)},
+          {"paused", connector.paused},
+          {"plugin", connector.plugin},
+          {"plugin_version", connector.plugin_version},
+          {"topics", connector.topics},
+          {"records", connector.records},
+          {"record_errors", connector.record_errors},
+          {"dead_lettered", connector.dead_lettered},
+          {"restarts", connector.restarts},
+          {"lag", connector.lag >= 0 ? json(connector.lag) : json(nullptr)}};
+}
+
+json config_json(const runtime::ConnectorSnapshot& connector) {
+  json config = {{"plugin", connector.plugin}};
+  for (const auto& entry : connector.config) config[entry.key] = entry.value;
+  return config;
+}
+
+json info_json(const runtime::ConnectorSnapshot& connector) {
+  json tasks = json::array();
+  for (const runtime::TaskSnapshot& task : connector.tasks) {
+    tasks.push_back(task_id_json(connector, task.id));
+  }
+  return {{"name", connector.name},
+          {"type", connector.kind},
+          {"config", config_json(connector)},
+          {"tasks", std::move(tasks)}};
+}
+
+json tasks_json(const runtime::ConnectorSnapshot& connector) {
+  json tasks = json::array();
+  for (const runtime::TaskSnapshot& task : connector.tasks) {
+    tasks.push_back({{"id", task_id_json(connector, task.id)},
+                     {"config", config_json(connector)}});
+  }
+  return tasks;
+}
+
+json readiness_json(const std::vector<runtime::ConnectorSnapshot>& connectors) {
+  json reasons = json::object();
+  for (const runtime::ConnectorSnapshot& connector : connectors) {
+    if (ready(connector)) continue;
+    std::string reason = connector.state;
+    if (!connector.failure_reason.empty()) {
+      reason += ": " + connector.failure_reason;
+    }
+    reasons[connector.name] = std::move(reason);
+  }
+  const bool all_ready = !connectors.empty() && reasons.empty();
+  if (connectors.empty()) reasons["host"] = "starting: no connector runs yet";
+  return {{"ready", all_ready}, {"connectors", std::move(reasons)}};
+}
+
+json error_json(int status, const std::string& message) {
+  return {{"error_code", status}, {"message", message}};
+}
+
+}  // namespace rdconnect::http

@@ -1,0 +1,140 @@
+#include "runtime/connector_registry.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace rdconnect::runtime {
+namespace {
+
+template <typename Prepared>
+void describe_plugin(const Prepared& prepared, ConnectorSnapshot& snapshot) {
+  snapshot.plugin = prepared.plugin->name();
+  snapshot.plugin_version = prepared.plugin->version();
+  snapshot.plugin_file = prepared.plugin->file().string();
+  snapshot.config = prepared.plugin_config.masked_entries();
+}
+
+}  // namespace
+
+ConnectorRegistry::ConnectorRegistry(std::function<void()> wake)
+    : wake_(std::move(wake)) {}
+
+// Requests still queued hold promises: dropping them answers their callers.
+ConnectorRegistry::~ConnectorRegistry() { stop_serving(); }
+
+void ConnectorRegistry::add(std::unique_ptr<RegisteredConnector> connector) {
+  const std::lock_guard lock(mutex_);
+  connectors_.push_back(std::move(connector));
+}
+
+RegisteredConnector* ConnectorRegistry::find(std::string_view name) {
+  for (const auto& connector : connectors_) {
+    if (connector->name() == name) return connector.get();
+  }
+  return nullptr;
+}
+
+bool ConnectorRegistry::post(Request request) {
+  {
+    const std::lock_guard lock(requests_mutex_);
+    if (!serving_) return false;
+    requests_.push_back(std::move(request));
+  }
+  wake_();
+  return true;
+}
+
+void ConnectorRegistry::serve_requests() {
+  std::vector<Request> requests;
+  {
+    const std::lock_guard lock(requests_mutex_);
+    requests.swap(requests_);
+  }
+  for (Request& request : requests) {
+    try {
+      request(*this);
+    } catch (const std::exception& error) {
+      // Its caller sees no answer; the run loop goes on.
+      spdlog::error("a control request failed: {}", error.what());
+    }
+  }
+}
+
+void ConnectorRegistry::stop_serving() {
+  std::vector<Request> dropped;
+  const std::lock_guard lock(requests_mutex_);
+  serving_ = false;
+  dropped.swap(requests_);
+}
+
+void ConnectorRegistry::restart(RegisteredConnector& connector) {
+  spdlog::info("[{}] restart requested", connector.name());
+  connector.supervisor->restart_now();
+}
+
+bool ConnectorRegistry::set_paused(std::string_view name, bool paused) {
+  const std::lock_guard lock(mutex_);
+  for (const auto& connector : connectors_) {
+    if (connector->name() != name) continue;
+    ConnectorStatus& status = connector->supervisor->status();
+    if (status.paused() != paused) {
+      spdlog::info("[{}] {}", connector->name(),
+                   paused ? "pause requested" : "resume requested");
+    }
+    status.set_paused(paused);
+    return true;
+  }
+  return false;
+}
+
+std::vector<ConnectorSnapshot> ConnectorRegistry::snapshot() const {
+  const std::lock_guard lock(mutex_);
+  std::vector<ConnectorSnapshot> snapshots;
+  snapshots.reserve(connectors_.size());
+  for (const auto& connector : connectors_) {
+    snapshots.push_back(snapshot_of(*connector));
+  }
+  return snapshots;
+}
+
+std::optional<ConnectorSnapshot> ConnectorRegistry::snapshot(
+    std::string_view name) const {
+  const std::lock_guard lock(mutex_);
+  for (const auto& connector : connectors_) {
+    if (connector->name() == name) return snapshot_of(*connector);
+  }
+  return std::nullopt;
+}
+
+// Reads only what ConnectorStatus makes safe to read from any thread.
+ConnectorSnapshot ConnectorRegistry::snapshot_of(
+    const RegisteredConnector& connector) const {
+  const ConnectorStatus& status = connector.supervisor->status();
+  const ConnectorMetrics& metrics = status.metrics;
+  ConnectorSnapshot snapshot;
+  snapshot.name = connector.name();
+  snapshot.kind = connector.supervisor->kind();
+  snapshot.state = status.state_label();
+  snapshot.paused = status.paused();
+  snapshot.failure_reason = status.failure_reason();
+  if (connector.sink) {
+    describe_plugin(*connector.sink, snapshot);
+    snapshot.topics = connector.sink->config.topics;
+    snapshot.group_id = connector.sink->config.group_id;
+  } else {
+    describe_plugin(*connector.source, snapshot);
+    snapshot.topics = {connector.source->config.topic};
+  }
+  snapshot.records = metrics.records.load();
+  snapshot.record_errors = metrics.record_errors.load();
+  snapshot.dead_lettered = metrics.dead_lettered.load();
+  snapshot.restarts = metrics.restarts.load();
+  snapshot.lag = metrics.lag.load();
+  // The tasks of an incarnation share its state: a task that fails fails
+  // the incarnation, and the supervisor restarts them together.
+  for (int id = 0; id < connector.tasks(); ++id) {
+    snapshot.tasks.push_back({id, snapshot.state});
+  }
+  return snapshot;
+}
+
+}  // namespace rdconnect::runtime

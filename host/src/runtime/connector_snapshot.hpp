@@ -1,0 +1,42 @@
+// A connector's status at one moment, copied out of the registry so that
+// readers on other threads (HTTP) hold no reference into a live connector.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/plugin_config.hpp"
+
+namespace rdconnect::runtime {
+
+struct TaskSnapshot {
+  int id = 0;
+  std::string state;  ///< as ConnectorSnapshot::state
+};
+
+struct ConnectorSnapshot {
+  std::string name;
+  std::string kind;  ///< "source" | "sink"
+  /// RUNNING | PAUSED | FAILED | RESTARTING | STOPPED | FINISHED | CREATED.
+  std::string state;
+  bool paused = false;
+  /// Why it failed last (kept after a restart); empty when it never did.
+  std::string failure_reason;
+  std::string plugin;
+  std::string plugin_version;
+  std::string plugin_file;
+  /// Source: its topic; sink: the topics it reads.
+  std::vector<std::string> topics;
+  std::string group_id;  ///< sinks
+  uint64_t records = 0;
+  uint64_t record_errors = 0;
+  uint64_t dead_lettered = 0;
+  uint32_t restarts = 0;
+  int64_t lag = -1;  ///< sinks: records not yet committed; -1 unknown
+  std::vector<TaskSnapshot> tasks;
+  /// The plugin's settings, secrets masked.
+  std::vector<config::ResolvedPluginConfig::Entry> config;
+};
+
+}  // namespace rdconnect::runtime

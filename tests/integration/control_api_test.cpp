@@ -1,0 +1,308 @@
+// The HTTP control API of a running host, on the real broker: every
+// endpoint's status code and JSON shape, pause and resume with nothing
+// lost or doubled, restart, bearer tokens, and refused exposure.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <thread>
+
+#include "host_fixture.hpp"
+
+namespace rdconnect::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+size_t occurrences(const std::string& text, const std::string& what) {
+  size_t count = 0;
+  for (size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+struct Reply {
+  int status = 0;
+  json body;
+  std::string allow;
+};
+
+class ControlApiTest : public HostTest {
+ protected:
+  std::string config(int64_t count, int64_t rate,
+                     const std::string& host_extra = "", int tasks = 2) {
+    topic_ = unique_name("control");
+    return std::string(kConfigPrelude) + host_extra +
+           "[[source]]\nname = \"uuids\"\nplugin = \"uuid_source\"\n"
+           "topic = \"" +
+           topic_ +
+           "\"\n[source.topic_creation]\npartitions = 2\n"
+           "[source.config]\ncount = " +
+           std::to_string(count) + "\nrate = " + std::to_string(rate) +
+           "\n[[sink]]\nname = \"log\"\nplugin = \"log_sink\"\ntopics = [\"" +
+           topic_ + "\"]\ngroup_id = \"" + unique_name("control-log") +
+           "\"\ntasks = " + std::to_string(tasks) +
+           "\nflush_interval_ms = 200\n"
+           "[sink.config]\npath = \"" +
+           (scratch_ / "log.jsonl").string() + "\"\nformat = \"json\"\n";
+  }
+
+  /// Starts the host with the API on a free port and waits for its address.
+  void start(const std::string& toml,
+             std::vector<std::string> args = {"--http-listen", "127.0.0.1:0"}) {
+    host_ = start_host(write_config("control.toml", toml), std::move(args));
+    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
+    std::smatch match;
+    ASSERT_TRUE(wait_for(
+        [&] {
+          const std::string text = host_->stderr_text();
+          return std::regex_search(text, match, listening);
+        },
+        30s))
+        << host_->stderr_tail();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1",
+                                                std::stoi(match[1].str()));
+    client_->set_read_timeout(70, 0);
+  }
+
+  Reply request(const std::string& method, const std::string& path,
+                const httplib::Headers& headers = {},
+                const std::string& body = "") {
+    httplib::Result result =
+        method == "GET"    ? client_->Get(path, headers)
+        : method == "PUT"  ? client_->Put(path, headers, body, "text/plain")
+        : method == "POST" ? client_->Post(path, headers, body, "text/plain")
+                           : client_->Delete(path, headers);
+    if (!result) {
+      ADD_FAILURE() << method << " " << path << ": no answer ("
+                    << httplib::to_string(result.error()) << ")";
+      return {};
+    }
+    Reply reply{result->status, nullptr, result->get_header_value("Allow")};
+    if (!result->body.empty()) reply.body = json::parse(result->body);
+    return reply;
+  }
+
+  json status(const std::string& connector) {
+    return request("GET", "/connectors/" + connector + "/status").body;
+  }
+
+  bool state_is(const std::string& connector, const std::string& state) {
+    return status(connector)["connector"]["state"] == state;
+  }
+
+  size_t logged_lines() { return read_lines(scratch_ / "log.jsonl").size(); }
+
+  /// Stops the host with SIGTERM; it must exit 0.
+  void stop_host() {
+    host_->send_signal(SIGTERM);
+    EXPECT_EQ(host_->wait(60s), 0) << host_->stderr_tail();
+  }
+
+  std::string topic_;
+  std::unique_ptr<ChildProcess> host_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ControlApiTest, EveryEndpointAnswersInKafkaConnectsShapes) {
+  start(config(0, 500));
+  ASSERT_TRUE(
+      wait_for([&] { return request("GET", "/readyz").status == 200; }, 60s))
+      << host_->stderr_tail();
+
+  const Reply root = request("GET", "/");
+  EXPECT_EQ(root.status, 200);
+  EXPECT_EQ(root.body["librdkafka_version"], "2.8.0");
+  EXPECT_FALSE(root.body["version"].get<std::string>().empty());
+  EXPECT_EQ(request("GET", "/healthz").body["status"], "ok");
+  EXPECT_EQ(request("GET", "/connectors").body, json({"uuids", "log"}));
+
+  const json sink = status("log");
+  EXPECT_EQ(sink["name"], "log");
+  EXPECT_EQ(sink["type"], "sink");
+  EXPECT_EQ(sink["connector"]["state"], "RUNNING");
+  EXPECT_EQ(sink["connector"]["worker_id"], root.body["worker_id"]);
+  ASSERT_EQ(sink["tasks"].size(), 2u);
+  EXPECT_EQ(sink["tasks"][1]["id"], 1);
+  EXPECT_EQ(sink["tasks"][1]["state"], "RUNNING");
+  EXPECT_EQ(sink["plugin"], "log_sink");
+  EXPECT_EQ(sink["topics"], json({topic_}));
+  EXPECT_EQ(status("uuids")["tasks"].size(), 1u);
+  EXPECT_EQ(status("uuids")["type"], "source");
+
+  const json expanded = request("GET", "/connectors?expand=status").body;
+  EXPECT_EQ(expanded["log"]["status"]["name"], "log");
+  EXPECT_EQ(expanded["uuids"]["status"]["type"], "source");
+  EXPECT_EQ(request("GET", "/connectors?expand=info")
+                .body["log"]["info"]["config"]["format"],
+            "json");
+
+  const json info = request("GET", "/connectors/log").body;
+  EXPECT_EQ(info["type"], "sink");
+  EXPECT_EQ(info["tasks"][0], json({{"connector", "log"}, {"task", 0}}));
+  const json config = request("GET", "/connectors/log/config").body;
+  EXPECT_EQ(config["plugin"], "log_sink");
+  EXPECT_EQ(config["format"], "json");
+  EXPECT_EQ(config["path"], (scratch_ / "log.jsonl").string());
+  const json tasks = request("GET", "/connectors/log/tasks").body;
+  ASSERT_EQ(tasks.size(), 2u);
+  EXPECT_EQ(tasks[1]["id"]["task"], 1);
+  EXPECT_EQ(tasks[1]["config"], config);
+
+  // Records move, as the status says.
+  ASSERT_TRUE(wait_for([&] { return status("log")["records"] > 0; }, 30s));
+
+  // Bad requests: clear 4xx answers in Connect's error shape.
+  const Reply unknown = request("GET", "/connectors/nope/status");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.body["error_code"], 404);
+  EXPECT_NE(unknown.body["message"].get<std::string>().find("'nope'"),
+            std::string::npos);
+  EXPECT_EQ(request("PUT", "/connectors/nope/pause").status, 404);
+  EXPECT_EQ(request("POST", "/connectors/nope/restart").status, 404);
+  EXPECT_EQ(request("GET", "/no/such/path").status, 404);
+  const Reply wrong_method = request("DELETE", "/connectors/log");
+  EXPECT_EQ(wrong_method.status, 405);
+  EXPECT_EQ(wrong_method.allow, "GET");
+  EXPECT_EQ(request("GET", "/connectors?expand=everything").status, 400);
+  EXPECT_EQ(request("POST", "/connectors/log/restart?onlyFailed=maybe").status,
+            400);
+  const Reply huge =
+      request("PUT", "/connectors/log/pause", {}, std::string(2 << 20, 'x'));
+  EXPECT_EQ(huge.status, 413);
+  EXPECT_EQ(huge.body["error_code"], 413);
+
+  // None of that disturbed the connectors.
+  EXPECT_EQ(status("log")["connector"]["state"], "RUNNING");
+  EXPECT_EQ(status("log")["restarts"], 0);
+  stop_host();
+}
+
+// One task: a group of one settles at once, so the test sees pause and
+// resume alone. (Two tasks joining a cooperative group can have a
+// partition declared lost while it settles, which an at-least-once sink
+// replays; see the closing note of issue 9.)
+TEST_F(ControlApiTest, PauseStopsTheFlowAndResumeBringsExactlyTheRest) {
+  constexpr int64_t kCount = 5000;
+  start(config(kCount, 1000, "", 1));
+  ASSERT_TRUE(wait_for([&] { return logged_lines() > 0; }, 60s))
+      << host_->stderr_tail();
+
+  EXPECT_EQ(request("PUT", "/connectors/log/pause").status, 202);
+  ASSERT_TRUE(wait_for([&] { return state_is("log", "PAUSED"); }, 10s));
+  EXPECT_TRUE(status("log")["paused"].get<bool>());
+  // The task stops fetching and flushes what it held; then the count
+  // stays put.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return host_->stderr_text().find("[log#0] paused") != std::string::npos;
+      },
+      20s))
+      << host_->stderr_tail();
+  const size_t settled = logged_lines();
+  EXPECT_EQ(status("log")["records"], settled);
+  const size_t rebalances = occurrences(host_->stderr_text(), "revoked");
+  // The source goes on to its end meanwhile (seconds at 1000/s).
+  ASSERT_TRUE(wait_for([&] { return state_is("uuids", "FINISHED"); }, 60s))
+      << host_->stderr_tail();
+  EXPECT_EQ(logged_lines(), settled) << host_->stderr_tail();
+  EXPECT_LT(settled, static_cast<size_t>(kCount));
+  const Reply not_ready = request("GET", "/readyz");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_EQ(not_ready.body["connectors"]["log"], "PAUSED");
+  // The task kept its group membership: no rebalance while paused.
+  EXPECT_EQ(occurrences(host_->stderr_text(), "revoked"), rebalances)
+      << host_->stderr_text();
+
+  EXPECT_EQ(request("PUT", "/connectors/log/resume").status, 202);
+  ASSERT_TRUE(wait_for(
+      [&] { return logged_lines() >= static_cast<size_t>(kCount); }, 60s))
+      << host_->stderr_tail();
+  EXPECT_TRUE(state_is("log", "RUNNING"));
+  stop_host();
+  // Nothing lost, nothing doubled.
+  EXPECT_EQ(coordinates(parse_log(read_lines(scratch_ / "log.jsonl"))),
+            coordinates(read_records(topic_)));
+}
+
+TEST_F(ControlApiTest, RestartGivesTheConnectorAFreshIncarnation) {
+  constexpr int64_t kCount = 3000;
+  start(config(kCount, 1000, "", 1));
+  ASSERT_TRUE(wait_for([&] { return logged_lines() > 0; }, 60s))
+      << host_->stderr_tail();
+
+  EXPECT_EQ(request("POST", "/connectors/log/restart").status, 204);
+  EXPECT_EQ(status("log")["restarts"], 1);
+  // onlyFailed leaves a running connector alone, and answers its status.
+  const Reply only_failed =
+      request("POST", "/connectors/log/restart?onlyFailed=true");
+  EXPECT_EQ(only_failed.status, 202);
+  EXPECT_EQ(only_failed.body["restarts"], 1);
+  EXPECT_NE(host_->stderr_text().find("[log] sink restarted on request"),
+            std::string::npos);
+
+  ASSERT_TRUE(wait_for(
+      [&] { return logged_lines() >= static_cast<size_t>(kCount); }, 60s))
+      << host_->stderr_tail();
+  stop_host();
+  // The restarted sink went on from its commits: every record exactly
+  // once (the incarnation flushed and committed before it stopped).
+  EXPECT_EQ(coordinates(parse_log(read_lines(scratch_ / "log.jsonl"))),
+            coordinates(read_records(topic_)));
+}
+
+TEST_F(ControlApiTest, ATokenGuardsEveryEndpointButHealthz) {
+  const std::string token = "s3cret-token-value";
+  start(config(0, 100, "http_token = \"" + token + "\"\n"));
+  EXPECT_EQ(request("GET", "/healthz").status, 200);
+  const Reply refused = request("GET", "/connectors");
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.body["error_code"], 401);
+  EXPECT_EQ(request("PUT", "/connectors/log/pause").status, 401);
+  EXPECT_EQ(
+      request("GET", "/connectors", {{"Authorization", "Bearer wrong"}}).status,
+      401);
+  EXPECT_EQ(
+      request("GET", "/connectors", {{"Authorization", "Bearer " + token}})
+          .status,
+      200);
+  EXPECT_FALSE(status("log").contains("connector"));  // refused: no token
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return request("GET", "/readyz", {{"Authorization", "Bearer " + token}})
+                   .status == 200;
+      },
+      60s))
+      << host_->stderr_tail();
+  stop_host();
+  EXPECT_EQ(host_->stderr_text().find(token), std::string::npos);
+}
+
+TEST_F(ControlApiTest, AnAddressOthersCanReachNeedsAToken) {
+  const auto config_file = write_config(
+      "exposed.toml", config(0, 100, "http_listen = \"0.0.0.0:0\"\n"));
+  ChildProcess validate({rdconnect_binary(), "validate", config_file.string()},
+                        {}, scratch_ / "validate");
+  EXPECT_EQ(validate.wait(30s), 2);
+  EXPECT_NE(validate.stderr_text().find(
+                "exposed.toml:5:15: host.http_listen: 0.0.0.0:0 is reachable "
+                "from other machines"),
+            std::string::npos)
+      << validate.stderr_text();
+  EXPECT_NE(validate.stderr_text().find("http_token"), std::string::npos);
+
+  auto host = start_host(write_config("plain.toml", config(0, 100)),
+                         {"--http-listen", "0.0.0.0:0"});
+  EXPECT_EQ(host->wait(30s), 2);
+  EXPECT_NE(host->stderr_text().find("--http-listen: 0.0.0.0:0 is reachable"),
+            std::string::npos)
+      << host->stderr_text();
+}
+
+}  // namespace
+}  // namespace rdconnect::testing

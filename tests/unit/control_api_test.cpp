@@ -1,0 +1,98 @@
+// The control API's routing and answers without a transport: 404 and 405
+// told apart, Connect's error shape, readiness of a host with nothing yet.
+#include <gtest/gtest.h>
+
+#include "http/control_api.hpp"
+#include "http/status_json.hpp"
+
+namespace rdconnect::http {
+namespace {
+
+class ControlApiUnitTest : public ::testing::Test {
+ protected:
+  ApiResponse get(const std::string& path,
+                  std::map<std::string, std::string> query = {}) {
+    return api_.handle({"GET", path, std::move(query), ""});
+  }
+
+  runtime::ConnectorRegistry registry_{[] {}};
+  ControlApi api_{registry_, "127.0.0.1:8083"};
+};
+
+TEST_F(ControlApiUnitTest, AnUnknownPathIsA404AndAWrongMethodA405) {
+  const ApiResponse missing = get("/nothing/here");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body["error_code"], 404);
+  const ApiResponse wrong = api_.handle({"POST", "/connectors", {}, ""});
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.allow, "GET");
+  const ApiResponse pause_by_get = get("/connectors/x/pause");
+  EXPECT_EQ(pause_by_get.status, 405);
+  EXPECT_EQ(pause_by_get.allow, "PUT");
+}
+
+TEST_F(ControlApiUnitTest, AnUnknownConnectorIsA404NamingIt) {
+  for (const char* path :
+       {"/connectors/ghost", "/connectors/ghost/status",
+        "/connectors/ghost/config", "/connectors/ghost/tasks"}) {
+    const ApiResponse response = get(path);
+    EXPECT_EQ(response.status, 404) << path;
+    EXPECT_NE(response.body["message"].get<std::string>().find("'ghost'"),
+              std::string::npos);
+  }
+  EXPECT_EQ(api_.handle({"PUT", "/connectors/ghost/resume", {}, ""}).status,
+            404);
+}
+
+TEST_F(ControlApiUnitTest, AHostWithNoConnectorYetIsAliveButNotReady) {
+  EXPECT_EQ(get("/healthz").status, 200);
+  const ApiResponse ready = get("/readyz");
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_FALSE(ready.body["ready"].get<bool>());
+  EXPECT_EQ(get("/connectors").body, nlohmann::json::array());
+  EXPECT_EQ(get("/connectors", {{"expand", "status"}}).body,
+            nlohmann::json::object());
+  EXPECT_EQ(get("/connectors", {{"expand", "x"}}).status, 400);
+  EXPECT_EQ(get("/").body["worker_id"], "127.0.0.1:8083");
+}
+
+TEST_F(ControlApiUnitTest, RestartFlagsMustBeTrueOrFalse) {
+  const ApiResponse response = api_.handle(
+      {"POST", "/connectors/x/restart", {{"includeTasks", "1"}}, ""});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(response.body["message"].get<std::string>().find("includeTasks"),
+            std::string::npos);
+}
+
+TEST(StatusJsonTest, AFailedConnectorCarriesItsReasonAsTheTrace) {
+  runtime::ConnectorSnapshot snapshot;
+  snapshot.name = "pg";
+  snapshot.kind = "sink";
+  snapshot.state = "FAILED";
+  snapshot.failure_reason = "flush() failed: connection refused";
+  snapshot.tasks = {{0, "FAILED"}, {1, "FAILED"}};
+  const nlohmann::json status = status_json(snapshot, "w");
+  EXPECT_EQ(status["connector"]["trace"], snapshot.failure_reason);
+  EXPECT_EQ(status["tasks"][1]["trace"], snapshot.failure_reason);
+  EXPECT_TRUE(status["lag"].is_null());
+  const nlohmann::json ready = readiness_json({snapshot});
+  EXPECT_FALSE(ready["ready"].get<bool>());
+  EXPECT_EQ(ready["connectors"]["pg"],
+            "FAILED: flush() failed: connection refused");
+}
+
+TEST(StatusJsonTest, SecretsStayMaskedInTheConfig) {
+  runtime::ConnectorSnapshot snapshot;
+  snapshot.plugin = "postgres_sink";
+  config::ResolvedPluginConfig resolved;
+  resolved.add({"dsn", "password=hunter2", true});
+  resolved.add({"table", "t", false});
+  snapshot.config = resolved.masked_entries();
+  const nlohmann::json config = config_json(snapshot);
+  EXPECT_EQ(config["dsn"], "********");
+  EXPECT_EQ(config["table"], "t");
+  EXPECT_EQ(config.dump().find("hunter2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rdconnect::http
