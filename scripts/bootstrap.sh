@@ -19,7 +19,7 @@ readonly DEBIAN_PACKAGES=(
 	# libraries
 	libboost-dev libboost-filesystem-dev libtomlplusplus-dev
 	libspdlog-dev libfmt-dev googletest libgtest-dev libgmock-dev libcli11-dev
-	nlohmann-json3-dev libpqxx-dev libcpp-httplib-dev
+	nlohmann-json3-dev libpqxx-dev libcpp-httplib-dev prometheus-cpp-dev
 	# services for tests and the demo (python3 picks free ports)
 	postgresql-15 openjdk-17-jre-headless maven python3
 )

@@ -88,6 +88,25 @@ class ControlApiTest : public HostTest {
     return reply;
   }
 
+  std::string metrics() {
+    httplib::Result result = client_->Get("/metrics");
+    if (!result || result->status != 200) {
+      ADD_FAILURE() << "GET /metrics failed";
+      return "";
+    }
+    EXPECT_EQ(result->get_header_value("Content-Type"),
+              "text/plain; version=0.0.4; charset=utf-8");
+    return result->body;
+  }
+
+  /// The value of the sample `series` ("name{labels}"), or -1 if absent.
+  double sample(const std::string& series) {
+    const std::string text = metrics();
+    const size_t at = text.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(text.substr(at + series.size() + 2));
+  }
+
   json status(const std::string& connector) {
     return request("GET", "/connectors/" + connector + "/status").body;
   }
@@ -154,8 +173,30 @@ TEST_F(ControlApiTest, EveryEndpointAnswersInKafkaConnectsShapes) {
   EXPECT_EQ(tasks[1]["id"]["task"], 1);
   EXPECT_EQ(tasks[1]["config"], config);
 
-  // Records move, as the status says.
+  // Records move, as the status and the metrics say.
   ASSERT_TRUE(wait_for([&] { return status("log")["records"] > 0; }, 30s));
+  const std::string records =
+      "rdconnect_connector_records_total{connector=\"log\",type=\"sink\"}";
+  const double first = sample(records);
+  EXPECT_GT(first, 0);
+  ASSERT_TRUE(wait_for([&] { return sample(records) > first; }, 30s));
+  const std::string text = metrics();
+  for (const char* family :
+       {"rdconnect_build_info", "rdconnect_connector_state",
+        "rdconnect_connector_received_bytes_total",
+        "rdconnect_source_producer_queue_records",
+        "rdconnect_plugin_call_duration_seconds",
+        "rdconnect_sink_commit_duration_seconds",
+        "rdconnect_sink_put_batch_records"}) {
+    EXPECT_NE(text.find(std::string("# TYPE ") + family), std::string::npos)
+        << family;
+  }
+  EXPECT_NE(text.find("rdconnect_plugin_call_duration_seconds_count{connector="
+                      "\"log\",type=\"sink\",call=\"put\"}"),
+            std::string::npos);
+  EXPECT_NE(text.find("rdconnect_plugin_call_duration_seconds_count{connector="
+                      "\"uuids\",type=\"source\",call=\"poll\"}"),
+            std::string::npos);
 
   // Bad requests: clear 4xx answers in Connect's error shape.
   const Reply unknown = request("GET", "/connectors/nope/status");
@@ -207,6 +248,14 @@ TEST_F(ControlApiTest, PauseStopsTheFlowAndResumeBringsExactlyTheRest) {
   const size_t settled = logged_lines();
   EXPECT_EQ(status("log")["records"], settled);
   const size_t rebalances = occurrences(host_->stderr_text(), "revoked");
+  // The lag grows while paused (refreshed with each progress line).
+  const std::string lag =
+      "rdconnect_sink_lag_records{connector=\"log\",type=\"sink\"}";
+  const double lag_at_pause = sample(lag);
+  ASSERT_TRUE(wait_for([&] { return sample(lag) > lag_at_pause + 500; }, 30s))
+      << metrics();
+  EXPECT_EQ(
+      sample("rdconnect_connector_paused{connector=\"log\",type=\"sink\"}"), 1);
   // The source goes on to its end meanwhile (seconds at 1000/s).
   ASSERT_TRUE(wait_for([&] { return state_is("uuids", "FINISHED"); }, 60s))
       << host_->stderr_tail();

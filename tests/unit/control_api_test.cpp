@@ -2,7 +2,12 @@
 // told apart, Connect's error shape, readiness of a host with nothing yet.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <regex>
+#include <set>
+
 #include "http/control_api.hpp"
+#include "http/metrics_text.hpp"
 #include "http/status_json.hpp"
 
 namespace rdconnect::http {
@@ -92,6 +97,85 @@ TEST(StatusJsonTest, SecretsStayMaskedInTheConfig) {
   EXPECT_EQ(config["dsn"], "********");
   EXPECT_EQ(config["table"], "t");
   EXPECT_EQ(config.dump().find("hunter2"), std::string::npos);
+}
+
+// A source and a sink that have done everything the metrics describe.
+std::vector<runtime::ConnectorSnapshot> busy_connectors() {
+  runtime::ConnectorSnapshot source;
+  source.name = "uuids";
+  source.kind = "source";
+  source.state = "RUNNING";
+  source.tasks = {{0, "RUNNING"}};
+  source.records = 10;
+  runtime::CallDurations calls;
+  calls.observe("poll", std::chrono::milliseconds(3));
+  source.plugin_calls = calls.collect();
+  runtime::ConnectorSnapshot sink = source;
+  sink.name = "log";
+  sink.kind = "sink";
+  sink.state = "PAUSED";
+  sink.paused = true;
+  sink.lag = 5;
+  return {source, sink};
+}
+
+std::set<std::string> documented_metrics() {
+  std::ifstream doc(std::string(RDCONNECT_SOURCE_DIR) + "/docs/metrics.md");
+  EXPECT_TRUE(doc) << "docs/metrics.md not found";
+  const std::regex row("^\\| `(rdconnect_[a-z_]+)` \\|");
+  std::set<std::string> names;
+  std::smatch match;
+  for (std::string line; std::getline(doc, line);) {
+    if (std::regex_search(line, match, row)) names.insert(match[1]);
+  }
+  return names;
+}
+
+TEST(MetricsTextTest, TheEndpointServesExactlyTheDocumentedMetrics) {
+  std::set<std::string> served;
+  for (const auto& family : metric_families(busy_connectors())) {
+    served.insert(family.name);
+    EXPECT_FALSE(family.metric.empty()) << family.name << " has no sample";
+  }
+  EXPECT_EQ(served, documented_metrics());
+}
+
+TEST(MetricsTextTest, SamplesCarryTheConnectorAndFollowPrometheusNaming) {
+  const std::string text = metrics_text(busy_connectors());
+  EXPECT_NE(text.find("# TYPE rdconnect_connector_records_total counter"),
+            std::string::npos);
+  EXPECT_NE(text.find("rdconnect_connector_records_total{connector=\"log\","
+                      "type=\"sink\"} 10"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("rdconnect_connector_state{connector=\"log\",type=\"sink\","
+                "state=\"PAUSED\"} 1"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find("rdconnect_connector_state{connector=\"log\",type=\"sink\","
+                "state=\"RUNNING\"} 0"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find("rdconnect_plugin_call_duration_seconds_bucket{connector="
+                "\"uuids\",type=\"source\",call=\"poll\",le=\"0.005\"} 1"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(
+          "rdconnect_sink_lag_records{connector=\"log\",type=\"sink\"} 5"),
+      std::string::npos);
+  // Every counter ends in _total; every family is rdconnect_ snake_case.
+  const std::regex type_line("# TYPE (\\S+) (\\S+)");
+  for (std::sregex_iterator it(text.begin(), text.end(), type_line), end;
+       it != end; ++it) {
+    const std::string name = (*it)[1];
+    EXPECT_TRUE(std::regex_match(name, std::regex("rdconnect_[a-z_]+")))
+        << name;
+    if ((*it)[2] == "counter") {
+      EXPECT_TRUE(name.ends_with("_total")) << name;
+    }
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/metrics_text.hpp"
 #include "http/status_json.hpp"
 
 namespace rdconnect::http {
@@ -19,7 +20,7 @@ constexpr auto kRestartTimeout = 60s;
 constexpr const char* kName = "([^/]+)";
 
 ApiResponse error(int status, const std::string& message) {
-  return {status, error_json(status, message), {}};
+  return {status, error_json(status, message)};
 }
 
 ApiResponse unknown_connector(const std::string& name) {
@@ -46,9 +47,15 @@ ControlApi::ControlApi(runtime::ConnectorRegistry& registry,
     : registry_(registry), worker_id_(std::move(worker_id)) {
   add("GET", "/", [this](auto&, auto&) { return root(); });
   add("GET", "/healthz", [](auto&, auto&) {
-    return ApiResponse{200, {{"status", "ok"}}, {}};
+    return ApiResponse(200, {{"status", "ok"}});
   });
   add("GET", "/readyz", [this](auto&, auto&) { return readiness(); });
+  add("GET", "/metrics", [this](auto&, auto&) {
+    ApiResponse response(200, nullptr);
+    response.text = metrics_text(registry_.snapshot());
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    return response;
+  });
   add("GET", "/connectors",
       [this](const ApiRequest& request, auto&) { return connectors(request); });
   add("GET", std::string("/connectors/") + kName,
@@ -130,14 +137,13 @@ ApiResponse ControlApi::root() const {
           {{"version", RDCONNECT_VERSION},
            {"commit", ""},
            {"librdkafka_version", rd_kafka_version_str()},
-           {"worker_id", worker_id_}},
-          {}};
+           {"worker_id", worker_id_}}};
 }
 
 ApiResponse ControlApi::readiness() const {
   json body = readiness_json(registry_.snapshot());
   const int status = body["ready"].get<bool>() ? 200 : 503;
-  return {status, std::move(body), {}};
+  return {status, std::move(body)};
 }
 
 // ?expand=status and ?expand=info give Connect's map of name to
@@ -149,7 +155,7 @@ ApiResponse ControlApi::connectors(const ApiRequest& request) const {
   if (expand == request.query.end()) {
     json names = json::array();
     for (const auto& snapshot : snapshots) names.push_back(snapshot.name);
-    return {200, std::move(names), {}};
+    return {200, std::move(names)};
   }
   if (expand->second != "status" && expand->second != "info") {
     return error(400, "expand='" + expand->second +
@@ -161,7 +167,7 @@ ApiResponse ControlApi::connectors(const ApiRequest& request) const {
         expand->second == "status" ? status_json(snapshot, worker_id_)
                                    : info_json(snapshot);
   }
-  return {200, std::move(expanded), {}};
+  return {200, std::move(expanded)};
 }
 
 ApiResponse ControlApi::connector(
@@ -170,14 +176,14 @@ ApiResponse ControlApi::connector(
   const std::optional<runtime::ConnectorSnapshot> snapshot =
       registry_.snapshot(name);
   if (!snapshot) return unknown_connector(name);
-  return {200, body(*snapshot), {}};
+  return {200, body(*snapshot)};
 }
 
 // Connect answers 202 Accepted: the state changes as the connector's
 // threads get to it (within one poll).
 ApiResponse ControlApi::set_paused(const std::string& name, bool paused) const {
   if (!registry_.set_paused(name, paused)) return unknown_connector(name);
-  return {202, nullptr, {}};
+  return {202, nullptr};
 }
 
 // Connect's parameters. A connector's tasks form one incarnation here, so
@@ -210,7 +216,7 @@ ApiResponse ControlApi::restart(const ApiRequest& request,
                  "or busy stopping another connector); ask again");
   }
   if (!*found) return unknown_connector(name);
-  if (!*include_tasks && !*only_failed) return {204, nullptr, {}};
+  if (!*include_tasks && !*only_failed) return {204, nullptr};
   ApiResponse response = connector(name, [this](const auto& snapshot) {
     return status_json(snapshot, worker_id_);
   });

@@ -23,11 +23,18 @@ struct ApiRequest {
 };
 
 struct ApiResponse {
-  int status = 200;
+  ApiResponse(int status, nlohmann::json body)
+      : status(status), body(std::move(body)) {}
+
+  int status;
   /// Written as the body unless null (204).
   nlohmann::json body;
   /// Allow header of a 405.
   std::string allow;
+  /// A body that is not JSON (the metrics), sent instead of `body` when
+  /// set, with its content type.
+  std::string text;
+  std::string content_type;
 };
 
 class ControlApi {

@@ -113,6 +113,11 @@ void ControlServer::route_everything() {
     }
     const ApiResponse answer = api_->handle(to_api_request(request));
     if (!answer.allow.empty()) response.set_header("Allow", answer.allow);
+    if (!answer.content_type.empty()) {
+      response.status = answer.status;
+      response.set_content(answer.text, answer.content_type);
+      return;
+    }
     write_json(response, answer.status, answer.body);
   };
   // httplib 0.11 refuses a PUT or POST without Content-Length (400) before

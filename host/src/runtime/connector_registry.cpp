@@ -129,6 +129,14 @@ ConnectorSnapshot ConnectorRegistry::snapshot_of(
   snapshot.dead_lettered = metrics.dead_lettered.load();
   snapshot.restarts = metrics.restarts.load();
   snapshot.lag = metrics.lag.load();
+  snapshot.records_in = metrics.records_in.load();
+  snapshot.bytes_in = metrics.bytes_in.load();
+  snapshot.producer_queue = metrics.producer_queue.load();
+  snapshot.plugin_calls = metrics.plugin_calls.collect();
+  if (connector.sink) {
+    snapshot.commit_seconds = metrics.commit_seconds.Collect();
+    snapshot.put_batch_records = metrics.put_batch_records.Collect();
+  }
   // The tasks of an incarnation share its state: a task that fails fails
   // the incarnation, and the supervisor restarts them together.
   for (int id = 0; id < connector.tasks(); ++id) {

@@ -4,7 +4,10 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <prometheus/client_metric.h>
 
 #include "config/plugin_config.hpp"
 
@@ -34,6 +37,13 @@ struct ConnectorSnapshot {
   uint64_t dead_lettered = 0;
   uint32_t restarts = 0;
   int64_t lag = -1;  ///< sinks: records not yet committed; -1 unknown
+  uint64_t records_in = 0;
+  uint64_t bytes_in = 0;
+  int64_t producer_queue = 0;  ///< sources
+  /// Histograms, by plugin call name; and the sinks' commits and batches.
+  std::vector<std::pair<std::string, prometheus::ClientMetric>> plugin_calls;
+  prometheus::ClientMetric commit_seconds;
+  prometheus::ClientMetric put_batch_records;
   std::vector<TaskSnapshot> tasks;
   /// The plugin's settings, secrets masked.
   std::vector<config::ResolvedPluginConfig::Entry> config;

@@ -2,6 +2,12 @@
 
 namespace rdconnect::runtime {
 
+const prometheus::Histogram::BucketBoundaries& batch_buckets() {
+  static const prometheus::Histogram::BucketBoundaries buckets = {
+      1, 10, 100, 500, 1000, 5000, 10000, 100000};
+  return buckets;
+}
+
 std::string_view state_name(ConnectorState state) {
   switch (state) {
     case ConnectorState::created:

@@ -9,6 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include <prometheus/histogram.h>
+
+#include "runtime/call_durations.hpp"
+
 namespace rdconnect::runtime {
 
 /// RUNNING → FAILED → RESTARTING → RUNNING while restarts are allowed; a
@@ -24,10 +28,26 @@ enum class ConnectorState {
 
 std::string_view state_name(ConnectorState state);
 
-/// Counters a connector updates as it runs. Monotonic except `lag`.
+/// Bucket bounds of the records-per-put histogram: 1 to 100k.
+const prometheus::Histogram::BucketBoundaries& batch_buckets();
+
+/// Counters a connector updates as it runs, across its incarnations (the
+/// metrics endpoint reads them). Monotonic except `lag` and
+/// `producer_queue`.
 struct ConnectorMetrics {
   /// Records delivered to Kafka (sources) or flushed by the plugin (sinks).
   std::atomic<uint64_t> records{0};
+  /// Records handed over by the plugin (sources) or consumed from Kafka
+  /// (sinks), and their key and value bytes.
+  std::atomic<uint64_t> records_in{0};
+  std::atomic<uint64_t> bytes_in{0};
+  /// Sources: records in the producer's queue, not yet acknowledged.
+  std::atomic<int64_t> producer_queue{0};
+  /// Durations of the plugin calls (put, flush, poll, ...).
+  CallDurations plugin_calls;
+  /// Sinks: durations of offset commits, and records per put().
+  prometheus::Histogram commit_seconds{latency_buckets()};
+  prometheus::Histogram put_batch_records{batch_buckets()};
   /// Records that failed for good (bad key, delivery failure, plugin
   /// record_error).
   std::atomic<uint64_t> record_errors{0};

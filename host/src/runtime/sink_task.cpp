@@ -86,6 +86,7 @@ SinkTask::SinkTask(const PreparedSink& prepared,
                      return fail_record(failed_consumed_record(
                          record, "plugin", "RecordError", message));
                    }),
+      watch_(&status.metrics.plugin_calls),
       flush_at_end_(flush_at_end) {}
 
 SinkTask::~SinkTask() {
@@ -268,10 +269,15 @@ void SinkTask::log_consumer_error(const kafka::Message& message) {
 // policy. Every record of the batch counts as handled once put() returned.
 void SinkTask::deliver(std::stop_token stop) {
   accepted_.clear();
+  uint64_t bytes = 0;
   for (const kafka::MessagePtr& message : batch_) {
     const kafka::Message view(*message);
+    bytes += view.key_size() + view.value_size();
     if (!oversized(view)) accepted_.push_back(view);
   }
+  status_.metrics.records_in.fetch_add(batch_.size(),
+                                       std::memory_order_relaxed);
+  status_.metrics.bytes_in.fetch_add(bytes, std::memory_order_relaxed);
   // Dead letters are acknowledged before the plugin sees anything that it
   // might make durable past them: before put() for the oversized records
   // of this batch, after it for the records put() reported.
@@ -316,6 +322,7 @@ bool SinkTask::oversized(const kafka::Message& message) {
 void SinkTask::put_with_retry(std::stop_token stop) {
   const PluginCaller call = caller();
   views_.fill(accepted_);
+  status_.metrics.put_batch_records.Observe(static_cast<double>(views_.size()));
   const auto put = [&] {
     call("put", api().put, instance_, views_.data(), views_.size());
   };
@@ -383,7 +390,10 @@ void SinkTask::commit_flushed() {
 }
 
 void SinkTask::commit(const PartitionOffsets& offsets) {
+  const Clock::time_point started = Clock::now();
   const kafka::ErrorCode err = consumer_->commit(offsets.list());
+  status_.metrics.commit_seconds.Observe(
+      std::chrono::duration<double>(Clock::now() - started).count());
   if (!err.ok()) {
     // The records are in the destination; a failed commit only means the
     // next owner may see them again (sinks with their own offsets don't).

@@ -44,7 +44,8 @@ SourceConnector::SourceConnector(const PreparedSource& prepared,
                    [](const rdc_record&, const char*) {
                      return std::optional<std::string>(
                          "a source has no consumed records to report");
-                   }) {
+                   }),
+      watch_(&status.metrics.plugin_calls) {
   partition_count_ = partition_count;
 }
 
@@ -118,6 +119,7 @@ bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
     });
     // Even when a stop came during the poll: the plugin handed these over,
     // and expects each to be delivered or failed.
+    count_handed_over(result);
     for (size_t i = 0; i < result.record_count; ++i) {
       produce(result.records[i]);
     }
@@ -129,6 +131,16 @@ bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
     }
   }
   return false;
+}
+
+void SourceConnector::count_handed_over(const rdc_poll_result& result) {
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < result.record_count; ++i) {
+    bytes += result.records[i].key.len + result.records[i].value.len;
+  }
+  status_.metrics.records_in.fetch_add(result.record_count,
+                                       std::memory_order_relaxed);
+  status_.metrics.bytes_in.fetch_add(bytes, std::memory_order_relaxed);
 }
 
 void SourceConnector::produce(const rdc_source_record& record) {
@@ -251,6 +263,8 @@ void SourceConnector::record_delivery_failure(const kafka::Message& message) {
 
 void SourceConnector::serve_deliveries(int timeout_ms) {
   producer_->poll(timeout_ms);
+  status_.metrics.producer_queue.store(producer_->queued(),
+                                       std::memory_order_relaxed);
 }
 
 void SourceConnector::ack_deliveries(void* instance) {

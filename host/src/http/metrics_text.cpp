@@ -1,0 +1,187 @@
+#include "http/metrics_text.hpp"
+
+#include <librdkafka/rdkafka.h>
+
+#include <array>
+#include <functional>
+#include <string_view>
+
+#include <prometheus/text_serializer.h>
+
+namespace rdconnect::http {
+namespace {
+
+using prometheus::ClientMetric;
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+using runtime::ConnectorSnapshot;
+
+constexpr std::array<std::string_view, 7> kStates = {
+    "CREATED",    "RUNNING", "PAUSED",  "FAILED",
+    "RESTARTING", "STOPPED", "FINISHED"};
+
+std::vector<ClientMetric::Label> labels_of(const ConnectorSnapshot& connector) {
+  return {{"connector", connector.name}, {"type", connector.kind}};
+}
+
+ClientMetric counter(const ConnectorSnapshot& connector, double value) {
+  ClientMetric metric;
+  metric.label = labels_of(connector);
+  metric.counter.value = value;
+  return metric;
+}
+
+ClientMetric gauge(const ConnectorSnapshot& connector, double value) {
+  ClientMetric metric;
+  metric.label = labels_of(connector);
+  metric.gauge.value = value;
+  return metric;
+}
+
+/// One family with a sample per connector that `value` gives one for.
+MetricFamily per_connector(
+    std::string name, std::string help, MetricType type,
+    const std::vector<ConnectorSnapshot>& connectors,
+    const std::function<std::optional<double>(const ConnectorSnapshot&)>&
+        value) {
+  MetricFamily family{std::move(name), std::move(help), type, {}};
+  for (const ConnectorSnapshot& connector : connectors) {
+    const std::optional<double> sample = value(connector);
+    if (!sample) continue;
+    family.metric.push_back(type == MetricType::Counter
+                                ? counter(connector, *sample)
+                                : gauge(connector, *sample));
+  }
+  return family;
+}
+
+// The enum as Prometheus has it: one series per state, 1 for the current.
+MetricFamily states(const std::vector<ConnectorSnapshot>& connectors) {
+  MetricFamily family{"rdconnect_connector_state",
+                      "1 for the connector's current state, 0 for the others",
+                      MetricType::Gauge,
+                      {}};
+  for (const ConnectorSnapshot& connector : connectors) {
+    for (std::string_view state : kStates) {
+      ClientMetric metric = gauge(connector, connector.state == state ? 1 : 0);
+      metric.label.push_back({"state", std::string(state)});
+      family.metric.push_back(std::move(metric));
+    }
+  }
+  return family;
+}
+
+MetricFamily plugin_calls(const std::vector<ConnectorSnapshot>& connectors) {
+  MetricFamily family{"rdconnect_plugin_call_duration_seconds",
+                      "How long calls into the plugin took, by call",
+                      MetricType::Histogram,
+                      {}};
+  for (const ConnectorSnapshot& connector : connectors) {
+    for (const auto& [call, histogram] : connector.plugin_calls) {
+      ClientMetric metric = histogram;
+      metric.label = labels_of(connector);
+      metric.label.push_back({"call", call});
+      family.metric.push_back(std::move(metric));
+    }
+  }
+  return family;
+}
+
+MetricFamily sink_histogram(std::string name, std::string help,
+                            const std::vector<ConnectorSnapshot>& connectors,
+                            ClientMetric ConnectorSnapshot::*histogram) {
+  MetricFamily family{
+      std::move(name), std::move(help), MetricType::Histogram, {}};
+  for (const ConnectorSnapshot& connector : connectors) {
+    if (connector.kind != "sink") continue;
+    ClientMetric metric = connector.*histogram;
+    metric.label = labels_of(connector);
+    family.metric.push_back(std::move(metric));
+  }
+  return family;
+}
+
+MetricFamily build_info() {
+  ClientMetric metric;
+  metric.label = {{"version", RDCONNECT_VERSION},
+                  {"librdkafka_version", rd_kafka_version_str()}};
+  metric.gauge.value = 1;
+  return {"rdconnect_build_info",
+          "1, labelled with the versions of rdconnect and librdkafka",
+          MetricType::Gauge,
+          {metric}};
+}
+
+}  // namespace
+
+std::vector<MetricFamily> metric_families(
+    const std::vector<ConnectorSnapshot>& connectors) {
+  const auto all = [&](std::string name, std::string help, MetricType type,
+                       auto value) {
+    return per_connector(std::move(name), std::move(help), type, connectors,
+                         [value](const ConnectorSnapshot& connector) {
+                           return std::optional<double>(value(connector));
+                         });
+  };
+  return {
+      build_info(),
+      states(connectors),
+      all("rdconnect_connector_paused", "1 while an operator paused it",
+          MetricType::Gauge,
+          [](const auto& c) { return c.paused ? 1.0 : 0.0; }),
+      all("rdconnect_connector_tasks", "Tasks the connector runs",
+          MetricType::Gauge,
+          [](const auto& c) { return static_cast<double>(c.tasks.size()); }),
+      all("rdconnect_connector_records_total",
+          "Records delivered to Kafka (sources) or flushed by the plugin "
+          "(sinks)",
+          MetricType::Counter,
+          [](const auto& c) { return static_cast<double>(c.records); }),
+      all("rdconnect_connector_received_records_total",
+          "Records handed over by the plugin (sources) or consumed from "
+          "Kafka (sinks)",
+          MetricType::Counter,
+          [](const auto& c) { return static_cast<double>(c.records_in); }),
+      all("rdconnect_connector_received_bytes_total",
+          "Key and value bytes of the received records", MetricType::Counter,
+          [](const auto& c) { return static_cast<double>(c.bytes_in); }),
+      all("rdconnect_connector_record_errors_total",
+          "Records that failed for good", MetricType::Counter,
+          [](const auto& c) { return static_cast<double>(c.record_errors); }),
+      all("rdconnect_connector_dead_lettered_records_total",
+          "Records written to the dead-letter topic", MetricType::Counter,
+          [](const auto& c) { return static_cast<double>(c.dead_lettered); }),
+      all("rdconnect_connector_restarts_total",
+          "Restarts, automatic and requested", MetricType::Counter,
+          [](const auto& c) { return static_cast<double>(c.restarts); }),
+      per_connector("rdconnect_sink_lag_records",
+                    "Records of the sink's topics its group has not "
+                    "committed, as of the last progress report",
+                    MetricType::Gauge, connectors,
+                    [](const ConnectorSnapshot& c) -> std::optional<double> {
+                      if (c.kind != "sink" || c.lag < 0) return std::nullopt;
+                      return static_cast<double>(c.lag);
+                    }),
+      per_connector("rdconnect_source_producer_queue_records",
+                    "Records in the source's producer queue, not yet "
+                    "acknowledged by Kafka",
+                    MetricType::Gauge, connectors,
+                    [](const ConnectorSnapshot& c) -> std::optional<double> {
+                      if (c.kind != "source") return std::nullopt;
+                      return static_cast<double>(c.producer_queue);
+                    }),
+      plugin_calls(connectors),
+      sink_histogram("rdconnect_sink_commit_duration_seconds",
+                     "How long committing offsets to the group took",
+                     connectors, &ConnectorSnapshot::commit_seconds),
+      sink_histogram("rdconnect_sink_put_batch_records",
+                     "Records handed to one put()", connectors,
+                     &ConnectorSnapshot::put_batch_records),
+  };
+}
+
+std::string metrics_text(const std::vector<ConnectorSnapshot>& connectors) {
+  return prometheus::TextSerializer().Serialize(metric_families(connectors));
+}
+
+}  // namespace rdconnect::http
