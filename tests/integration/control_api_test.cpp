@@ -295,8 +295,26 @@ TEST_F(ControlApiTest, RestartGivesTheConnectorAFreshIncarnation) {
   EXPECT_NE(host_->stderr_text().find("[log] sink restarted on request"),
             std::string::npos);
 
+  // One task alone: it leaves the group and a new one joins.
+  EXPECT_EQ(request("POST", "/connectors/log/tasks/0/restart").status, 204);
+  EXPECT_EQ(status("log")["restarts"], 2);
+  EXPECT_NE(host_->stderr_text().find("[log] restarting task 0 on request"),
+            std::string::npos);
+  const Reply no_task = request("POST", "/connectors/log/tasks/1/restart");
+  EXPECT_EQ(no_task.status, 404);
+  EXPECT_NE(no_task.body["message"].get<std::string>().find("has no task 1"),
+            std::string::npos);
+  // A source's one task is the connector.
+  EXPECT_EQ(request("POST", "/connectors/uuids/tasks/0/restart").status, 204);
+  EXPECT_EQ(status("uuids")["restarts"], 1);
+
+  // The restarted source produces its count again; the sink catches up
+  // with all of it.
   ASSERT_TRUE(wait_for(
-      [&] { return logged_lines() >= static_cast<size_t>(kCount); }, 60s))
+      [&] {
+        return state_is("uuids", "FINISHED") && status("log")["lag"] == 0;
+      },
+      60s))
       << host_->stderr_tail();
   stop_host();
   // The restarted sink went on from its commits: every record exactly

@@ -66,6 +66,12 @@ int run_cli(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
   add_plugin_path_option(*validate_app, validate_plugin_path);
+  bool validate_connect = false;
+  validate_app->add_flag(
+      "--connect", validate_connect,
+      "Also check that each connector's brokers answer (within 10 s); exit "
+      "1 when they do not. Sink targets are reported as not checked: the "
+      "plugin ABI has no connection check");
 
   std::optional<std::string> describe;
   std::optional<std::string> plugins_path;
@@ -91,7 +97,8 @@ int run_cli(int argc, char** argv) {
 
   if (run_app->parsed()) return run_command(run);
   if (validate_app->parsed())
-    return validate_command(validate_path, validate_plugin_path);
+    return validate_command(validate_path, validate_plugin_path,
+                            validate_connect);
   return plugins_command(describe, plugins_path);
 }
 

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/cli.hpp"
+#include "cli/connection_check.hpp"
 #include "cli/signal_watcher.hpp"
 #include "common/error.hpp"
 #include "config/host_config.hpp"
@@ -67,13 +68,11 @@ void apply_http_listen(const std::optional<std::string>& option,
   }
 }
 
-runtime::ConnectorPlan load_plan(
-    const std::string& config_path,
-    const std::optional<std::string>& plugin_path) {
+runtime::ConnectorPlan load_plan(const std::string& config_path,
+                                 const plugin::PluginFinder& finder) {
   SignalWatcher signals(exit_at_once);
   config::HostConfig config = config::load_host_config(config_path);
-  return runtime::prepare_plan(
-      std::move(config), plugin::PluginFinder::from_environment(plugin_path));
+  return runtime::prepare_plan(std::move(config), finder);
 }
 
 void print_connector(const char* kind, const std::string& name,
@@ -96,8 +95,10 @@ void print_connector(const char* kind, const std::string& name,
 
 int run_command(const RunArguments& arguments) {
   return with_error_handling([&] {
-    runtime::ConnectorPlan plan =
-        load_plan(arguments.config_path, arguments.plugin_path);
+    // One finder for the plan and for the API's /connector-plugins.
+    const plugin::PluginFinder finder =
+        plugin::PluginFinder::from_environment(arguments.plugin_path);
+    runtime::ConnectorPlan plan = load_plan(arguments.config_path, finder);
     apply_http_listen(arguments.http_listen, plan.config.host);
     const config::HostSettings host = plan.config.host;
     runtime::ConnectorRuntime runtime(
@@ -105,7 +106,7 @@ int run_command(const RunArguments& arguments) {
     // After the runtime, so that it stops answering before the registry
     // it reads goes away.
     std::optional<http::ControlServer> control;
-    if (host.http_listen) control.emplace(host, runtime.registry());
+    if (host.http_listen) control.emplace(host, runtime.registry(), finder);
     SignalWatcher signals([&runtime](int signal) {
       spdlog::info("{} received: stopping (flushing sources and sinks)",
                    strsignal(signal));
@@ -116,9 +117,11 @@ int run_command(const RunArguments& arguments) {
 }
 
 int validate_command(const std::string& config_path,
-                     const std::optional<std::string>& plugin_path) {
+                     const std::optional<std::string>& plugin_path,
+                     bool connect) {
   return with_error_handling([&] {
-    const runtime::ConnectorPlan plan = load_plan(config_path, plugin_path);
+    const runtime::ConnectorPlan plan = load_plan(
+        config_path, plugin::PluginFinder::from_environment(plugin_path));
     for (const auto& source : plan.sources) {
       print_connector("source", source.config.name, *source.plugin,
                       source.plugin_config);
@@ -129,7 +132,18 @@ int validate_command(const std::string& config_path,
     }
     std::cout << config_path << ": OK (" << plan.sources.size()
               << " source(s), " << plan.sinks.size() << " sink(s))\n";
-    return static_cast<int>(kExitOk);
+    if (!connect) return static_cast<int>(kExitOk);
+    std::cout << "connections (each cluster has " << kConnectTimeout.count()
+              << " s to answer):\n";
+    // Nothing to flush while the clusters are asked: a stop ends it at once.
+    SignalWatcher signals(exit_at_once);
+    const int unreachable = check_connections(plan, std::cout);
+    std::cout.flush();
+    if (unreachable == 0) return static_cast<int>(kExitOk);
+    std::cerr << "rdconnect: connection check failed: " << unreachable
+              << " connector(s) cannot reach their brokers (the config "
+                 "itself is valid)\n";
+    return static_cast<int>(kExitRuntimeFailure);
   });
 }
 

@@ -17,9 +17,11 @@ struct RunArguments {
 int run_command(const RunArguments& arguments);
 
 /// Parse the config, load the plugins, check every connector's settings and
-/// print what would run (secrets masked).
+/// print what would run (secrets masked). With `connect`, also check that
+/// each connector's brokers answer (exit 1 when some do not).
 int validate_command(const std::string& config_path,
-                     const std::optional<std::string>& plugin_path);
+                     const std::optional<std::string>& plugin_path,
+                     bool connect = false);
 
 /// List the plugins found, or describe one.
 int plugins_command(const std::optional<std::string>& describe,

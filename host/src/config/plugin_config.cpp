@@ -57,18 +57,28 @@ class PluginConfigResolver {
       : settings_(settings), config_map_(config_map) {}
 
   ResolvedPluginConfig resolve() {
+    PluginConfigCheck checked = check();
+    if (!checked.problems.empty()) {
+      std::vector<ConfigProblem> problems;
+      for (PluginConfigProblem& problem : checked.problems) {
+        problems.push_back(std::move(problem.problem));
+      }
+      sort_in_file_order(problems);
+      throw ConfigError(std::move(problems));
+    }
+    return std::move(checked.resolved);
+  }
+
+  PluginConfigCheck check() {
     reject_unknown_keys();
-    ResolvedPluginConfig resolved;
+    PluginConfigCheck checked;
     for (const rdc_config_entry& entry : config_map_) {
       if (std::optional<std::string> value = resolve_value(entry)) {
-        resolved.add({entry.key, std::move(*value), is_secret(entry)});
+        checked.resolved.add({entry.key, std::move(*value), is_secret(entry)});
       }
     }
-    if (!problems_.empty()) {
-      sort_in_file_order(problems_);
-      throw ConfigError(std::move(problems_));
-    }
-    return resolved;
+    checked.problems = std::move(problems_);
+    return checked;
   }
 
  private:
@@ -85,9 +95,10 @@ class PluginConfigResolver {
           known.empty() ? std::string("this plugin takes no settings")
                         : fmt::format("known keys: {}", join(known));
       const std::vector<std::string> names(known.begin(), known.end());
-      report(key.source(), fmt::format("unknown key '{}' for plugin '{}'{}; {}",
-                                       key.str(), settings_.plugin,
-                                       did_you_mean(key.str(), names), hint));
+      report(
+          std::string(key.str()), key.source(),
+          fmt::format("unknown key '{}' for plugin '{}'{}; {}", key.str(),
+                      settings_.plugin, did_you_mean(key.str(), names), hint));
     }
   }
 
@@ -104,7 +115,7 @@ class PluginConfigResolver {
     }
     std::optional<std::string> text = as_text(entry, *node);
     if (!text.has_value()) {
-      report(node->source(),
+      report(entry.key, node->source(),
              fmt::format("key '{}' for plugin '{}': expected {}, got {}",
                          entry.key, settings_.plugin, expected_type(entry.type),
                          describe_type(node->type())));
@@ -157,7 +168,7 @@ class PluginConfigResolver {
     }
     const std::string quoted =
         is_secret(entry) ? shown(entry, value) : fmt::format("\"{}\"", value);
-    report(node.source(),
+    report(entry.key, node.source(),
            fmt::format("key '{}' for plugin '{}': {} is not allowed; expected "
                        "one of: {}",
                        entry.key, settings_.plugin, quoted, join(choices)));
@@ -169,13 +180,13 @@ class PluginConfigResolver {
     if (plugin::is_within_range(entry, value)) return true;
     const std::string expected = plugin::range_expectation(entry);
     if (value.empty()) {
-      report(node.source(),
+      report(entry.key, node.source(),
              fmt::format("key '{}' for plugin '{}': expected {}, got an empty "
                          "string",
                          entry.key, settings_.plugin, expected));
       return false;
     }
-    report(node.source(),
+    report(entry.key, node.source(),
            fmt::format("key '{}' for plugin '{}': {} is out of range; "
                        "expected {}",
                        entry.key, settings_.plugin, shown(entry, value),
@@ -199,28 +210,33 @@ class PluginConfigResolver {
     const std::string doc = entry.doc != nullptr && entry.doc[0] != '\0'
                                 ? fmt::format(" ({})", entry.doc)
                                 : std::string();
-    problems_.push_back(ConfigProblem{
-        settings_.location,
-        fmt::format("missing required key '{}' for plugin '{}'{}; set it to "
-                    "{} in the connector's config table",
-                    entry.key, settings_.plugin, doc,
-                    expected_type(entry.type))});
+    problems_.push_back(
+        {entry.key,
+         ConfigProblem{
+             settings_.location,
+             fmt::format(
+                 "missing required key '{}' for plugin '{}'{}; set it to "
+                 "{} in the connector's config table",
+                 entry.key, settings_.plugin, doc,
+                 expected_type(entry.type))}});
   }
 
   /// Nodes copied out of the parsed document have lost their position;
   /// those are reported at the table instead.
-  void report(const toml::source_region& where, std::string message) {
+  void report(std::string key, const toml::source_region& where,
+              std::string message) {
     SourceLocation location = settings_.location;
     if (where.begin.line != 0) {
       location.line = where.begin.line;
       location.column = where.begin.column;
     }
-    problems_.push_back(ConfigProblem{std::move(location), std::move(message)});
+    problems_.push_back({std::move(key), ConfigProblem{std::move(location),
+                                                       std::move(message)}});
   }
 
   const PluginSettings& settings_;
   std::span<const rdc_config_entry> config_map_;
-  std::vector<ConfigProblem> problems_;
+  std::vector<PluginConfigProblem> problems_;
 };
 
 }  // namespace
@@ -259,6 +275,12 @@ ResolvedPluginConfig resolve_plugin_config(
     const PluginSettings& settings,
     std::span<const rdc_config_entry> config_map) {
   return PluginConfigResolver(settings, config_map).resolve();
+}
+
+PluginConfigCheck check_plugin_config(
+    const PluginSettings& settings,
+    std::span<const rdc_config_entry> config_map) {
+  return PluginConfigResolver(settings, config_map).check();
 }
 
 }  // namespace rdconnect::config

@@ -44,4 +44,22 @@ ResolvedPluginConfig resolve_plugin_config(
     const PluginSettings& settings,
     std::span<const rdc_config_entry> config_map);
 
+/// One problem of resolve_plugin_config, with the key it is about.
+struct PluginConfigProblem {
+  std::string key;
+  ConfigProblem problem;
+};
+
+/// What resolve_plugin_config finds, without throwing: the entries that
+/// passed (given or defaulted, in config-map order) and every problem, in
+/// the order found (unknown keys first, then config-map order), with the
+/// same messages. For the HTTP API's per-key validate answer.
+struct PluginConfigCheck {
+  ResolvedPluginConfig resolved;
+  std::vector<PluginConfigProblem> problems;
+};
+PluginConfigCheck check_plugin_config(
+    const PluginSettings& settings,
+    std::span<const rdc_config_entry> config_map);
+
 }  // namespace rdconnect::config

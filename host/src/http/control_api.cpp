@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/metrics_text.hpp"
+#include "http/plugin_json.hpp"
 #include "http/status_json.hpp"
 
 namespace rdconnect::http {
@@ -28,6 +29,12 @@ ApiResponse unknown_connector(const std::string& name) {
                         "' not found; GET /connectors lists the connectors");
 }
 
+ApiResponse restart_not_taken() {
+  return error(503,
+               "the host did not take the restart in time (it is stopping, "
+               "or busy stopping another connector); ask again");
+}
+
 /// A boolean query parameter, as Connect reads them: "true" or "false".
 std::optional<bool> flag(const ApiRequest& request, const std::string& name,
                          std::string& problem) {
@@ -43,8 +50,10 @@ std::optional<bool> flag(const ApiRequest& request, const std::string& name,
 }  // namespace
 
 ControlApi::ControlApi(runtime::ConnectorRegistry& registry,
-                       std::string worker_id)
-    : registry_(registry), worker_id_(std::move(worker_id)) {
+                       std::string worker_id, plugin::PluginFinder plugins)
+    : registry_(registry),
+      worker_id_(std::move(worker_id)),
+      plugins_(std::move(plugins)) {
   add("GET", "/", [this](auto&, auto&) { return root(); });
   add("GET", "/healthz", [](auto&, auto&) {
     return ApiResponse(200, {{"status", "ok"}});
@@ -84,9 +93,21 @@ ControlApi::ControlApi(runtime::ConnectorRegistry& registry,
       [this](auto&, const Captures& name) {
         return set_paused(name[0], false);
       });
+  add("POST", std::string("/connectors/") + kName + "/tasks/([0-9]+)/restart",
+      [this](auto&, const Captures& captures) {
+        return restart_task(captures[0], captures[1]);
+      });
   add("POST", std::string("/connectors/") + kName + "/restart",
       [this](const ApiRequest& request, const Captures& name) {
         return restart(request, name[0]);
+      });
+  add("GET", "/connector-plugins",
+      [this](auto&, auto&) { return connector_plugins(); });
+  add("GET", std::string("/connector-plugins/") + kName + "/config",
+      [this](auto&, const Captures& name) { return plugin_config(name[0]); });
+  add("PUT", std::string("/connector-plugins/") + kName + "/config/validate",
+      [this](const ApiRequest& request, const Captures& name) {
+        return validate_plugin_config(request, name[0]);
       });
 }
 
@@ -211,9 +232,7 @@ ApiResponse ControlApi::restart(const ApiRequest& request,
       },
       kRestartTimeout);
   if (!found) {
-    return error(503,
-                 "the host did not take the restart in time (it is stopping, "
-                 "or busy stopping another connector); ask again");
+    return restart_not_taken();
   }
   if (!*found) return unknown_connector(name);
   if (!*include_tasks && !*only_failed) return {204, nullptr};
@@ -222,6 +241,88 @@ ApiResponse ControlApi::restart(const ApiRequest& request,
   });
   if (response.status == 200) response.status = 202;
   return response;
+}
+
+// Connect answers 204; a task that is not there is a 404, one that cannot
+// restart now a 409 saying why.
+ApiResponse ControlApi::restart_task(const std::string& name,
+                                     const std::string& task_text) const {
+  const int task = task_text.size() > 6 ? -1 : std::stoi(task_text);
+  // By value: the request may run after this call gave up waiting.
+  const std::optional<ApiResponse> answer = registry_.call<ApiResponse>(
+      [name, task](runtime::ConnectorRegistry& registry) {
+        runtime::RegisteredConnector* connector = registry.find(name);
+        if (connector == nullptr) return unknown_connector(name);
+        if (task < 0 || task >= connector->tasks()) {
+          return error(404, "connector '" + name + "' has no task " +
+                                std::to_string(task) + "; its tasks are 0 to " +
+                                std::to_string(connector->tasks() - 1));
+        }
+        if (std::optional<std::string> refused =
+                connector->supervisor->restart_task(task)) {
+          return error(409, "cannot restart task " + std::to_string(task) +
+                                " of '" + name + "': " + *refused);
+        }
+        return ApiResponse(204, nullptr);
+      },
+      kRestartTimeout);
+  if (!answer) {
+    return restart_not_taken();
+  }
+  return *answer;
+}
+
+// Every library the finder sees, loaded and described; one that is
+// refused is listed with the reason, so that it hides none of the others.
+ApiResponse ControlApi::connector_plugins() const {
+  json plugins = json::array();
+  for (const auto& file : plugins_.list()) {
+    try {
+      plugins.push_back(plugin_info_json(*plugin::load_plugin(file)));
+    } catch (const plugin::PluginLoadError& refused) {
+      plugins.push_back(refused_plugin_json(file, refused.what()));
+    }
+  }
+  return {200, std::move(plugins)};
+}
+
+std::shared_ptr<const plugin::LoadedPlugin> ControlApi::load_plugin(
+    const std::string& name, std::optional<ApiResponse>& refusal) const {
+  std::filesystem::path file;
+  try {
+    file = plugins_.find(name);
+  } catch (const plugin::PluginLoadError& missing) {
+    refusal = error(404, missing.what());
+    return nullptr;
+  }
+  try {
+    return plugin::load_plugin(file);
+  } catch (const plugin::PluginLoadError& refused) {
+    refusal = error(409, std::string("plugin '") + name +
+                             "' cannot be used: " + refused.what());
+    return nullptr;
+  }
+}
+
+ApiResponse ControlApi::plugin_config(const std::string& name) const {
+  std::optional<ApiResponse> refusal;
+  const auto loaded = load_plugin(name, refusal);
+  if (!loaded) return *refusal;
+  return {200, config_definitions_json(loaded->config_map())};
+}
+
+// The checks and messages of `rdconnect validate` for a [*.config] table,
+// on a JSON object of settings; Connect's answer, 200 whatever it finds.
+ApiResponse ControlApi::validate_plugin_config(const ApiRequest& request,
+                                               const std::string& name) const {
+  std::optional<ApiResponse> refusal;
+  const auto loaded = load_plugin(name, refusal);
+  if (!loaded) return *refusal;
+  std::string problem;
+  const std::optional<json> settings =
+      parse_settings_body(request.body, problem);
+  if (!settings) return error(400, problem);
+  return {200, validate_json(name, loaded->config_map(), *settings)};
 }
 
 }  // namespace rdconnect::http

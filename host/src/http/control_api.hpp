@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plugin/loaded_plugin.hpp"
+#include "plugin/plugin_finder.hpp"
 #include "runtime/connector_registry.hpp"
 
 namespace rdconnect::http {
@@ -40,8 +42,10 @@ struct ApiResponse {
 class ControlApi {
  public:
   /// `registry` outlives this object; `worker_id` is what status bodies
-  /// call this host ("127.0.0.1:8083", as Connect's worker id).
-  ControlApi(runtime::ConnectorRegistry& registry, std::string worker_id);
+  /// call this host ("127.0.0.1:8083", as Connect's worker id); `plugins`
+  /// is where /connector-plugins looks (the finder `run` loaded from).
+  ControlApi(runtime::ConnectorRegistry& registry, std::string worker_id,
+             plugin::PluginFinder plugins = plugin::PluginFinder({}));
 
   /// Any thread, concurrently. Never throws: a failure is a 500 body.
   ApiResponse handle(const ApiRequest& request) const;
@@ -68,9 +72,20 @@ class ControlApi {
           body) const;
   ApiResponse set_paused(const std::string& name, bool paused) const;
   ApiResponse restart(const ApiRequest& request, const std::string& name) const;
+  ApiResponse connector_plugins() const;
+  /// The plugin named `name`, or nullptr with `refusal` set: 404 when
+  /// there is no such plugin, 409 when its library is refused.
+  std::shared_ptr<const plugin::LoadedPlugin> load_plugin(
+      const std::string& name, std::optional<ApiResponse>& refusal) const;
+  ApiResponse plugin_config(const std::string& name) const;
+  ApiResponse validate_plugin_config(const ApiRequest& request,
+                                     const std::string& name) const;
+  ApiResponse restart_task(const std::string& name,
+                           const std::string& task_text) const;
 
   runtime::ConnectorRegistry& registry_;
   std::string worker_id_;
+  plugin::PluginFinder plugins_;
   std::vector<Route> routes_;
 };
 

@@ -64,7 +64,8 @@ ApiRequest to_api_request(const httplib::Request& request) {
 }  // namespace
 
 ControlServer::ControlServer(const config::HostSettings& settings,
-                             runtime::ConnectorRegistry& registry)
+                             runtime::ConnectorRegistry& registry,
+                             plugin::PluginFinder plugins)
     : token_(settings.http_token),
       server_(std::make_unique<httplib::Server>()) {
   const config::ListenAddress& listen = settings.http_listen.value();
@@ -84,7 +85,7 @@ ControlServer::ControlServer(const config::HostSettings& settings,
   config::ListenAddress actual = listen;
   actual.port = static_cast<uint16_t>(port);
   address_ = actual.to_string();
-  api_ = std::make_unique<ControlApi>(registry, address_);
+  api_ = std::make_unique<ControlApi>(registry, address_, std::move(plugins));
   route_everything();
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   spdlog::info("HTTP control API listening on http://{}{}", address_,

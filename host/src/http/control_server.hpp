@@ -9,6 +9,7 @@
 
 #include "config/host_config.hpp"
 #include "http/control_api.hpp"
+#include "plugin/plugin_finder.hpp"
 #include "runtime/connector_registry.hpp"
 
 namespace httplib {
@@ -21,9 +22,11 @@ class ControlServer {
  public:
   /// Binds `settings.http_listen` (which must be set) and starts serving on
   /// httplib's own threads. Throws Error::fatal when the address cannot be
-  /// bound. `registry` outlives the server.
+  /// bound. `registry` outlives the server; `plugins` is where
+  /// /connector-plugins looks.
   ControlServer(const config::HostSettings& settings,
-                runtime::ConnectorRegistry& registry);
+                runtime::ConnectorRegistry& registry,
+                plugin::PluginFinder plugins);
   /// Stops listening and waits for the requests being answered.
   ~ControlServer();
   ControlServer(const ControlServer&) = delete;

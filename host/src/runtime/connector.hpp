@@ -18,6 +18,11 @@ class Connector {
   /// A plugin call that has run longer than `limit` ("flush()"), if any.
   virtual std::optional<std::string> blocked_call(
       std::chrono::milliseconds limit) const = 0;
+  /// Stops task `task` (flushed and committed, as at the end of a run) and
+  /// starts it anew while the others run on. False when this connector's
+  /// tasks cannot restart alone (a source's one task is the connector):
+  /// then its supervisor restarts the incarnation.
+  virtual bool restart_task(int /*task*/) { return false; }
 };
 
 }  // namespace rdconnect::runtime

@@ -117,6 +117,25 @@ void ConnectorSupervisor::restart_now() {
   spdlog::info("[{}] {} restarted on request", name_, kind_);
 }
 
+std::optional<std::string> ConnectorSupervisor::restart_task(int task) {
+  if (current_ == nullptr || status_.state() != ConnectorState::running) {
+    return std::string("the connector is ") +
+           std::string(status_.state_label()) +
+           ", not RUNNING; restart the connector instead";
+  }
+  if (std::optional<std::string> call = current_->blocked_call(call_timeout_)) {
+    return "a task is stuck in plugin call " + *call +
+           "; restart the connector instead";
+  }
+  spdlog::info("[{}] restarting task {} on request", name_, task);
+  if (current_->restart_task(task)) {
+    status_.metrics.restarts.fetch_add(1);
+  } else {
+    replace_incarnation();  // counts the restart itself
+  }
+  return std::nullopt;
+}
+
 void ConnectorSupervisor::replace_incarnation() {
   restart_at_.reset();
   if (current_abandoned_) {

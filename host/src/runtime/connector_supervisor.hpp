@@ -39,6 +39,10 @@ class ConnectorSupervisor {
   /// Stops the current incarnation (flushed and committed, as at the end
   /// of a run) and starts a new one at once, even one that had given up.
   void restart_now();
+  /// Restarts one task of the running incarnation (all of it when its
+  /// tasks cannot restart alone). nullopt when done, else why not: the
+  /// connector is not running, or the task is stuck in a plugin call.
+  std::optional<std::string> restart_task(int task);
   /// Fails the connector from outside (a check the host makes), for good.
   void fail_permanently(const std::string& reason);
 

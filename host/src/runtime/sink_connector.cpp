@@ -73,11 +73,25 @@ SinkConnector::~SinkConnector() {
 void SinkConnector::start() {
   status_.set_state(ConnectorState::running);
   for (int i = 0; i < prepared_.config.tasks; ++i) {
-    tasks_.push_back(std::make_unique<SinkTask>(prepared_, consumer_properties_,
-                                                i, status_, dead_letters_,
-                                                flush_at_end_));
+    tasks_.push_back(make_task(i));
   }
   for (auto& task : tasks_) task->start();
+}
+
+std::unique_ptr<SinkTask> SinkConnector::make_task(int task) {
+  return std::make_unique<SinkTask>(prepared_, consumer_properties_, task,
+                                    status_, dead_letters_, flush_at_end_);
+}
+
+// The task leaves the group as at the end of a run; the new one joins it,
+// and the group moves partitions as for any member leaving and joining.
+bool SinkConnector::restart_task(int task) {
+  std::unique_ptr<SinkTask>& current = tasks_.at(static_cast<size_t>(task));
+  current->request_stop();
+  current->join();
+  current = make_task(task);
+  current->start();
+  return true;
 }
 
 void SinkConnector::request_stop() {

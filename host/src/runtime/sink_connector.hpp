@@ -39,8 +39,11 @@ class SinkConnector : public Connector {
   void join() override;
   std::optional<std::string> blocked_call(
       std::chrono::milliseconds limit) const override;
+  bool restart_task(int task) override;
 
  private:
+  std::unique_ptr<SinkTask> make_task(int task);
+
   const PreparedSink& prepared_;
   kafka::Properties consumer_properties_;
   ConnectorStatus& status_;
