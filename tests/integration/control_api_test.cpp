@@ -6,7 +6,6 @@
 #include <signal.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <thread>
 
 #include "host_fixture.hpp"
@@ -56,17 +55,9 @@ class ControlApiTest : public HostTest {
   void start(const std::string& toml,
              std::vector<std::string> args = {"--http-listen", "127.0.0.1:0"}) {
     host_ = start_host(write_config("control.toml", toml), std::move(args));
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
-    std::smatch match;
-    ASSERT_TRUE(wait_for(
-        [&] {
-          const std::string text = host_->stderr_text();
-          return std::regex_search(text, match, listening);
-        },
-        30s))
-        << host_->stderr_tail();
-    client_ = std::make_unique<httplib::Client>("127.0.0.1",
-                                                std::stoi(match[1].str()));
+    const int port = wait_for_http_port(*host_);
+    ASSERT_NE(port, 0);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
     client_->set_read_timeout(70, 0);
   }
 

@@ -1,6 +1,7 @@
 #include "host_fixture.hpp"
 
 #include <nlohmann/json.hpp>
+#include <regex>
 
 namespace rdconnect::testing {
 
@@ -19,6 +20,21 @@ std::vector<LoggedRecord> parse_log(const std::vector<std::string>& lines) {
                        json["key"].get<std::string>()});
   }
   return records;
+}
+
+int wait_for_http_port(const ChildProcess& host) {
+  const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
+  std::smatch match;
+  std::string text;
+  const bool logged = wait_for(
+      [&] {
+        text = host.stderr_text();
+        return std::regex_search(text, match, listening);
+      },
+      std::chrono::seconds(30));
+  EXPECT_TRUE(logged) << "the host never said where it listens:\n"
+                      << host.stderr_tail();
+  return logged ? std::stoi(match[1].str()) : 0;
 }
 
 Coordinates coordinates(const std::vector<LoggedRecord>& records) {

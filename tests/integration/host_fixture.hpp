@@ -39,6 +39,11 @@ using Coordinates = std::multiset<std::pair<int32_t, int64_t>>;
 Coordinates coordinates(const std::vector<LoggedRecord>& records);
 Coordinates coordinates(const std::vector<KafkaRecord>& records);
 
+/// The port of the control API `host` logs it listens on (after
+/// --http-listen 127.0.0.1:0), waiting up to 30 s; 0 (and a test failure)
+/// when it never says.
+int wait_for_http_port(const ChildProcess& host);
+
 class HostTest : public ::testing::Test {
  protected:
   HostTest();

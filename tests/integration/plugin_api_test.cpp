@@ -9,7 +9,6 @@
 #include <signal.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "host_fixture.hpp"
 
@@ -63,17 +62,9 @@ class PluginApiTest : public HostTest {
         "\"\n";
     host_ = start_host(write_config("plugin-api.toml", toml),
                        {"--http-listen", "127.0.0.1:0"});
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)");
-    std::smatch match;
-    ASSERT_TRUE(wait_for(
-        [&] {
-          const std::string text = host_->stderr_text();
-          return std::regex_search(text, match, listening);
-        },
-        30s))
-        << host_->stderr_tail();
-    client_ = std::make_unique<httplib::Client>("127.0.0.1",
-                                                std::stoi(match[1].str()));
+    const int port = wait_for_http_port(*host_);
+    ASSERT_NE(port, 0);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
     client_->set_read_timeout(30, 0);
     // Serving starts before the connectors do; a stop before they run
     // would be a failed run.

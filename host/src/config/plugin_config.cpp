@@ -11,19 +11,6 @@
 namespace rdconnect::config {
 namespace {
 
-constexpr std::string_view kSecretMask = "********";
-
-std::vector<std::string_view> split_choices(std::string_view choices) {
-  std::vector<std::string_view> split;
-  size_t start = 0;
-  while (true) {
-    const size_t bar = choices.find('|', start);
-    split.push_back(choices.substr(start, bar - start));
-    if (bar == std::string_view::npos) return split;
-    start = bar + 1;
-  }
-}
-
 template <typename Range>
 std::string join(const Range& words) {
   std::string joined;
@@ -240,6 +227,17 @@ class PluginConfigResolver {
 };
 
 }  // namespace
+
+std::vector<std::string_view> split_choices(std::string_view choices) {
+  std::vector<std::string_view> split;
+  size_t start = 0;
+  while (true) {
+    const size_t bar = choices.find('|', start);
+    split.push_back(choices.substr(start, bar - start));
+    if (bar == std::string_view::npos) return split;
+    start = bar + 1;
+  }
+}
 
 void ResolvedPluginConfig::add(Entry entry) {
   entries_.push_back(std::move(entry));

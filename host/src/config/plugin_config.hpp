@@ -3,6 +3,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <rdconnect/plugin.h>
@@ -10,6 +11,12 @@
 #include "config/host_config.hpp"
 
 namespace rdconnect::config {
+
+/// What is shown in place of a secret's value.
+inline constexpr std::string_view kSecretMask = "********";
+
+/// A config map entry's choices ("a|b|c") one by one.
+std::vector<std::string_view> split_choices(std::string_view choices);
 
 /// The validated values in the textual form rdc_config_value promises
 /// (decimal integers, "true"/"false", defaults filled in), in config-map

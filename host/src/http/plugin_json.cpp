@@ -13,22 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kSecretMask = "********";
-
 // Where the check reports a problem that has no line: the settings did not
 // come from a file.
 constexpr const char* kRequestBody = "request body";
-
-std::vector<std::string_view> split_choices(std::string_view choices) {
-  std::vector<std::string_view> split;
-  size_t start = 0;
-  while (true) {
-    const size_t bar = choices.find('|', start);
-    split.push_back(choices.substr(start, bar - start));
-    if (bar == std::string_view::npos) return split;
-    start = bar + 1;
-  }
-}
 
 json text_or_null(const char* text) {
   return text == nullptr ? json(nullptr) : json(text);
@@ -37,7 +24,7 @@ json text_or_null(const char* text) {
 json choices_json(const rdc_config_entry& entry) {
   json choices = json::array();
   if (entry.type == RDC_CONFIG_STRING && entry.choices != nullptr) {
-    for (std::string_view choice : split_choices(entry.choices)) {
+    for (std::string_view choice : config::split_choices(entry.choices)) {
       choices.push_back(choice);
     }
   }
@@ -195,8 +182,8 @@ json config_definition_json(const rdc_config_entry& entry, int order) {
   json default_value = nullptr;
   if (entry.required == 0 && entry.default_value != nullptr) {
     // A default baked into a plugin can still be a credential.
-    default_value =
-        entry.secret != 0 ? json(kSecretMask) : json(entry.default_value);
+    default_value = entry.secret != 0 ? json(config::kSecretMask)
+                                      : json(entry.default_value);
   }
   return {{"name", entry.key},
           {"type", connect_type_name(entry)},
@@ -317,7 +304,7 @@ json validate_json(std::string_view plugin,
     if (given != settings.end() && errors.contains(key)) {
       // Refused: shown as given (null as null), unless it is a secret.
       if (entry.secret != 0) {
-        value = kSecretMask;
+        value = config::kSecretMask;
       } else if (!given->is_null()) {
         value = shown_text(*given);
       }
