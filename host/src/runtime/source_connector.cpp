@@ -119,10 +119,14 @@ bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
     });
     // Even when a stop came during the poll: the plugin handed these over,
     // and expects each to be delivered or failed.
-    count_handed_over(result);
+    uint64_t bytes = 0;
     for (size_t i = 0; i < result.record_count; ++i) {
+      bytes += result.records[i].key.len + result.records[i].value.len;
       produce(result.records[i]);
     }
+    status_.metrics.records_in.fetch_add(result.record_count,
+                                         std::memory_order_relaxed);
+    status_.metrics.bytes_in.fetch_add(bytes, std::memory_order_relaxed);
     if (stop_reason_) throw Error::fatal(*stop_reason_);
     if (result.finished) {
       spdlog::info("[{}] source finished; waiting for the last deliveries",
@@ -131,16 +135,6 @@ bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
     }
   }
   return false;
-}
-
-void SourceConnector::count_handed_over(const rdc_poll_result& result) {
-  uint64_t bytes = 0;
-  for (size_t i = 0; i < result.record_count; ++i) {
-    bytes += result.records[i].key.len + result.records[i].value.len;
-  }
-  status_.metrics.records_in.fetch_add(result.record_count,
-                                       std::memory_order_relaxed);
-  status_.metrics.bytes_in.fetch_add(bytes, std::memory_order_relaxed);
 }
 
 void SourceConnector::produce(const rdc_source_record& record) {

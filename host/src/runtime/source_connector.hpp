@@ -52,7 +52,6 @@ class SourceConnector : public Connector {
   void run(std::stop_token stop);
   /// True when the plugin finished, false when stopped.
   bool produce_loop(std::stop_token stop, void* instance);
-  void count_handed_over(const rdc_poll_result& result);
   void produce(const rdc_source_record& record);
   std::optional<int32_t> choose_partition(const rdc_source_record& record,
                                           const char* topic);
