@@ -1,6 +1,7 @@
 // The HTTP control API of a running host, on the real broker: every
 // endpoint's status code and JSON shape, pause and resume with nothing
-// lost or doubled, restart, bearer tokens, and refused exposure.
+// lost or doubled, restart, offsets and lag (in records and in seconds),
+// bearer tokens, and refused exposure.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
@@ -8,13 +9,21 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "group_offsets.hpp"
 #include "host_fixture.hpp"
+#include "postgres_pipeline.hpp"
 
 namespace rdconnect::testing {
 namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 size_t occurrences(const std::string& text, const std::string& what) {
   size_t count = 0;
@@ -96,6 +105,35 @@ class ControlApiTest : public HostTest {
     const size_t at = text.find("\n" + series + " ");
     if (at == std::string::npos) return -1;
     return std::stod(text.substr(at + series.size() + 2));
+  }
+
+  /// A metric's series of one partition of the log sink's topic.
+  std::string partition_series(const std::string& name, int partition) {
+    return name + "{connector=\"log\",type=\"sink\",topic=\"" + topic_ +
+           "\",partition=\"" + std::to_string(partition) + "\"}";
+  }
+
+  json offsets(const std::string& connector) {
+    const Reply reply = request("GET", "/connectors/" + connector + "/offsets");
+    EXPECT_EQ(reply.status, 200) << reply.body.dump();
+    return reply.body;
+  }
+
+  /// Whether the sink's offsets list `partitions` entries, each meeting
+  /// `expected`; false while the host has not registered the sink yet.
+  bool every_partition(const std::string& connector, size_t partitions,
+                       const std::function<bool(const json&)>& expected) {
+    const Reply reply = request("GET", "/connectors/" + connector + "/offsets");
+    if (reply.status != 200 || reply.body["offsets"].size() != partitions) {
+      return false;
+    }
+    return std::all_of(reply.body["offsets"].begin(),
+                       reply.body["offsets"].end(), expected);
+  }
+
+  bool sink_caught_up(const std::string& connector) {
+    return every_partition(connector, 2,
+                           [](const json& entry) { return entry["lag"] == 0; });
   }
 
   json status(const std::string& connector) {
@@ -312,6 +350,230 @@ TEST_F(ControlApiTest, RestartGivesTheConnectorAFreshIncarnation) {
   // once (the incarnation flushed and committed before it stopped).
   EXPECT_EQ(coordinates(parse_log(read_lines(scratch_ / "log.jsonl"))),
             coordinates(read_records(topic_)));
+}
+
+// After a run every partition is committed to its end: Connect's offset is
+// the group's commit as an independent OffsetFetch reads it, and the
+// source delivered exactly the records each partition holds.
+TEST_F(ControlApiTest, OffsetsAfterARunShowEveryPartitionCommittedToItsEnd) {
+  constexpr int64_t kCount = 2000;
+  start(config(kCount, 0));
+  ASSERT_TRUE(wait_for(
+      [&] { return state_is("uuids", "FINISHED") && sink_caught_up("log"); },
+      60s))
+      << host_->stderr_tail();
+
+  const json sink = offsets("log");
+  const std::string group = sink["group_id"];
+  ASSERT_EQ(sink["offsets"].size(), 2u) << sink.dump();
+  int64_t total = 0;
+  for (int p = 0; p < 2; ++p) {
+    const json& entry = sink["offsets"][p];
+    EXPECT_EQ(entry["partition"],
+              json({{"kafka_topic", topic_}, {"kafka_partition", p}}));
+    const int64_t end = entry["end"];
+    EXPECT_EQ(entry["offset"], json({{"kafka_offset", end}}));
+    EXPECT_EQ(entry["committed"], end);
+    EXPECT_EQ(committed_offset(group, topic_, p), end);
+    EXPECT_EQ(entry["lag"], 0);
+    EXPECT_EQ(entry["lag_seconds"], 0);
+    // log_sink keeps no offsets of its own.
+    EXPECT_TRUE(entry["stored_by_sink"].is_null());
+    EXPECT_TRUE(entry["task"] == 0 || entry["task"] == 1) << entry.dump();
+    total += end;
+  }
+  EXPECT_EQ(total, kCount);
+  // The metrics agree at the next progress report.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return sample(partition_series("rdconnect_sink_partition_lag_records",
+                                       0)) == 0 &&
+               sample(partition_series("rdconnect_sink_partition_lag_records",
+                                       1)) == 0 &&
+               sample(partition_series("rdconnect_sink_lag_seconds", 0)) == 0 &&
+               sample(partition_series("rdconnect_sink_lag_seconds", 1)) == 0 &&
+               sample(
+                   "rdconnect_sink_max_lag_seconds{connector=\"log\","
+                   "type=\"sink\"}") == 0;
+      },
+      30s))
+      << metrics();
+
+  const json source = offsets("uuids");
+  EXPECT_EQ(source["offsets"], json::array());
+  ASSERT_EQ(source["partitions"].size(), 2u) << source.dump();
+  int64_t delivered = 0;
+  for (int p = 0; p < 2; ++p) {
+    const json& partition = source["partitions"][p];
+    EXPECT_EQ(partition["kafka_topic"], topic_);
+    EXPECT_EQ(partition["kafka_partition"], p);
+    EXPECT_EQ(partition["delivered"], partition["end"]);
+    delivered += partition["delivered"].get<int64_t>();
+  }
+  EXPECT_EQ(delivered, kCount);
+
+  const Reply unknown = request("GET", "/connectors/nope/offsets");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.body["error_code"], 404);
+  stop_host();
+}
+
+// A paused sink holds back the records produced after the pause: exactly
+// those are its lag, and the oldest of them gets older with every report.
+TEST_F(ControlApiTest, LagInSecondsGrowsWhileASinkIsPaused) {
+  constexpr int64_t kCount = 3000;
+  start(config(kCount, 1000, "", 1));
+  ASSERT_TRUE(wait_for([&] { return logged_lines() > 0; }, 60s))
+      << host_->stderr_tail();
+  EXPECT_EQ(request("PUT", "/connectors/log/pause").status, 202);
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return host_->stderr_text().find("[log#0] paused") != std::string::npos;
+      },
+      20s))
+      << host_->stderr_tail();
+  ASSERT_TRUE(wait_for([&] { return state_is("uuids", "FINISHED"); }, 60s))
+      << host_->stderr_tail();
+  const auto settled = static_cast<int64_t>(logged_lines());
+  ASSERT_LT(settled, kCount);
+  const std::vector<KafkaRecord> records = read_records(topic_);
+  ASSERT_EQ(records.size(), static_cast<size_t>(kCount));
+
+  // Each partition behind with the age of its oldest record: that record
+  // is read within a second, or the next request tries again.
+  json sink;
+  int64_t before_ms = 0;
+  int64_t after_ms = 0;
+  ASSERT_TRUE(wait_for(
+      [&] {
+        before_ms = now_ms();
+        sink = offsets("log");
+        after_ms = now_ms();
+        return sink["offsets"].size() == 2 &&
+               std::all_of(sink["offsets"].begin(), sink["offsets"].end(),
+                           [](const json& entry) {
+                             return entry["lag_seconds"].is_number();
+                           });
+      },
+      30s))
+      << sink.dump();
+  const std::string group = sink["group_id"];
+  int64_t behind = 0;
+  for (int p = 0; p < 2; ++p) {
+    const json& entry = sink["offsets"][p];
+    const int64_t committed = committed_offset(group, topic_, p).value_or(0);
+    const int64_t lag = entry["end"].get<int64_t>() - committed;
+    EXPECT_EQ(entry["lag"], lag);
+    behind += lag;
+    ASSERT_TRUE(wait_for(
+        [&] {
+          return sample(partition_series("rdconnect_sink_partition_lag_records",
+                                         p)) == lag;
+        },
+        30s))
+        << metrics();
+    if (lag == 0) {
+      EXPECT_EQ(entry["lag_seconds"], 0);
+      continue;
+    }
+    // The oldest record held back is the one at the commit.
+    const auto oldest =
+        std::find_if(records.begin(), records.end(), [&](const auto& record) {
+          return record.partition == p && record.offset == committed;
+        });
+    ASSERT_NE(oldest, records.end());
+    const double age = entry["lag_seconds"];
+    EXPECT_GE(age,
+              static_cast<double>(before_ms - oldest->timestamp_ms) / 1000);
+    EXPECT_LE(age, static_cast<double>(after_ms - oldest->timestamp_ms) / 1000);
+    const std::string seconds =
+        partition_series("rdconnect_sink_lag_seconds", p);
+    double first = -1;
+    ASSERT_TRUE(wait_for(
+        [&] {
+          first = sample(seconds);
+          return first > 0;
+        },
+        30s))
+        << metrics();
+    EXPECT_LE(first,
+              static_cast<double>(now_ms() - oldest->timestamp_ms) / 1000);
+    ASSERT_TRUE(wait_for([&] { return sample(seconds) > first; }, 30s))
+        << metrics();
+    EXPECT_GT(sample("rdconnect_sink_max_lag_seconds{connector=\"log\",type="
+                     "\"sink\"}"),
+              first);
+  }
+  EXPECT_EQ(behind, kCount - settled);
+
+  EXPECT_EQ(request("PUT", "/connectors/log/resume").status, 202);
+  ASSERT_TRUE(wait_for(
+      [&] { return logged_lines() >= static_cast<size_t>(kCount); }, 60s))
+      << host_->stderr_tail();
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return sample(partition_series("rdconnect_sink_lag_seconds", 0)) == 0 &&
+               sample(partition_series("rdconnect_sink_lag_seconds", 1)) == 0;
+      },
+      30s))
+      << metrics();
+  stop_host();
+  EXPECT_EQ(coordinates(parse_log(read_lines(scratch_ / "log.jsonl"))),
+            coordinates(records));
+}
+
+// postgres_sink keeps its offsets in PostgreSQL, with the rows: each
+// incarnation opens its partitions where its table says, which the
+// endpoint shows beside the group's commit.
+TEST_F(ControlApiTest, ASinkKeepingItsOwnOffsetsShowsThemAsStoredBySink) {
+  const ScratchSchema schema("offsets");
+  PostgresPipeline pipeline;
+  pipeline.topic = topic_ = unique_name("offsets");
+  pipeline.group = unique_name("rdconnect-pg");
+  pipeline.schema = schema.name();
+  pipeline.mode = "insert";
+  pipeline.count = 1000;
+  pipeline.tasks = 1;
+  start(pipeline.toml());
+  // A new table holds nothing: its partitions open at 0.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return every_partition("pg", 2, [](const json& entry) {
+          return entry["stored_by_sink"] == 0;
+        });
+      },
+      60s))
+      << host_->stderr_tail();
+  ASSERT_TRUE(wait_for(
+      [&] { return state_is("uuids", "FINISHED") && sink_caught_up("pg"); },
+      60s))
+      << host_->stderr_tail();
+
+  // The new incarnation resumes from the table's offsets: every record.
+  EXPECT_EQ(request("POST", "/connectors/pg/restart").status, 204);
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return every_partition("pg", 2, [](const json& entry) {
+          return entry["stored_by_sink"] == entry["end"];
+        });
+      },
+      60s))
+      << offsets("pg").dump() << host_->stderr_tail();
+  const json body = offsets("pg");
+  for (int p = 0; p < 2; ++p) {
+    const json& entry = body["offsets"][p];
+    EXPECT_GT(entry["end"], 0);
+    EXPECT_EQ(entry["committed"], entry["end"]);
+    EXPECT_EQ(entry["task"], 0);
+    EXPECT_EQ(
+        std::to_string(entry["stored_by_sink"].get<int64_t>()),
+        query_value("SELECT next_offset FROM \"" + schema.name() +
+                    "\".rdconnect_offsets WHERE connector = 'pg' AND "
+                    "topic = '" +
+                    topic_ + "' AND kafka_partition = " + std::to_string(p)));
+  }
+  EXPECT_EQ(pipeline.row_count(), pipeline.count);
+  stop_host();
 }
 
 TEST_F(ControlApiTest, ATokenGuardsEveryEndpointButHealthz) {

@@ -116,6 +116,7 @@ std::vector<runtime::ConnectorSnapshot> busy_connectors() {
   sink.state = "PAUSED";
   sink.paused = true;
   sink.lag = 5;
+  sink.partition_lags = {{"t", 0, 5, 2.5}};
   return {source, sink};
 }
 
@@ -165,6 +166,13 @@ TEST(MetricsTextTest, SamplesCarryTheConnectorAndFollowPrometheusNaming) {
       text.find(
           "rdconnect_sink_lag_records{connector=\"log\",type=\"sink\"} 5"),
       std::string::npos);
+  EXPECT_NE(text.find("rdconnect_sink_lag_seconds{connector=\"log\",type="
+                      "\"sink\",topic=\"t\",partition=\"0\"} 2.5"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("rdconnect_sink_partition_lag_records{connector=\"log\","
+                      "type=\"sink\",topic=\"t\",partition=\"0\"} 5"),
+            std::string::npos);
   // Every counter ends in _total; every family is rdconnect_ snake_case.
   const std::regex type_line("# TYPE (\\S+) (\\S+)");
   for (std::sregex_iterator it(text.begin(), text.end(), type_line), end;

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/metrics_text.hpp"
+#include "http/offsets_json.hpp"
 #include "http/plugin_json.hpp"
 #include "http/status_json.hpp"
 
@@ -85,6 +86,8 @@ ControlApi::ControlApi(runtime::ConnectorRegistry& registry,
       [this](auto&, const Captures& name) {
         return connector(name[0], tasks_json);
       });
+  add("GET", std::string("/connectors/") + kName + "/offsets",
+      [this](auto&, const Captures& name) { return offsets(name[0]); });
   add("PUT", std::string("/connectors/") + kName + "/pause",
       [this](auto&, const Captures& name) {
         return set_paused(name[0], true);
@@ -205,6 +208,19 @@ ApiResponse ControlApi::connector(
 ApiResponse ControlApi::set_paused(const std::string& name, bool paused) const {
   if (!registry_.set_paused(name, paused)) return unknown_connector(name);
   return {202, nullptr};
+}
+
+// Read from the cluster on each request, as Connect does: an operator
+// checking offsets wants them as they are, not as of the last report.
+ApiResponse ControlApi::offsets(const std::string& name) const {
+  const std::optional<runtime::ConnectorOffsets> offsets =
+      registry_.offsets(name);
+  if (!offsets) return unknown_connector(name);
+  if (!offsets->reading) {
+    return error(503, "the Kafka cluster did not answer for the offsets of '" +
+                          name + "' in time; ask again");
+  }
+  return {200, offsets_json(*offsets)};
 }
 
 // Connect's parameters. A connector's tasks form one incarnation here, so

@@ -2,6 +2,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <string_view>
@@ -53,6 +54,39 @@ MetricFamily per_connector(
                                 : gauge(connector, *sample));
   }
   return family;
+}
+
+/// One family with a sample per partition of each sink that `value` gives
+/// one for, labelled with the partition.
+MetricFamily per_partition(std::string name, std::string help,
+                           const std::vector<ConnectorSnapshot>& connectors,
+                           const std::function<std::optional<double>(
+                               const runtime::PartitionLagSample&)>& value) {
+  MetricFamily family{std::move(name), std::move(help), MetricType::Gauge, {}};
+  for (const ConnectorSnapshot& connector : connectors) {
+    for (const runtime::PartitionLagSample& partition :
+         connector.partition_lags) {
+      const std::optional<double> sample = value(partition);
+      if (!sample) continue;
+      ClientMetric metric = gauge(connector, *sample);
+      metric.label.push_back({"topic", partition.topic});
+      metric.label.push_back(
+          {"partition", std::to_string(partition.partition)});
+      family.metric.push_back(std::move(metric));
+    }
+  }
+  return family;
+}
+
+// The oldest record any partition of the sink holds back; partitions
+// whose record was not read count for nothing.
+std::optional<double> max_lag_seconds(const ConnectorSnapshot& connector) {
+  std::optional<double> max;
+  for (const runtime::PartitionLagSample& partition :
+       connector.partition_lags) {
+    if (partition.seconds) max = std::max(max.value_or(0), *partition.seconds);
+  }
+  return max;
 }
 
 // The enum as Prometheus has it: one series per state, 1 for the current.
@@ -162,6 +196,24 @@ std::vector<MetricFamily> metric_families(
                       if (c.kind != "sink" || c.lag < 0) return std::nullopt;
                       return static_cast<double>(c.lag);
                     }),
+      per_partition("rdconnect_sink_partition_lag_records",
+                    "Records of the partition the sink's group has not "
+                    "committed, as of the last progress report",
+                    connectors,
+                    [](const runtime::PartitionLagSample& p) {
+                      return std::optional<double>(
+                          static_cast<double>(p.records));
+                    }),
+      per_partition(
+          "rdconnect_sink_lag_seconds",
+          "Age of the partition's oldest record the sink's group "
+          "has not committed (0 when caught up), as of the last "
+          "progress report",
+          connectors,
+          [](const runtime::PartitionLagSample& p) { return p.seconds; }),
+      per_connector("rdconnect_sink_max_lag_seconds",
+                    "The largest rdconnect_sink_lag_seconds of the sink",
+                    MetricType::Gauge, connectors, max_lag_seconds),
       per_connector("rdconnect_source_producer_queue_records",
                     "Records in the source's producer queue, not yet "
                     "acknowledged by Kafka",

@@ -1,6 +1,10 @@
 #include "runtime/connector_registry.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
+
+#include "runtime/lag_reading.hpp"
 
 namespace rdconnect::runtime {
 namespace {
@@ -86,6 +90,31 @@ bool ConnectorRegistry::set_paused(std::string_view name, bool paused) {
   return false;
 }
 
+std::optional<ConnectorOffsets> ConnectorRegistry::offsets(
+    std::string_view name) const {
+  ConnectorOffsets offsets;
+  std::shared_ptr<kafka::GroupLag> reader;
+  {
+    const std::lock_guard lock(mutex_);
+    const auto found = std::find_if(
+        connectors_.begin(), connectors_.end(),
+        [name](const auto& connector) { return connector->name() == name; });
+    if (found == connectors_.end()) return std::nullopt;
+    const RegisteredConnector& connector = **found;
+    const ConnectorStatus& status = connector.supervisor->status();
+    offsets.kind = connector.supervisor->kind();
+    if (connector.sink) {
+      offsets.group_id = connector.sink->config.group_id;
+      offsets.assigned = status.assigned.get();
+    } else {
+      offsets.delivered = status.metrics.delivered.get();
+    }
+    reader = connector.lag;
+  }
+  if (reader) offsets.reading = read_lag(*reader, offsets.kind == "sink");
+  return offsets;
+}
+
 std::vector<ConnectorSnapshot> ConnectorRegistry::snapshot() const {
   const std::lock_guard lock(mutex_);
   std::vector<ConnectorSnapshot> snapshots;
@@ -129,6 +158,7 @@ ConnectorSnapshot ConnectorRegistry::snapshot_of(
   snapshot.dead_lettered = metrics.dead_lettered.load();
   snapshot.restarts = metrics.restarts.load();
   snapshot.lag = metrics.lag.load();
+  snapshot.partition_lags = metrics.partition_lags.get();
   snapshot.records_in = metrics.records_in.load();
   snapshot.bytes_in = metrics.bytes_in.load();
   snapshot.producer_queue = metrics.producer_queue.load();

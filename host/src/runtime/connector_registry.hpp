@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "kafka/group_lag.hpp"
+#include "runtime/connector_offsets.hpp"
 #include "runtime/connector_plan.hpp"
 #include "runtime/connector_snapshot.hpp"
 #include "runtime/connector_supervisor.hpp"
@@ -34,8 +35,10 @@ struct RegisteredConnector {
   std::shared_ptr<const PreparedSource> source;
   std::shared_ptr<const PreparedSink> sink;
   std::unique_ptr<ConnectorSupervisor> supervisor;
-  /// Sinks: reads the group's committed offsets.
-  std::unique_ptr<kafka::GroupLag> lag;
+  /// Sinks: reads the group's committed offsets (and the records at
+  /// them); sources: their topic's start and end offsets. Shared with the
+  /// HTTP threads that read offsets outside the registry's lock.
+  std::shared_ptr<kafka::GroupLag> lag;
   /// Sources: the partition count of the topic their routing was planned
   /// with.
   int32_t planned_partitions = 0;
@@ -88,6 +91,10 @@ class ConnectorRegistry {
   std::optional<ConnectorSnapshot> snapshot(std::string_view name) const;
   /// Pauses or resumes; false for an unknown connector.
   bool set_paused(std::string_view name, bool paused);
+  /// Where the connector's partitions stand, asked of the cluster now
+  /// (bounded as read_lag is), outside the registry's lock; nullopt for an
+  /// unknown connector.
+  std::optional<ConnectorOffsets> offsets(std::string_view name) const;
 
  private:
   ConnectorSnapshot snapshot_of(const RegisteredConnector& connector) const;

@@ -4,6 +4,7 @@
 
 #include "common/error.hpp"
 #include "kafka/topic_admin.hpp"
+#include "runtime/lag_reading.hpp"
 #include "runtime/retry.hpp"
 #include "runtime/sink_connector.hpp"
 #include "runtime/source_connector.hpp"
@@ -77,7 +78,7 @@ int ConnectorRuntime::run() {
       connector->supervisor->supervise();
     }
     check_source_partitions();
-    progress_->maybe_report([this] { refresh_lags(); });
+    progress_->maybe_report([this] { refresh_lags(true); });
     if (options_.until_caught_up && caught_up()) {
       spdlog::info("every source finished and every sink caught up; stopping");
       break;
@@ -202,6 +203,12 @@ void ConnectorRuntime::add_source(PreparedSource source, int32_t partitions) {
                                                  status, dead_letters);
       });
   entry->supervisor->set_listener([this] { connector_changed(); });
+  // On the cluster the host created the topic on; no group.id: a source
+  // has no commits to read.
+  kafka::Properties reader = plan_.config.kafka;
+  reader.erase("group.id");
+  entry->lag = std::make_shared<kafka::GroupLag>(
+      reader, std::vector{config.topic}, "source-" + config.name + "-offsets");
   registry_.add(std::move(entry));
 }
 
@@ -220,7 +227,7 @@ void ConnectorRuntime::add_sink(PreparedSink sink) {
                                                dead_letters, flush_at_end);
       });
   entry->supervisor->set_listener([this] { connector_changed(); });
-  entry->lag = std::make_unique<kafka::GroupLag>(
+  entry->lag = std::make_shared<kafka::GroupLag>(
       sink_consumer_properties(plan_.config.kafka, config), config.topics,
       "sink-" + config.name + "-lag");
   registry_.add(std::move(entry));
@@ -298,11 +305,16 @@ void ConnectorRuntime::check_partition_count(RegisteredConnector& source) {
       std::to_string(*count) + " and restart the host");
 }
 
-void ConnectorRuntime::refresh_lags() {
+void ConnectorRuntime::refresh_lags(bool per_partition) {
   for (const auto& connector : registry_.connectors()) {
     if (!connector->is_sink()) continue;
+    ConnectorMetrics& metrics = connector->supervisor->metrics();
+    if (per_partition) {
+      publish_lag(read_lag(*connector->lag, true), metrics);
+      continue;
+    }
     const std::optional<int64_t> lag = connector->lag->lag(5s);
-    connector->supervisor->metrics().lag.store(lag.value_or(-1));
+    metrics.lag.store(lag.value_or(-1));
   }
 }
 

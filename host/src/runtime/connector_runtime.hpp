@@ -55,7 +55,10 @@ class ConnectorRuntime {
   /// Called on connector threads (see ConnectorStatus::set_listener).
   void connector_changed();
   /// Ask the cluster for every sink group's lag; publish it (-1 unknown).
-  void refresh_lags();
+  /// `per_partition` (the progress report) publishes each partition's lag
+  /// in records and in seconds too, which reads one record per partition
+  /// behind.
+  void refresh_lags(bool per_partition = false);
   /// Fails a source whose topic no longer has the partition count its
   /// routing was planned with (deleted and re-created, or altered).
   void check_source_partitions();

@@ -10,6 +10,7 @@
 #include <prometheus/client_metric.h>
 
 #include "config/plugin_config.hpp"
+#include "runtime/partition_figures.hpp"
 
 namespace rdconnect::runtime {
 
@@ -37,6 +38,8 @@ struct ConnectorSnapshot {
   uint64_t dead_lettered = 0;
   uint32_t restarts = 0;
   int64_t lag = -1;  ///< sinks: records not yet committed; -1 unknown
+  /// Sinks: per partition, as of the last progress report.
+  std::vector<PartitionLagSample> partition_lags;
   uint64_t records_in = 0;
   uint64_t bytes_in = 0;
   int64_t producer_queue = 0;  ///< sources

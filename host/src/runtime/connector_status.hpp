@@ -8,10 +8,13 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <prometheus/histogram.h>
 
+#include "common/guarded.hpp"
 #include "runtime/call_durations.hpp"
+#include "runtime/partition_figures.hpp"
 
 namespace rdconnect::runtime {
 
@@ -32,8 +35,8 @@ std::string_view state_name(ConnectorState state);
 const prometheus::Histogram::BucketBoundaries& batch_buckets();
 
 /// Counters a connector updates as it runs, across its incarnations (the
-/// metrics endpoint reads them). Monotonic except `lag` and
-/// `producer_queue`.
+/// metrics endpoint reads them). Monotonic except `lag`, `partition_lags`
+/// and `producer_queue`.
 struct ConnectorMetrics {
   /// Records delivered to Kafka (sources) or flushed by the plugin (sinks).
   std::atomic<uint64_t> records{0};
@@ -53,6 +56,12 @@ struct ConnectorMetrics {
   std::atomic<uint64_t> record_errors{0};
   /// Sinks: records not yet consumed on the assigned partitions; -1 unknown.
   std::atomic<int64_t> lag{-1};
+  /// Sinks: each partition's lag as of the last progress report; empty
+  /// while unknown.
+  Guarded<std::vector<PartitionLagSample>> partition_lags;
+  /// Sources: records delivered per partition (published by the
+  /// connector's thread after each round of delivery reports).
+  Guarded<std::vector<DeliveredPartition>> delivered;
   /// Records sent to the dead-letter topic.
   std::atomic<uint64_t> dead_lettered{0};
   /// Automatic restarts after failures.
@@ -122,6 +131,9 @@ class ConnectorStatus {
   }
 
   ConnectorMetrics metrics;
+  /// Sinks: the partitions the tasks hold now, each added when its task
+  /// opened it and removed when the task gave it up or ended.
+  Guarded<std::vector<AssignedPartition>> assigned;
 
  private:
   std::atomic<ConnectorState> state_{ConnectorState::created};

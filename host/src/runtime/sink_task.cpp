@@ -74,6 +74,7 @@ SinkTask::SinkTask(const PreparedSink& prepared,
                    std::shared_ptr<DeadLetterQueue> dead_letters,
                    bool flush_at_end)
     : prepared_(prepared),
+      task_index_(task_index),
       name_(prepared.config.name + "#" + std::to_string(task_index)),
       consumer_properties_(std::move(consumer_properties)),
       status_(status),
@@ -163,6 +164,12 @@ void SinkTask::run(std::stop_token stop) {
     fail_and_leave(error);
   }
   consumer_.reset();
+  // A consumer that died without revoking its partitions holds none now.
+  status_.assigned.update([this](std::vector<AssignedPartition>& assigned) {
+    std::erase_if(assigned, [this](const AssignedPartition& entry) {
+      return entry.task == task_index_;
+    });
+  });
   if (instance_ != nullptr) api().destroy(instance_);
   instance_ = nullptr;
 }
@@ -448,13 +455,20 @@ void SinkTask::assign(std::vector<kafka::TopicPartition>& partitions) {
   // A sink that keeps its own offsets says where to resume; the offset
   // given back is where the consumer starts (RDC_OFFSET_COMMITTED is
   // librdkafka's "use the committed offset").
+  std::vector<AssignedPartition> held;
   for (size_t i = 0; i < opened.size(); ++i) {
     partitions[i].offset = opened[i].offset;
+    held.push_back({partitions[i].topic, partitions[i].partition, task_index_,
+                    std::nullopt});
     if (opened[i].offset >= 0) {
       resume_offsets_.set(partitions[i].topic, partitions[i].partition,
                           opened[i].offset);
+      held.back().stored_by_sink = opened[i].offset;
     }
   }
+  status_.assigned.update([&held](std::vector<AssignedPartition>& assigned) {
+    assigned.insert(assigned.end(), held.begin(), held.end());
+  });
   ends_.assigned(partitions);
   assigned_once_ = true;
 }
@@ -480,6 +494,15 @@ void SinkTask::revoke(const std::vector<kafka::TopicPartition>& partitions,
     unflushed_.erase(partition.topic, partition.partition);
   }
   ends_.revoked(partitions);
+  status_.assigned.update([&](std::vector<AssignedPartition>& assigned) {
+    std::erase_if(assigned, [&](const AssignedPartition& entry) {
+      return entry.task == task_index_ &&
+             std::any_of(partitions.begin(), partitions.end(),
+                         [&](const kafka::TopicPartition& gone) {
+                           return gone.is(entry.topic, entry.partition);
+                         });
+    });
+  });
   std::vector<rdc_topic_partition> closed = to_c_partitions(partitions);
   caller()("close", api().close, instance_, closed.data(), closed.size());
 }

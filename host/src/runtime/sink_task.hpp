@@ -85,6 +85,7 @@ class SinkTask {
   void revoke(const std::vector<kafka::TopicPartition>& partitions, bool lost);
 
   const PreparedSink& prepared_;
+  int task_index_;
   std::string name_;  // "<connector>#<task index>"
   kafka::Properties consumer_properties_;
   ConnectorStatus& status_;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/error.hpp"
@@ -96,6 +97,8 @@ void SourceConnector::run(std::stop_token stop) {
     spdlog::error("[{}] source failed: {}", name(), error.what());
     status_.fail(error.what(), is_permanent(error));
   }
+  // Deliveries reported by a flush that a failure cut short.
+  publish_delivered();
   if (instance != nullptr) api.destroy(instance);
   producer_.reset();
 }
@@ -226,6 +229,7 @@ void SourceConnector::on_delivery(const kafka::Message& message) {
   const bool delivered = message.error().ok();
   if (delivered) {
     status_.metrics.records.fetch_add(1, std::memory_order_relaxed);
+    count_delivered(delivered_, message.topic(), message.partition(), 1);
   } else {
     record_delivery_failure(message);
   }
@@ -259,6 +263,21 @@ void SourceConnector::serve_deliveries(int timeout_ms) {
   producer_->poll(timeout_ms);
   status_.metrics.producer_queue.store(producer_->queued(),
                                        std::memory_order_relaxed);
+  publish_delivered();
+}
+
+void SourceConnector::publish_delivered() {
+  if (std::none_of(delivered_.begin(), delivered_.end(),
+                   [](const auto& count) { return count.records > 0; })) {
+    return;
+  }
+  status_.metrics.delivered.update([this](auto& total) {
+    for (DeliveredPartition& count : delivered_) {
+      if (count.records == 0) continue;
+      count_delivered(total, count.topic, count.partition, count.records);
+      count.records = 0;
+    }
+  });
 }
 
 void SourceConnector::ack_deliveries(void* instance) {

@@ -62,6 +62,7 @@ class SourceConnector : public Connector {
   void on_delivery(const kafka::Message& message);
   void record_delivery_failure(const kafka::Message& message);
   void serve_deliveries(int timeout_ms);
+  void publish_delivered();
   void ack_deliveries(void* instance);
   void drain(void* instance);
   void check_fatal_producer_error();
@@ -82,6 +83,10 @@ class SourceConnector : public Connector {
   // inside Producer::poll) until the next ack() call. Reasons for records
   // rejected before producing live in rejection_reasons_ until then.
   std::vector<rdc_delivery> pending_acks_;
+  // Records delivered per partition since publish_delivered() last added
+  // them to the connector's counts: one lock per round of reports, not
+  // one per record. Entries are kept, at 0, for the next round.
+  std::vector<DeliveredPartition> delivered_;
   std::deque<std::string> rejection_reasons_;
   // Set when a rejected record stops the connector (tolerance none).
   std::optional<std::string> stop_reason_;
