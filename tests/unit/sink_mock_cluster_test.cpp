@@ -113,7 +113,7 @@ class SinkMockClusterTest : public ::testing::TestWithParam<const char*> {
         runtime::prepare_plan(config::load_host_config(config),
                               plugin::PluginFinder::from_environment(
                                   plugin_directory().string())),
-        {.until_caught_up = true});
+        {.until_caught_up = true, .load_config = {}});
     return runtime.run();
   }
 

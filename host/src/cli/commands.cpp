@@ -101,17 +101,29 @@ int run_command(const RunArguments& arguments) {
     runtime::ConnectorPlan plan = load_plan(arguments.config_path, finder);
     apply_http_listen(arguments.http_listen, plan.config.host);
     const config::HostSettings host = plan.config.host;
+    // A reload reads the same file through the same finder, with the same
+    // command-line overrides, on the run loop (a signal there is handled
+    // by the watcher below, not by exit_at_once).
+    const auto reload_plan = [&arguments, &finder] {
+      runtime::ConnectorPlan next = runtime::prepare_plan(
+          config::load_host_config(arguments.config_path), finder);
+      apply_http_listen(arguments.http_listen, next.config.host);
+      return next;
+    };
     runtime::ConnectorRuntime runtime(
-        std::move(plan), {.until_caught_up = arguments.until_caught_up});
+        std::move(plan), {.until_caught_up = arguments.until_caught_up,
+                          .load_config = reload_plan});
     // After the runtime, so that it stops answering before the registry
     // it reads goes away.
     std::optional<http::ControlServer> control;
     if (host.http_listen) control.emplace(host, runtime.registry(), finder);
-    SignalWatcher signals([&runtime](int signal) {
-      spdlog::info("{} received: stopping (flushing sources and sinks)",
-                   strsignal(signal));
-      runtime.request_stop();
-    });
+    SignalWatcher signals(
+        [&runtime](int signal) {
+          spdlog::info("{} received: stopping (flushing sources and sinks)",
+                       strsignal(signal));
+          runtime.request_stop();
+        },
+        [&runtime] { runtime.request_reload(); });
     return runtime.run();
   });
 }

@@ -34,8 +34,10 @@ void SignalWatcher::block_signals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-SignalWatcher::SignalWatcher(std::function<void(int signal)> on_stop)
+SignalWatcher::SignalWatcher(std::function<void(int signal)> on_stop,
+                             std::function<void()> on_reload)
     : on_stop_(std::move(on_stop)),
+      on_reload_(std::move(on_reload)),
       thread_([this](std::stop_token stop) { watch(stop); }) {}
 
 // A wake signal sent before the thread waits stays pending (it is blocked),
@@ -52,7 +54,12 @@ void SignalWatcher::watch(std::stop_token stop) {
     const int signal = sigwaitinfo(&set, nullptr);
     if (signal < 0 || signal == wake_signal()) continue;
     if (signal == SIGHUP) {
-      spdlog::warn("SIGHUP received; reload is not supported yet, ignoring");
+      if (on_reload_) {
+        spdlog::info("SIGHUP received: reloading the config");
+        on_reload_();
+      } else {
+        spdlog::warn("SIGHUP received; nothing to reload here, ignoring");
+      }
       continue;
     }
     ++received;

@@ -17,8 +17,10 @@ class SignalWatcher {
 
   /// First SIGINT / SIGTERM: `on_stop(signal)` (graceful stop). Second: a
   /// warning that the host is still flushing. Third: exit at once with
-  /// status 130. SIGHUP is logged and ignored until config reload exists.
-  explicit SignalWatcher(std::function<void(int signal)> on_stop);
+  /// status 130. SIGHUP: `on_reload()`, or logged and ignored without one
+  /// (a command that has no config to reload).
+  explicit SignalWatcher(std::function<void(int signal)> on_stop,
+                         std::function<void()> on_reload = {});
   /// Ends the watcher's wait at once and joins it.
   ~SignalWatcher();
   SignalWatcher(const SignalWatcher&) = delete;
@@ -28,6 +30,7 @@ class SignalWatcher {
   void watch(std::stop_token stop);
 
   std::function<void(int signal)> on_stop_;
+  std::function<void()> on_reload_;
   std::jthread thread_;
 };
 

@@ -7,6 +7,7 @@
 #include "http/metrics_text.hpp"
 #include "http/offsets_json.hpp"
 #include "http/plugin_json.hpp"
+#include "http/reload_json.hpp"
 #include "http/status_json.hpp"
 
 namespace rdconnect::http {
@@ -17,6 +18,9 @@ using nlohmann::json;
 
 // A restart waits for the connector to flush, commit and leave its group.
 constexpr auto kRestartTimeout = 60s;
+// A reload stops the connectors it changes (as a restart does), then
+// prepares the topics of the new ones (up to a minute).
+constexpr auto kReloadTimeout = 180s;
 
 // Connector names as the config allows them: no '/'.
 constexpr const char* kName = "([^/]+)";
@@ -62,7 +66,8 @@ ControlApi::ControlApi(runtime::ConnectorRegistry& registry,
   add("GET", "/readyz", [this](auto&, auto&) { return readiness(); });
   add("GET", "/metrics", [this](auto&, auto&) {
     ApiResponse response(200, nullptr);
-    response.text = metrics_text(registry_.snapshot());
+    response.text =
+        metrics_text(registry_.snapshot(), registry_.reload_counts());
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return response;
   });
@@ -104,6 +109,7 @@ ControlApi::ControlApi(runtime::ConnectorRegistry& registry,
       [this](const ApiRequest& request, const Captures& name) {
         return restart(request, name[0]);
       });
+  add("POST", "/reload", [this](auto&, auto&) { return reload(); });
   add("GET", "/connector-plugins",
       [this](auto&, auto&) { return connector_plugins(); });
   add("GET", std::string("/connector-plugins/") + kName + "/config",
@@ -208,6 +214,25 @@ ApiResponse ControlApi::connector(
 ApiResponse ControlApi::set_paused(const std::string& name, bool paused) const {
   if (!registry_.set_paused(name, paused)) return unknown_connector(name);
   return {202, nullptr};
+}
+
+// 200 with the difference applied; 400 for a config that did not load
+// (nothing changed); 500 when a connector of it could not start.
+ApiResponse ControlApi::reload() const {
+  const std::optional<runtime::ReloadOutcome> outcome =
+      registry_.request_reload(kReloadTimeout);
+  if (!outcome) {
+    return error(503,
+                 "the host did not finish the reload in time (it is "
+                 "stopping, or a connector is slow to stop); its log tells "
+                 "how the reload went");
+  }
+  if (!outcome->applied) {
+    json body = error_json(400, outcome->error);
+    body["config"] = outcome->config;
+    return {400, std::move(body)};
+  }
+  return {outcome->failed.empty() ? 200 : 500, reload_json(*outcome)};
 }
 
 // Read from the cluster on each request, as Connect does: an operator

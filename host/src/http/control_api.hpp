@@ -72,6 +72,7 @@ class ControlApi {
           body) const;
   ApiResponse set_paused(const std::string& name, bool paused) const;
   ApiResponse offsets(const std::string& name) const;
+  ApiResponse reload() const;
   ApiResponse restart(const ApiRequest& request, const std::string& name) const;
   ApiResponse connector_plugins() const;
   /// The plugin named `name`, or nullptr with `refusal` set: 404 when

@@ -146,10 +146,22 @@ MetricFamily build_info() {
           {metric}};
 }
 
+MetricFamily host_figure(std::string name, std::string help, MetricType type,
+                         double value) {
+  ClientMetric metric;
+  if (type == MetricType::Counter) {
+    metric.counter.value = value;
+  } else {
+    metric.gauge.value = value;
+  }
+  return {std::move(name), std::move(help), type, {metric}};
+}
+
 }  // namespace
 
 std::vector<MetricFamily> metric_families(
-    const std::vector<ConnectorSnapshot>& connectors) {
+    const std::vector<ConnectorSnapshot>& connectors,
+    const runtime::ReloadCounts& reloads) {
   const auto all = [&](std::string name, std::string help, MetricType type,
                        auto value) {
     return per_connector(std::move(name), std::move(help), type, connectors,
@@ -159,6 +171,17 @@ std::vector<MetricFamily> metric_families(
   };
   return {
       build_info(),
+      host_figure("rdconnect_config_reloads_total",
+                  "Config reloads asked for (SIGHUP, POST /reload)",
+                  MetricType::Counter, static_cast<double>(reloads.reloads)),
+      host_figure("rdconnect_config_reload_failures_total",
+                  "Reloads refused (the config did not load) or that left a "
+                  "connector not started",
+                  MetricType::Counter, static_cast<double>(reloads.failures)),
+      host_figure("rdconnect_config_last_reload_successful",
+                  "1 when the last reload applied the whole config (or none "
+                  "was asked for), 0 when it failed",
+                  MetricType::Gauge, reloads.last_successful ? 1.0 : 0.0),
       states(connectors),
       all("rdconnect_connector_paused", "1 while an operator paused it",
           MetricType::Gauge,
@@ -232,8 +255,10 @@ std::vector<MetricFamily> metric_families(
   };
 }
 
-std::string metrics_text(const std::vector<ConnectorSnapshot>& connectors) {
-  return prometheus::TextSerializer().Serialize(metric_families(connectors));
+std::string metrics_text(const std::vector<ConnectorSnapshot>& connectors,
+                         const runtime::ReloadCounts& reloads) {
+  return prometheus::TextSerializer().Serialize(
+      metric_families(connectors, reloads));
 }
 
 }  // namespace rdconnect::http

@@ -10,15 +10,18 @@
 #include <prometheus/metric_family.h>
 
 #include "runtime/connector_snapshot.hpp"
+#include "runtime/reload_outcome.hpp"
 
 namespace rdconnect::http {
 
 /// The metric families of `connectors` and of the host itself.
 std::vector<prometheus::MetricFamily> metric_families(
-    const std::vector<runtime::ConnectorSnapshot>& connectors);
+    const std::vector<runtime::ConnectorSnapshot>& connectors,
+    const runtime::ReloadCounts& reloads = {});
 
 /// metric_families() in the text exposition format 0.0.4.
 std::string metrics_text(
-    const std::vector<runtime::ConnectorSnapshot>& connectors);
+    const std::vector<runtime::ConnectorSnapshot>& connectors,
+    const runtime::ReloadCounts& reloads = {});
 
 }  // namespace rdconnect::http

@@ -15,6 +15,7 @@
 #include "plugin/config_map.hpp"
 #include "plugin/descriptor_check.hpp"
 #include "plugin/elf_check.hpp"
+#include "plugin/library_alias.hpp"
 
 namespace rdconnect::plugin {
 namespace {
@@ -64,10 +65,12 @@ void check_library_file(const std::filesystem::path& file) {
   }
 }
 
-boost::dll::shared_library open_library(const std::filesystem::path& file) {
+boost::dll::shared_library open_library(const std::filesystem::path& file,
+                                        const FileIdentity& identity) {
   check_library_file(file);
+  const LibraryAlias alias(file, identity);
   std::error_code error;
-  boost::dll::shared_library library(file, kLoadMode, error);
+  boost::dll::shared_library library(alias.path(), kLoadMode, error);
   if (error) {
     // Boost reduces every dlopen failure to one error code; dlerror() still
     // holds the loader's explanation (wrong format, missing dependency...).
@@ -93,19 +96,25 @@ rdc_plugin_entry_fn find_entry_point(const boost::dll::shared_library& library,
 
 LoadedPlugin::LoadedPlugin(boost::dll::shared_library library,
                            const rdc_plugin_descriptor* descriptor,
-                           std::filesystem::path file)
+                           std::filesystem::path file, FileIdentity identity)
     : library_(std::move(library)),
       descriptor_(descriptor),
       config_map_(read_config_map(*descriptor)),
-      file_(std::move(file)) {}
+      file_(std::move(file)),
+      identity_(identity) {}
 
 std::shared_ptr<const LoadedPlugin> load_plugin(
     const std::filesystem::path& file) {
-  boost::dll::shared_library library = open_library(file);
+  const std::optional<FileIdentity> identity = identify(file);
+  if (!identity) {
+    refuse_file(file, fmt::format("cannot read it: {}",
+                                  std::generic_category().message(errno)));
+  }
+  boost::dll::shared_library library = open_library(file, *identity);
   const rdc_plugin_descriptor* descriptor = find_entry_point(library, file)();
   check_descriptor(descriptor, file);
   return std::make_shared<const LoadedPlugin>(std::move(library), descriptor,
-                                              file);
+                                              file, *identity);
 }
 
 void require_kind(const LoadedPlugin& plugin, rdc_plugin_kind expected,

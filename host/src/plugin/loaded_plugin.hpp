@@ -13,6 +13,8 @@
 #include <rdconnect/plugin.h>
 #include <boost/dll/shared_library.hpp>
 
+#include "plugin/file_identity.hpp"
+
 namespace rdconnect::plugin {
 
 /// Why a library was refused; what() names the file and the reason.
@@ -27,9 +29,12 @@ class LoadedPlugin {
  public:
   LoadedPlugin(boost::dll::shared_library library,
                const rdc_plugin_descriptor* descriptor,
-               std::filesystem::path file);
+               std::filesystem::path file, FileIdentity identity);
 
   const std::filesystem::path& file() const { return file_; }
+  /// The file as it was when loaded: a reload compares it with the file
+  /// now at file() to tell a plugin installed anew.
+  const FileIdentity& identity() const { return identity_; }
   std::string_view name() const { return descriptor_->name; }
   std::string_view version() const { return descriptor_->version; }
   std::string_view description() const { return descriptor_->description; }
@@ -50,6 +55,7 @@ class LoadedPlugin {
   const rdc_plugin_descriptor* descriptor_;
   std::vector<rdc_config_entry> config_map_;
   std::filesystem::path file_;
+  FileIdentity identity_;
 };
 
 /// Load `file`, call its entry point and check the descriptor (entry point

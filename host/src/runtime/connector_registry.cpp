@@ -37,6 +37,57 @@ RegisteredConnector* ConnectorRegistry::find(std::string_view name) {
   return nullptr;
 }
 
+std::unique_ptr<RegisteredConnector> ConnectorRegistry::replace(
+    std::string_view name, std::unique_ptr<RegisteredConnector> connector) {
+  const std::lock_guard lock(mutex_);
+  const auto found =
+      std::find_if(connectors_.begin(), connectors_.end(),
+                   [name](const auto& entry) { return entry->name() == name; });
+  if (found == connectors_.end()) {
+    if (connector) connectors_.push_back(std::move(connector));
+    return nullptr;
+  }
+  std::unique_ptr<RegisteredConnector> replaced = std::move(*found);
+  if (connector) {
+    *found = std::move(connector);
+  } else {
+    connectors_.erase(found);
+  }
+  return replaced;
+}
+
+ReloadOutcome ConnectorRegistry::reload() {
+  ReloadOutcome outcome;
+  if (reloader_) {
+    outcome = reloader_();
+  } else {
+    outcome.error = "this host cannot reload its config";
+  }
+  {
+    const std::lock_guard lock(mutex_);
+    ++reload_counts_.reloads;
+    if (!outcome.successful()) ++reload_counts_.failures;
+    reload_counts_.last_successful = outcome.successful();
+  }
+  if (outcome.successful()) {
+    spdlog::info("{}", summary(outcome));
+  } else {
+    spdlog::error("{}", summary(outcome));
+  }
+  return outcome;
+}
+
+std::optional<ReloadOutcome> ConnectorRegistry::request_reload(
+    std::chrono::milliseconds timeout) {
+  return call<ReloadOutcome>(
+      [](ConnectorRegistry& registry) { return registry.reload(); }, timeout);
+}
+
+ReloadCounts ConnectorRegistry::reload_counts() const {
+  const std::lock_guard lock(mutex_);
+  return reload_counts_;
+}
+
 bool ConnectorRegistry::post(Request request) {
   {
     const std::lock_guard lock(requests_mutex_);

@@ -25,6 +25,7 @@
 #include "runtime/connector_plan.hpp"
 #include "runtime/connector_snapshot.hpp"
 #include "runtime/connector_supervisor.hpp"
+#include "runtime/reload_outcome.hpp"
 
 namespace rdconnect::runtime {
 
@@ -53,6 +54,8 @@ class ConnectorRegistry {
  public:
   /// A request run on the run loop, with the registry.
   using Request = std::function<void(ConnectorRegistry&)>;
+  /// Re-reads the config and applies the difference (ConnectorRuntime).
+  using Reloader = std::function<ReloadOutcome()>;
 
   /// `wake` is called, on the posting thread, when a request waits for the
   /// run loop; it must be cheap and must not block.
@@ -68,6 +71,15 @@ class ConnectorRegistry {
     return connectors_;
   }
   RegisteredConnector* find(std::string_view name);
+  /// Puts `connector` in the place of the one named `name` (nullptr:
+  /// removes it) and returns the one it replaced, to be destroyed outside
+  /// the registry's lock.
+  std::unique_ptr<RegisteredConnector> replace(
+      std::string_view name, std::unique_ptr<RegisteredConnector> connector);
+  /// Before serving requests.
+  void set_reloader(Reloader reloader) { reloader_ = std::move(reloader); }
+  /// Runs the reloader (SIGHUP, POST /reload), counts and logs what it did.
+  ReloadOutcome reload();
   /// Runs the requests posted so far. After stop_serving(), requests are
   /// dropped unanswered (their futures report a broken promise).
   void serve_requests();
@@ -95,15 +107,22 @@ class ConnectorRegistry {
   /// (bounded as read_lag is), outside the registry's lock; nullopt for an
   /// unknown connector.
   std::optional<ConnectorOffsets> offsets(std::string_view name) const;
+  /// reload() on the run loop; nullopt when it did not answer within
+  /// `timeout` (the reload may still be under way: the log tells).
+  std::optional<ReloadOutcome> request_reload(
+      std::chrono::milliseconds timeout);
+  ReloadCounts reload_counts() const;
 
  private:
   ConnectorSnapshot snapshot_of(const RegisteredConnector& connector) const;
 
   std::function<void()> wake_;
+  Reloader reloader_;
   // Guards connectors_ against the readers on other threads; the run loop
   // takes it only to change the list.
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<RegisteredConnector>> connectors_;
+  ReloadCounts reload_counts_;  // under mutex_
   std::mutex requests_mutex_;
   std::vector<Request> requests_;
   bool serving_ = true;

@@ -58,8 +58,10 @@ std::optional<int64_t> max_message_bytes(
 
 ConnectorRuntime::ConnectorRuntime(ConnectorPlan plan, RunOptions options)
     : plan_(std::move(plan)),
-      options_(options),
-      registry_([this] { connector_changed(); }) {}
+      options_(std::move(options)),
+      registry_([this] { connector_changed(); }) {
+  registry_.set_reloader([this] { return reload(); });
+}
 
 ConnectorRuntime::~ConnectorRuntime() { stop_connectors(); }
 
@@ -73,6 +75,7 @@ int ConnectorRuntime::run() {
   }
   start_connectors();
   while (!wait_for_stop(kSupervisionTick)) {
+    if (take_reload_request()) registry_.reload();
     registry_.serve_requests();
     for (const auto& connector : registry_.connectors()) {
       connector->supervisor->supervise();
@@ -103,6 +106,19 @@ void ConnectorRuntime::request_stop() {
   stop_requested_cv_.notify_all();
 }
 
+void ConnectorRuntime::request_reload() {
+  {
+    std::lock_guard lock(mutex_);
+    reload_requested_ = true;
+  }
+  stop_requested_cv_.notify_all();
+}
+
+bool ConnectorRuntime::take_reload_request() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(reload_requested_, false);
+}
+
 void ConnectorRuntime::connector_changed() {
   {
     std::lock_guard lock(mutex_);
@@ -115,8 +131,9 @@ void ConnectorRuntime::connector_changed() {
 // milliseconds of its last commit rather than at the next tick.
 bool ConnectorRuntime::wait_for_stop(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  stop_requested_cv_.wait_for(
-      lock, timeout, [this] { return stop_requested_ || connector_changed_; });
+  stop_requested_cv_.wait_for(lock, timeout, [this] {
+    return stop_requested_ || connector_changed_ || reload_requested_;
+  });
   changed_since_check_ |= std::exchange(connector_changed_, false);
   return stop_requested_;
 }
@@ -125,48 +142,62 @@ bool ConnectorRuntime::wait_for_stop(std::chrono::milliseconds timeout) {
 // connector starts.
 void ConnectorRuntime::create_topics() {
   if (plan_.sources.empty() && plan_.sinks.empty()) return;
-  admin_ = std::make_unique<kafka::TopicAdmin>(
-      plan_.config.kafka, kAdminTimeout, stop_source_.get_token());
+  make_admin();
   // Every start-up step together gets kStartupTimeout, not each attempt.
   admin_->set_deadline(std::chrono::steady_clock::now() + kStartupTimeout);
   for (PreparedSource& source : plan_.sources) {
-    const std::string& topic = source.config.topic;
-    const int32_t partitions =
-        startup_retrier("preparing topics").run(stop_source_.get_token(), [&] {
-          if (source.config.topic_creation) {
-            return admin_->ensure_topic(topic, *source.config.topic_creation);
-          }
-          std::optional<int32_t> count = admin_->partition_count(topic);
-          if (!count) {
-            throw Error::fatal("source '" + source.config.name + "': topic '" +
-                               topic +
-                               "' does not exist; create it or add a "
-                               "[source.topic_creation] table");
-          }
-          return *count;
-        });
-    add_source(std::move(source), partitions);
+    registry_.add(prepare_source(std::move(source)));
   }
   for (PreparedSink& sink : plan_.sinks) {
-    for (const std::string& topic : sink.config.topics) {
-      startup_retrier("preparing topics").run(stop_source_.get_token(), [&] {
-        if (sink.config.topic_creation) {
-          admin_->ensure_topic(topic, *sink.config.topic_creation);
-        } else if (!admin_->partition_count(topic)) {
-          spdlog::warn(
-              "sink '{}': topic '{}' does not exist yet; the sink "
-              "waits for it",
-              sink.config.name, topic);
-        }
-        return 0;
-      });
-    }
-    add_sink(std::move(sink));
+    registry_.add(prepare_sink(std::move(sink)));
   }
   // The registry holds every connector's config from here on.
   plan_.sources.clear();
   plan_.sinks.clear();
   admin_->set_deadline(std::nullopt);
+}
+
+void ConnectorRuntime::make_admin() {
+  admin_ = std::make_unique<kafka::TopicAdmin>(
+      plan_.config.kafka, kAdminTimeout, stop_source_.get_token());
+}
+
+std::unique_ptr<RegisteredConnector> ConnectorRuntime::prepare_source(
+    PreparedSource source) {
+  const std::string& topic = source.config.topic;
+  const int32_t partitions =
+      startup_retrier("preparing topics").run(stop_source_.get_token(), [&] {
+        if (source.config.topic_creation) {
+          return admin_->ensure_topic(topic, *source.config.topic_creation);
+        }
+        std::optional<int32_t> count = admin_->partition_count(topic);
+        if (!count) {
+          throw Error::fatal("source '" + source.config.name + "': topic '" +
+                             topic +
+                             "' does not exist; create it or add a "
+                             "[source.topic_creation] table");
+        }
+        return *count;
+      });
+  return source_entry(std::move(source), partitions);
+}
+
+std::unique_ptr<RegisteredConnector> ConnectorRuntime::prepare_sink(
+    PreparedSink sink) {
+  for (const std::string& topic : sink.config.topics) {
+    startup_retrier("preparing topics").run(stop_source_.get_token(), [&] {
+      if (sink.config.topic_creation) {
+        admin_->ensure_topic(topic, *sink.config.topic_creation);
+      } else if (!admin_->partition_count(topic)) {
+        spdlog::warn(
+            "sink '{}': topic '{}' does not exist yet; the sink "
+            "waits for it",
+            sink.config.name, topic);
+      }
+      return 0;
+    });
+  }
+  return sink_entry(std::move(sink));
 }
 
 std::shared_ptr<DeadLetterQueue> ConnectorRuntime::dead_letters_for(
@@ -187,7 +218,8 @@ std::shared_ptr<DeadLetterQueue> ConnectorRuntime::dead_letters_for(
 
 // The factory holds the connector's config by value (shared with the
 // registry entry): every incarnation reads a config that outlives it.
-void ConnectorRuntime::add_source(PreparedSource source, int32_t partitions) {
+std::unique_ptr<RegisteredConnector> ConnectorRuntime::source_entry(
+    PreparedSource source, int32_t partitions) {
   auto entry = std::make_unique<RegisteredConnector>();
   entry->source = std::make_shared<const PreparedSource>(std::move(source));
   entry->planned_partitions = partitions;
@@ -209,10 +241,11 @@ void ConnectorRuntime::add_source(PreparedSource source, int32_t partitions) {
   reader.erase("group.id");
   entry->lag = std::make_shared<kafka::GroupLag>(
       reader, std::vector{config.topic}, "source-" + config.name + "-offsets");
-  registry_.add(std::move(entry));
+  return entry;
 }
 
-void ConnectorRuntime::add_sink(PreparedSink sink) {
+std::unique_ptr<RegisteredConnector> ConnectorRuntime::sink_entry(
+    PreparedSink sink) {
   auto entry = std::make_unique<RegisteredConnector>();
   entry->sink = std::make_shared<const PreparedSink>(std::move(sink));
   const config::SinkConfig& config = entry->sink->config;
@@ -230,7 +263,7 @@ void ConnectorRuntime::add_sink(PreparedSink sink) {
   entry->lag = std::make_shared<kafka::GroupLag>(
       sink_consumer_properties(plan_.config.kafka, config), config.topics,
       "sink-" + config.name + "-lag");
-  registry_.add(std::move(entry));
+  return entry;
 }
 
 // Sinks first, so that their consumers are in the group before the sources
@@ -354,6 +387,11 @@ bool ConnectorRuntime::caught_up() {
 
 int ConnectorRuntime::exit_code() const {
   int code = 0;
+  for (const FailedConnector& connector : not_started_) {
+    spdlog::error("'{}' of the reloaded config never started: {}",
+                  connector.name, connector.error);
+    code = 1;
+  }
   for (const auto& connector : registry_.connectors()) {
     const ConnectorSupervisor& supervisor = *connector->supervisor;
     const ConnectorStatus& status = supervisor.status();

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stop_token>
@@ -23,6 +24,9 @@ struct RunOptions {
   /// Exit once every source has finished and every sink's group has
   /// committed up to the end of its topics.
   bool until_caught_up = false;
+  /// Reads and prepares the config anew, for a reload (SIGHUP, POST
+  /// /reload); throws as prepare_plan does. Unset: reloads are refused.
+  std::function<ConnectorPlan()> load_config;
 };
 
 class ConnectorRuntime {
@@ -38,20 +42,44 @@ class ConnectorRuntime {
 
   /// Thread-safe; called from the signal thread.
   void request_stop();
+  /// Reload the config on the run loop (SIGHUP). Thread-safe.
+  void request_reload();
 
   /// The seam for the HTTP API: snapshots and requests, from any thread.
   ConnectorRegistry& registry() { return registry_; }
 
  private:
   void create_topics();
-  void add_source(PreparedSource source, int32_t partitions);
-  void add_sink(PreparedSink sink);
+  /// Prepares the connector's topics (retried for up to a minute, cut
+  /// short by a stop) and builds its registry entry, not yet started.
+  /// Throws Error when the cluster cannot prepare them.
+  std::unique_ptr<RegisteredConnector> prepare_source(PreparedSource source);
+  std::unique_ptr<RegisteredConnector> prepare_sink(PreparedSink sink);
+  /// The entry of a connector whose topics are prepared; creates its
+  /// dead-letter topic.
+  std::unique_ptr<RegisteredConnector> source_entry(PreparedSource source,
+                                                    int32_t partitions);
+  std::unique_ptr<RegisteredConnector> sink_entry(PreparedSink sink);
+  void make_admin();
+  /// The reloader (registry's reload()): run loop only. In
+  /// connector_reload.cpp.
+  ReloadOutcome reload();
+  /// Stops the named connectors (sources first), flushed and committed.
+  void stop_for_reload(const std::vector<std::string>& names);
+  /// Builds and registers each prepared connector in place of the one of
+  /// its name, and starts them, sinks first; a failed one goes to
+  /// `outcome.failed`.
+  void start_for_reload(std::vector<PreparedSource> sources,
+                        std::vector<PreparedSink> sinks,
+                        const std::vector<std::string>& paused,
+                        ReloadOutcome& outcome);
   std::shared_ptr<DeadLetterQueue> dead_letters_for(
       const std::string& connector, const config::ErrorPolicy& policy,
       const kafka::Properties& overrides, int64_t max_record_bytes);
   void start_connectors();
   void stop_connectors();
   bool wait_for_stop(std::chrono::milliseconds timeout);
+  bool take_reload_request();
   /// Called on connector threads (see ConnectorStatus::set_listener).
   void connector_changed();
   /// Ask the cluster for every sink group's lag; publish it (-1 unknown).
@@ -78,6 +106,7 @@ class ConnectorRuntime {
   std::mutex mutex_;
   std::condition_variable stop_requested_cv_;
   bool stop_requested_ = false;
+  bool reload_requested_ = false;
   bool connector_changed_ = false;
   // Set from connector_changed_ by wait_for_stop, for the run loop only.
   bool changed_since_check_ = false;
@@ -89,6 +118,9 @@ class ConnectorRuntime {
   std::unique_ptr<ProgressReporter> progress_;
   std::chrono::steady_clock::time_point next_caught_up_check_;
   std::chrono::steady_clock::time_point next_partition_check_;
+  // Connectors of the config that a reload could not start: the run
+  // fails (exit code 1) unless a later reload starts them.
+  std::vector<FailedConnector> not_started_;
 };
 
 }  // namespace rdconnect::runtime
