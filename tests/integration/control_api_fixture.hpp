@@ -62,7 +62,7 @@ class ControlApiTest : public HostTest {
   void start(const std::string& toml,
              std::vector<std::string> args = {"--http-listen", "127.0.0.1:0"}) {
     host_ = start_host(write_config("control.toml", toml), std::move(args));
-    const int port = wait_for_http_port(*host_);
+    const int port = port_ = wait_for_http_port(*host_);
     ASSERT_NE(port, 0);
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
     client_->set_read_timeout(70, 0);
@@ -153,6 +153,8 @@ class ControlApiTest : public HostTest {
   std::string topic_;
   std::unique_ptr<ChildProcess> host_;
   std::unique_ptr<httplib::Client> client_;
+  /// The control API's port, for clients of other threads.
+  int port_ = 0;
 };
 
 }  // namespace rdconnect::testing

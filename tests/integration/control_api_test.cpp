@@ -6,6 +6,8 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <atomic>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -433,6 +435,81 @@ TEST_F(ControlApiTest, ASinkKeepingItsOwnOffsetsShowsThemAsStoredBySink) {
   }
   EXPECT_EQ(pipeline.row_count(), pipeline.count);
   stop_host();
+}
+
+// Clients pausing and resuming at once, with bad requests among them: each
+// gets its answer, and once resumed the sink has every record once.
+TEST_F(ControlApiTest, APauseResumeStormAndBadRequestsLeaveTheFlowWhole) {
+  constexpr int64_t kCount = 3000;
+  constexpr int kRounds = 40;
+  start(config(kCount, 500, "", 1));
+  ASSERT_TRUE(wait_for([&] { return logged_lines() > 0; }, 60s))
+      << host_->stderr_tail();
+  struct Call {
+    const char* method;
+    const char* path;
+    const char* body;
+    int expected;
+  };
+  const std::vector<Call> calls = {
+      {"PUT", "/connectors/log/pause", "", 202},
+      {"PUT", "/connectors/log/resume", "", 202},
+      {"PUT", "/connectors/uuids/pause", "", 202},
+      {"PUT", "/connectors/uuids/resume", "", 202},
+      {"POST", "/connectors/log/restart?includeTasks=maybe", "", 400},
+      {"PUT", "/connector-plugins/log_sink/config/validate", "{not json", 400},
+      {"GET", "/connectors/nope/status", "", 404},
+      {"DELETE", "/connectors/log", "", 405},
+      {"GET", "/no/such/path", "", 404},
+  };
+  std::atomic<int> answered{0};
+  std::vector<std::string> unexpected;
+  std::mutex unexpected_mutex;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&, t] {
+      httplib::Client client("127.0.0.1", port_);
+      for (int round = 0; round < kRounds; ++round) {
+        const Call& call = calls[(t + round) % calls.size()];
+        const std::string method = call.method;
+        httplib::Result result =
+            method == "GET"    ? client.Get(call.path)
+            : method == "PUT"  ? client.Put(call.path, call.body, "text/plain")
+            : method == "POST" ? client.Post(call.path, call.body, "text/plain")
+                               : client.Delete(call.path);
+        if (result && result->status == call.expected &&
+            nlohmann::json::accept(result->body.empty() ? "null"
+                                                        : result->body)) {
+          ++answered;
+          continue;
+        }
+        const std::lock_guard lock(unexpected_mutex);
+        unexpected.push_back(method + " " + call.path + ": " +
+                             (result ? std::to_string(result->status)
+                                     : httplib::to_string(result.error())));
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(answered, 4 * kRounds);
+  EXPECT_TRUE(unexpected.empty()) << unexpected.front();
+
+  EXPECT_EQ(request("PUT", "/connectors/uuids/resume").status, 202);
+  EXPECT_EQ(request("PUT", "/connectors/log/resume").status, 202);
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return state_is("uuids", "FINISHED") &&
+               logged_lines() >= static_cast<size_t>(kCount);
+      },
+      60s))
+      << host_->stderr_tail();
+  EXPECT_EQ(status("log")["restarts"], 0);
+  EXPECT_EQ(status("uuids")["restarts"], 0);
+  stop_host();
+  const std::vector<KafkaRecord> records = read_records(topic_);
+  ASSERT_EQ(records.size(), static_cast<size_t>(kCount));
+  EXPECT_EQ(coordinates(parse_log(read_lines(scratch_ / "log.jsonl"))),
+            coordinates(records));
 }
 
 TEST_F(ControlApiTest, ATokenGuardsEveryEndpointButHealthz) {

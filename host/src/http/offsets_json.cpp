@@ -34,14 +34,13 @@ json sink_json(const runtime::ConnectorOffsets& offsets) {
   for (const kafka::PartitionLag& partition : offsets.reading->partitions) {
     const runtime::AssignedPartition* assigned =
         find(offsets.assigned, partition.topic, partition.partition);
-    const std::optional<int64_t> committed =
-        partition.committed >= 0 ? std::optional(partition.committed)
-                                 : std::nullopt;
+    const bool has_commit = partition.committed >= 0;
+    const json committed = has_commit ? json(partition.committed) : json();
     entries.push_back(
         {{"partition", partition_json(partition.topic, partition.partition)},
-         {"offset",
-          committed ? json({{"kafka_offset", *committed}}) : json(nullptr)},
-         {"committed", or_null(committed)},
+         {"offset", has_commit ? json({{"kafka_offset", partition.committed}})
+                               : json(nullptr)},
+         {"committed", committed},
          {"stored_by_sink",
           assigned ? or_null(assigned->stored_by_sink) : json(nullptr)},
          {"end", partition.end},

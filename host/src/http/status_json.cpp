@@ -44,6 +44,7 @@ json status_json(const runtime::ConnectorSnapshot& connector,
           {"record_errors", connector.record_errors},
           {"dead_lettered", connector.dead_lettered},
           {"restarts", connector.restarts},
+          {"retries", connector.retries},
           {"lag", connector.lag >= 0 ? json(connector.lag) : json(nullptr)}};
 }
 

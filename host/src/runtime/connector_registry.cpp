@@ -208,6 +208,7 @@ ConnectorSnapshot ConnectorRegistry::snapshot_of(
   snapshot.record_errors = metrics.record_errors.load();
   snapshot.dead_lettered = metrics.dead_lettered.load();
   snapshot.restarts = metrics.restarts.load();
+  snapshot.retries = metrics.retries.load();
   snapshot.lag = metrics.lag.load();
   snapshot.partition_lags = metrics.partition_lags.get();
   snapshot.records_in = metrics.records_in.load();

@@ -37,6 +37,7 @@ struct ConnectorSnapshot {
   uint64_t record_errors = 0;
   uint64_t dead_lettered = 0;
   uint32_t restarts = 0;
+  uint64_t retries = 0;
   int64_t lag = -1;  ///< sinks: records not yet committed; -1 unknown
   /// Sinks: per partition, as of the last progress report.
   std::vector<PartitionLagSample> partition_lags;

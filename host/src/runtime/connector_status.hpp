@@ -62,6 +62,9 @@ struct ConnectorMetrics {
   /// Sources: records delivered per partition (published by the
   /// connector's thread after each round of delivery reports).
   Guarded<std::vector<DeliveredPartition>> delivered;
+  /// Failed calls retried (plugin calls, commits, deliveries), each retry
+  /// once.
+  std::atomic<uint64_t> retries{0};
   /// Records sent to the dead-letter topic.
   std::atomic<uint64_t> dead_lettered{0};
   /// Automatic restarts after failures.

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <stop_token>
 #include <string>
 
@@ -19,10 +21,13 @@ class Retrier {
  public:
   using Clock = std::chrono::steady_clock;
 
-  Retrier(std::string who, const config::ErrorPolicy& policy)
+  /// Each retry adds 1 to `retries` (a connector's metric) when given.
+  Retrier(std::string who, const config::ErrorPolicy& policy,
+          std::atomic<uint64_t>* retries = nullptr)
       : who_(std::move(who)),
         timeout_(policy.retry_timeout_ms),
-        max_delay_(policy.retry_max_delay_ms) {}
+        max_delay_(policy.retry_max_delay_ms),
+        retries_(retries) {}
 
   /// Run `call` until it returns. A retriable Error is logged and retried
   /// until `stop` is requested or the policy's retry timeout has passed
@@ -44,6 +49,9 @@ class Retrier {
               std::to_string(timeout_.count()) + " ms of retries)");
         }
         spdlog::warn("[{}] {}; retrying", who_, error.what());
+        if (retries_ != nullptr) {
+          retries_->fetch_add(1, std::memory_order_relaxed);
+        }
         wait_unless_stopped(
             stop,
             std::min(backoff.next(),
@@ -60,6 +68,7 @@ class Retrier {
   std::string who_;
   std::chrono::milliseconds timeout_;
   std::chrono::milliseconds max_delay_;
+  std::atomic<uint64_t>* retries_;
 };
 
 }  // namespace rdconnect::runtime

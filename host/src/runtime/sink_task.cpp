@@ -80,8 +80,9 @@ SinkTask::SinkTask(const PreparedSink& prepared,
       status_(status),
       failures_(name_, prepared.config.errors.tolerance,
                 std::move(dead_letters), status.metrics),
-      retrier_(name_, prepared.config.errors),
-      revoke_retrier_(name_, revoke_policy(prepared.config.errors)),
+      retrier_(name_, prepared.config.errors, &status.metrics.retries),
+      revoke_retrier_(name_, revoke_policy(prepared.config.errors),
+                      &status.metrics.retries),
       plugin_host_(prepared.config.name,
                    [this](const rdc_record& record, const char* message) {
                      return fail_record(failed_consumed_record(

@@ -82,10 +82,11 @@ void SourceConnector::run(std::stop_token stop) {
         [this](const kafka::Message& message) { on_delivery(message); });
 
     const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
-    Retrier(name(), prepared_.config.errors).run(stop, [&] {
-      call("create", api.create, plugin_host_.c_host(), config.data(),
-           config.size(), &instance);
-    });
+    Retrier(name(), prepared_.config.errors, &status_.metrics.retries)
+        .run(stop, [&] {
+          call("create", api.create, plugin_host_.c_host(), config.data(),
+               config.size(), &instance);
+        });
     status_.mark_ran();
     const bool finished = produce_loop(stop, instance);
     drain(instance);
@@ -105,7 +106,8 @@ void SourceConnector::run(std::stop_token stop) {
 
 bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
   const PluginCaller call{*prepared_.plugin, watch_};
-  const Retrier retrier(name(), prepared_.config.errors);
+  const Retrier retrier(name(), prepared_.config.errors,
+                        &status_.metrics.retries);
   while (!stop.stop_requested()) {
     serve_deliveries(0);
     ack_deliveries(instance);
