@@ -9,6 +9,7 @@
 #include <atomic>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "control_api_fixture.hpp"
@@ -86,6 +87,26 @@ TEST_F(ControlApiTest, EveryEndpointAnswersInKafkaConnectsShapes) {
             std::string::npos);
   EXPECT_NE(text.find("rdconnect_plugin_call_duration_seconds_count{connector="
                       "\"uuids\",type=\"source\",call=\"poll\"}"),
+            std::string::npos);
+  // librdkafka's statistics of each task's consumer and of the producer:
+  // readiness waited for a live connection, which the metrics show.
+  for (const char* client :
+       {"\"log\",type=\"sink\",client=\"sink-log#0\"",
+        "\"log\",type=\"sink\",client=\"sink-log#1\"",
+        "\"uuids\",type=\"source\",client=\"source-uuids\""}) {
+    const std::regex connected(
+        std::string("rdconnect_kafka_broker_connected\\{connector=") + client +
+        ",broker=\"[^\"]+\"\\} 1\n");
+    EXPECT_TRUE(std::regex_search(text, connected)) << client << "\n" << text;
+    const std::regex requests(
+        std::string("rdconnect_kafka_broker_requests_total\\{connector=") +
+        client + ",broker=\"[^\"]+\"\\} [1-9]");
+    EXPECT_TRUE(std::regex_search(text, requests)) << client;
+  }
+  EXPECT_NE(text.find("# TYPE rdconnect_kafka_broker_rtt_seconds gauge"),
+            std::string::npos);
+  EXPECT_NE(text.find("rdconnect_kafka_broker_request_errors_total{connector="
+                      "\"log\",type=\"sink\",client=\"sink-log#0\""),
             std::string::npos);
 
   // Bad requests: clear 4xx answers in Connect's error shape.

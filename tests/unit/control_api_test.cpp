@@ -117,6 +117,16 @@ std::vector<runtime::ConnectorSnapshot> busy_connectors() {
   sink.paused = true;
   sink.lag = 5;
   sink.partition_lags = {{"t", 0, 5, 2.5}};
+  kafka::BrokerStatistics broker;
+  broker.name = "127.0.0.1:9092/1";
+  broker.node_id = 1;
+  broker.up = true;
+  broker.rtt_p50_seconds = 0.002;
+  broker.rtt_p99_seconds = 0.01;
+  broker.requests = 12;
+  broker.request_timeouts = 1;
+  sink.kafka_clients = {
+      {"sink-log#0", kafka::ClientStatistics{"sink-log#0", {broker}}}};
   return {source, sink};
 }
 
@@ -139,6 +149,50 @@ TEST(MetricsTextTest, TheEndpointServesExactlyTheDocumentedMetrics) {
     EXPECT_FALSE(family.metric.empty()) << family.name << " has no sample";
   }
   EXPECT_EQ(served, documented_metrics());
+}
+
+TEST(MetricsTextTest, BrokerSeriesNameTheClientAndTheBroker) {
+  const std::string text = metrics_text(busy_connectors());
+  const std::string labels =
+      "connector=\"log\",type=\"sink\",client=\"sink-log#0\","
+      "broker=\"127.0.0.1:9092/1\"";
+  for (const std::string& line :
+       {"rdconnect_kafka_broker_connected{" + labels + "} 1",
+        "rdconnect_kafka_broker_rtt_seconds{" + labels +
+            ",quantile=\"0.99\"} 0.01",
+        "rdconnect_kafka_broker_requests_total{" + labels + "} 12",
+        "rdconnect_kafka_broker_request_errors_total{" + labels +
+            ",kind=\"timeout\"} 1",
+        "rdconnect_kafka_broker_request_errors_total{" + labels +
+            ",kind=\"send\"} 0"}) {
+    EXPECT_NE(text.find(line + "\n"), std::string::npos) << line;
+  }
+}
+
+TEST(ReadinessTest, ARunningConnectorIsReadyOnlyOnceItsClientsAreConnected) {
+  std::vector<runtime::ConnectorSnapshot> connectors = busy_connectors();
+  runtime::ConnectorSnapshot& sink = connectors[1];
+  sink.state = "RUNNING";
+  sink.paused = false;
+  EXPECT_TRUE(readiness_json(connectors)["ready"].get<bool>());
+
+  sink.kafka_clients.push_back({"sink-log#1", std::nullopt});
+  nlohmann::json body = readiness_json(connectors);
+  EXPECT_FALSE(body["ready"].get<bool>());
+  EXPECT_EQ(body["connectors"]["log"],
+            "RUNNING, but Kafka client sink-log#1 has not connected yet");
+  EXPECT_FALSE(body["connectors"].contains("uuids"));
+
+  kafka::BrokerStatistics down;
+  down.name = "127.0.0.1:9092/bootstrap";
+  sink.kafka_clients.back().statistics =
+      kafka::ClientStatistics{"sink-log#1", {down}};
+  body = readiness_json(connectors);
+  EXPECT_EQ(body["connectors"]["log"],
+            "RUNNING, but Kafka client sink-log#1 is connected to no broker");
+
+  sink.kafka_clients.back().statistics->brokers[0].up = true;
+  EXPECT_TRUE(readiness_json(connectors)["ready"].get<bool>());
 }
 
 TEST(MetricsTextTest, SamplesCarryTheConnectorAndFollowPrometheusNaming) {

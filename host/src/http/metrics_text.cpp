@@ -78,6 +78,93 @@ MetricFamily per_partition(std::string name, std::string help,
   return family;
 }
 
+using BrokerValue =
+    std::function<std::optional<double>(const kafka::BrokerStatistics&)>;
+
+/// A series of a per-broker family: its extra labels (a quantile, a kind)
+/// and how to read its value from a broker's statistics.
+struct BrokerSeries {
+  std::vector<ClientMetric::Label> labels;
+  BrokerValue value;
+};
+
+/// One family with a sample per series and broker of each Kafka client
+/// that the series' value gives one for, labelled with the client and the
+/// broker.
+MetricFamily per_broker(std::string name, std::string help, MetricType type,
+                        const std::vector<ConnectorSnapshot>& connectors,
+                        const std::vector<BrokerSeries>& series) {
+  MetricFamily family{std::move(name), std::move(help), type, {}};
+  for (const BrokerSeries& one : series) {
+    for (const ConnectorSnapshot& connector : connectors) {
+      for (const runtime::KafkaClients::Entry& client :
+           connector.kafka_clients) {
+        if (!client.statistics) continue;
+        for (const kafka::BrokerStatistics& broker :
+             client.statistics->brokers) {
+          const std::optional<double> sample = one.value(broker);
+          if (!sample) continue;
+          ClientMetric metric = type == MetricType::Counter
+                                    ? counter(connector, *sample)
+                                    : gauge(connector, *sample);
+          metric.label.push_back({"client", client.client});
+          metric.label.push_back({"broker", broker.name});
+          metric.label.insert(metric.label.end(), one.labels.begin(),
+                              one.labels.end());
+          family.metric.push_back(std::move(metric));
+        }
+      }
+    }
+  }
+  return family;
+}
+
+std::vector<MetricFamily> broker_families(
+    const std::vector<ConnectorSnapshot>& connectors) {
+  using kafka::BrokerStatistics;
+  const auto number = [](uint64_t BrokerStatistics::*field) {
+    return BrokerValue([field](const BrokerStatistics& broker) {
+      return std::optional<double>(static_cast<double>(broker.*field));
+    });
+  };
+  const auto seconds = [](std::optional<double> BrokerStatistics::*field) {
+    return BrokerValue(
+        [field](const BrokerStatistics& broker) { return broker.*field; });
+  };
+  const BrokerValue up = [](const BrokerStatistics& broker) {
+    return std::optional<double>(broker.up ? 1.0 : 0.0);
+  };
+  return {
+      per_broker("rdconnect_kafka_broker_connected",
+                 "1 while the Kafka client's connection to the broker is up",
+                 MetricType::Gauge, connectors, {{{}, up}}),
+      per_broker(
+          "rdconnect_kafka_broker_rtt_seconds",
+          "Round-trip time of the client's requests to the broker in "
+          "the last statistics interval, by quantile",
+          MetricType::Gauge, connectors,
+          {{{{"quantile", "0.5"}}, seconds(&BrokerStatistics::rtt_p50_seconds)},
+           {{{"quantile", "0.99"}},
+            seconds(&BrokerStatistics::rtt_p99_seconds)}}),
+      per_broker("rdconnect_kafka_broker_requests_total",
+                 "Requests the client sent to the broker", MetricType::Counter,
+                 connectors, {{{}, number(&BrokerStatistics::requests)}}),
+      per_broker(
+          "rdconnect_kafka_broker_request_errors_total",
+          "Requests to the broker that failed, by kind: send, receive, "
+          "timeout",
+          MetricType::Counter, connectors,
+          {{{{"kind", "send"}}, number(&BrokerStatistics::send_errors)},
+           {{{"kind", "receive"}}, number(&BrokerStatistics::receive_errors)},
+           {{{"kind", "timeout"}},
+            number(&BrokerStatistics::request_timeouts)}}),
+      per_broker("rdconnect_kafka_broker_disconnects_total",
+                 "Times the client's connection to the broker was lost",
+                 MetricType::Counter, connectors,
+                 {{{}, number(&BrokerStatistics::disconnects)}}),
+  };
+}
+
 // The oldest record any partition of the sink holds back; partitions
 // whose record was not read count for nothing.
 std::optional<double> max_lag_seconds(const ConnectorSnapshot& connector) {
@@ -169,7 +256,7 @@ std::vector<MetricFamily> metric_families(
                            return std::optional<double>(value(connector));
                          });
   };
-  return {
+  std::vector<MetricFamily> families = {
       build_info(),
       host_figure("rdconnect_config_reloads_total",
                   "Config reloads asked for (SIGHUP, POST /reload)",
@@ -257,6 +344,10 @@ std::vector<MetricFamily> metric_families(
                      "Records handed to one put()", connectors,
                      &ConnectorSnapshot::put_batch_records),
   };
+  for (MetricFamily& family : broker_families(connectors)) {
+    families.push_back(std::move(family));
+  }
+  return families;
 }
 
 std::string metrics_text(const std::vector<ConnectorSnapshot>& connectors,

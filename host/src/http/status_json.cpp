@@ -9,8 +9,33 @@ json task_id_json(const runtime::ConnectorSnapshot& connector, int task) {
   return {{"connector", connector.name}, {"task", task}};
 }
 
-bool ready(const runtime::ConnectorSnapshot& connector) {
-  return connector.state == "RUNNING" || connector.state == "FINISHED";
+// Why a running connector is not ready yet: a Kafka client of its tasks
+// that has not reported a live broker connection. Empty when none.
+std::string unconnected_client(const runtime::ConnectorSnapshot& connector) {
+  for (const runtime::KafkaClients::Entry& entry : connector.kafka_clients) {
+    if (!entry.statistics) {
+      return "Kafka client " + entry.client + " has not connected yet";
+    }
+    if (!entry.statistics->connected()) {
+      return "Kafka client " + entry.client + " is connected to no broker";
+    }
+  }
+  return {};
+}
+
+// Empty when the connector is ready: RUNNING with its clients connected,
+// or FINISHED.
+std::string not_ready_reason(const runtime::ConnectorSnapshot& connector) {
+  if (connector.state == "FINISHED") return {};
+  if (connector.state == "RUNNING") {
+    const std::string client = unconnected_client(connector);
+    return client.empty() ? client : "RUNNING, but " + client;
+  }
+  std::string reason = connector.state;
+  if (!connector.failure_reason.empty()) {
+    reason += ": " + connector.failure_reason;
+  }
+  return reason;
 }
 
 }  // namespace
@@ -77,12 +102,8 @@ json tasks_json(const runtime::ConnectorSnapshot& connector) {
 json readiness_json(const std::vector<runtime::ConnectorSnapshot>& connectors) {
   json reasons = json::object();
   for (const runtime::ConnectorSnapshot& connector : connectors) {
-    if (ready(connector)) continue;
-    std::string reason = connector.state;
-    if (!connector.failure_reason.empty()) {
-      reason += ": " + connector.failure_reason;
-    }
-    reasons[connector.name] = std::move(reason);
+    std::string reason = not_ready_reason(connector);
+    if (!reason.empty()) reasons[connector.name] = std::move(reason);
   }
   const bool all_ready = !connectors.empty() && reasons.empty();
   if (connectors.empty()) reasons["host"] = "starting: no connector runs yet";

@@ -31,7 +31,8 @@ nlohmann::json info_json(const runtime::ConnectorSnapshot& connector);
 nlohmann::json tasks_json(const runtime::ConnectorSnapshot& connector);
 
 /// GET /readyz: {"ready", "connectors": {name: reason}} naming each
-/// connector that is neither RUNNING nor FINISHED, with why.
+/// connector that is neither FINISHED nor RUNNING with every Kafka client
+/// connected to a broker (by its last statistics), with why.
 nlohmann::json readiness_json(
     const std::vector<runtime::ConnectorSnapshot>& connectors);
 

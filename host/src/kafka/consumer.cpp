@@ -35,10 +35,16 @@ PartitionListPtr to_list(std::span<const TopicPartition> partitions) {
 }  // namespace
 
 Consumer::Consumer(const Properties& properties, const std::string& client_name,
-                   RebalanceHandler on_rebalance)
-    : on_rebalance_(std::move(on_rebalance)) {
+                   RebalanceHandler on_rebalance,
+                   StatisticsHandler on_statistics)
+    : on_rebalance_(std::move(on_rebalance)),
+      client_name_(client_name),
+      on_statistics_(std::move(on_statistics)) {
   ConfPtr conf = make_conf(properties, client_name);
   rd_kafka_conf_set_rebalance_cb(conf.get(), &Consumer::on_rebalance);
+  if (on_statistics_) {
+    rd_kafka_conf_set_stats_cb(conf.get(), &Consumer::on_statistics);
+  }
   rd_kafka_conf_set_opaque(conf.get(), this);
   client_ = make_client(RD_KAFKA_CONSUMER, std::move(conf));
   // Everything (logs, errors, rebalances) is then served by poll().
@@ -52,6 +58,14 @@ Consumer::~Consumer() {
     rd_kafka_destroy_flags(client_.release(),
                            RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
   }
+}
+
+// 0: librdkafka frees the JSON.
+int Consumer::on_statistics(rd_kafka_t* /*client*/, char* json,
+                            size_t json_size, void* opaque) {
+  const auto& self = *static_cast<Consumer*>(opaque);
+  hand_statistics({json, json_size}, self.client_name_, self.on_statistics_);
+  return 0;
 }
 
 void Consumer::subscribe(const std::vector<std::string>& topics) {

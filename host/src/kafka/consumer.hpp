@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kafka/client_config.hpp"
+#include "kafka/client_statistics.hpp"
 #include "kafka/error_code.hpp"
 #include "kafka/handles.hpp"
 
@@ -53,9 +54,10 @@ class Consumer {
       std::function<void(Rebalance, std::vector<TopicPartition>&)>;
 
   /// Throws rdconnect::Error (fatal) when librdkafka refuses a property or
-  /// the client cannot be created.
+  /// the client cannot be created. `on_statistics`, when given, receives
+  /// the client's statistics (every statistics.interval.ms) inside poll().
   Consumer(const Properties& properties, const std::string& client_name,
-           RebalanceHandler on_rebalance);
+           RebalanceHandler on_rebalance, StatisticsHandler on_statistics = {});
   /// Destroys the client without leaving the group politely when close()
   /// was not called (the group then waits for session.timeout.ms).
   ~Consumer();
@@ -102,6 +104,8 @@ class Consumer {
   static void on_rebalance(rd_kafka_t* client, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t* partitions,
                            void* opaque);
+  static int on_statistics(rd_kafka_t* client, char* json, size_t json_size,
+                           void* opaque);
   void rebalance(rd_kafka_resp_err_t err,
                  rd_kafka_topic_partition_list_t& partitions);
   void rethrow_handler_failure();
@@ -110,6 +114,8 @@ class Consumer {
   bool taken_during_batch(const rd_kafka_message_t& message) const;
 
   RebalanceHandler on_rebalance_;
+  std::string client_name_;
+  StatisticsHandler on_statistics_;
   ClientPtr client_;
   // The consumer group's queue, which poll_ready() reads in batches. Must
   // go before client_ does.

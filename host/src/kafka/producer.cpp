@@ -7,12 +7,25 @@
 namespace rdconnect::kafka {
 
 Producer::Producer(const Properties& properties, const std::string& client_name,
-                   DeliveryHandler on_delivery)
-    : on_delivery_(std::move(on_delivery)) {
+                   DeliveryHandler on_delivery, StatisticsHandler on_statistics)
+    : on_delivery_(std::move(on_delivery)),
+      client_name_(client_name),
+      on_statistics_(std::move(on_statistics)) {
   ConfPtr conf = make_conf(properties, client_name);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &Producer::on_delivery_report);
+  if (on_statistics_) {
+    rd_kafka_conf_set_stats_cb(conf.get(), &Producer::on_statistics);
+  }
   rd_kafka_conf_set_opaque(conf.get(), this);
   client_ = make_client(RD_KAFKA_PRODUCER, std::move(conf));
+}
+
+// 0: librdkafka frees the JSON.
+int Producer::on_statistics(rd_kafka_t* /*client*/, char* json,
+                            size_t json_size, void* opaque) {
+  const auto& self = *static_cast<Producer*>(opaque);
+  hand_statistics({json, json_size}, self.client_name_, self.on_statistics_);
+  return 0;
 }
 
 // Topic handles go before the client that made them.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kafka/client_config.hpp"
+#include "kafka/client_statistics.hpp"
 #include "kafka/error_code.hpp"
 #include "kafka/handles.hpp"
 #include "kafka/headers.hpp"
@@ -43,9 +44,11 @@ class Producer {
   using DeliveryHandler = std::function<void(const Message&)>;
 
   /// Throws rdconnect::Error (fatal) when librdkafka refuses a property or
-  /// the client cannot be created.
+  /// the client cannot be created. `on_statistics`, when given, receives
+  /// the client's statistics (every statistics.interval.ms) inside poll()
+  /// or flush().
   Producer(const Properties& properties, const std::string& client_name,
-           DeliveryHandler on_delivery);
+           DeliveryHandler on_delivery, StatisticsHandler on_statistics = {});
   ~Producer();
   Producer(const Producer&) = delete;
   Producer& operator=(const Producer&) = delete;
@@ -75,6 +78,8 @@ class Producer {
   static void on_delivery_report(rd_kafka_t* client,
                                  const rd_kafka_message_t* message,
                                  void* opaque);
+  static int on_statistics(rd_kafka_t* client, char* json, size_t json_size,
+                           void* opaque);
   // A handle per topic produced to, created on first use: producing by
   // handle spares librdkafka a look-up by name for every record.
   rd_kafka_topic_t* topic_handle(const char* topic);
@@ -87,6 +92,8 @@ class Producer {
   using TopicPtr = std::unique_ptr<rd_kafka_topic_t, TopicDeleter>;
 
   DeliveryHandler on_delivery_;
+  std::string client_name_;
+  StatisticsHandler on_statistics_;
   ClientPtr client_;
   std::mutex topics_mutex_;
   std::vector<std::pair<std::string, TopicPtr>> topics_;

@@ -215,6 +215,7 @@ ConnectorSnapshot ConnectorRegistry::snapshot_of(
   snapshot.bytes_in = metrics.bytes_in.load();
   snapshot.producer_queue = metrics.producer_queue.load();
   snapshot.plugin_calls = metrics.plugin_calls.collect();
+  snapshot.kafka_clients = status.kafka_clients.get();
   if (connector.sink) {
     snapshot.commit_seconds = metrics.commit_seconds.Collect();
     snapshot.put_batch_records = metrics.put_batch_records.Collect();

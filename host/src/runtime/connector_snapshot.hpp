@@ -10,6 +10,7 @@
 #include <prometheus/client_metric.h>
 
 #include "config/plugin_config.hpp"
+#include "runtime/kafka_clients.hpp"
 #include "runtime/partition_figures.hpp"
 
 namespace rdconnect::runtime {
@@ -44,6 +45,8 @@ struct ConnectorSnapshot {
   uint64_t records_in = 0;
   uint64_t bytes_in = 0;
   int64_t producer_queue = 0;  ///< sources
+  /// The Kafka clients running now and what their statistics said last.
+  std::vector<KafkaClients::Entry> kafka_clients;
   /// Histograms, by plugin call name; and the sinks' commits and batches.
   std::vector<std::pair<std::string, prometheus::ClientMetric>> plugin_calls;
   prometheus::ClientMetric commit_seconds;

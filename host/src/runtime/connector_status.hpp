@@ -14,6 +14,7 @@
 
 #include "common/guarded.hpp"
 #include "runtime/call_durations.hpp"
+#include "runtime/kafka_clients.hpp"
 #include "runtime/partition_figures.hpp"
 
 namespace rdconnect::runtime {
@@ -137,6 +138,8 @@ class ConnectorStatus {
   /// Sinks: the partitions the tasks hold now, each added when its task
   /// opened it and removed when the task gave it up or ended.
   Guarded<std::vector<AssignedPartition>> assigned;
+  /// The Kafka clients of this incarnation's tasks and their statistics.
+  KafkaClients kafka_clients;
 
  private:
   std::atomic<ConnectorState> state_{ConnectorState::created};

@@ -42,6 +42,7 @@ kafka::Properties sink_consumer_properties(const kafka::Properties& kafka,
       {"max.partition.fetch.bytes", "262144"},
       {"fetch.queue.backoff.ms", "10"},
       {"fetch.wait.max.ms", "100"},
+      {"statistics.interval.ms", kafka::kStatisticsIntervalMs},
   };
   kafka::Properties merged =
       kafka::merge(kafka::merge(defaults, kafka), sink.kafka);

@@ -146,11 +146,12 @@ void SinkTask::run(std::stop_token stop) {
            config.size(), &instance_);
     });
     consumer_ = std::make_unique<kafka::Consumer>(
-        consumer_properties_, "sink-" + name_,
+        consumer_properties_, client_name(),
         [this](kafka::Rebalance kind,
                std::vector<kafka::TopicPartition>& partitions) {
           on_rebalance(kind, partitions);
-        });
+        },
+        status_.kafka_clients.track(client_name(), consumer_properties_));
     consumer_->subscribe(prepared_.config.topics);
     status_.mark_ran();
     last_flush_ = Clock::now();
@@ -165,6 +166,7 @@ void SinkTask::run(std::stop_token stop) {
     fail_and_leave(error);
   }
   consumer_.reset();
+  status_.kafka_clients.remove(client_name());
   // A consumer that died without revoking its partitions holds none now.
   status_.assigned.update([this](std::vector<AssignedPartition>& assigned) {
     std::erase_if(assigned, [this](const AssignedPartition& entry) {

@@ -59,6 +59,8 @@ class SinkTask {
   /// Throws the error a failed record stopped the task with, if any.
   void throw_if_stopping();
   void run(std::stop_token stop);
+  /// The consumer's name (in its client.id and the metrics).
+  std::string client_name() const { return "sink-" + name_; }
   void consume_loop(std::stop_token stop);
   void poll_batch(std::stop_token stop);
   void take_polled();

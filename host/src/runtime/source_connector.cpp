@@ -20,10 +20,12 @@ constexpr int kPollTimeoutMs = 100;
 // in order"; the operator may still override either in the config.
 kafka::Properties producer_properties(const kafka::Properties& kafka,
                                       const kafka::Properties& overrides) {
-  kafka::Properties defaults = {{"enable.idempotence", "true"},
-                                {"acks", "all"},
-                                {"linger.ms", "5"},
-                                {"compression.type", "lz4"}};
+  kafka::Properties defaults = {
+      {"enable.idempotence", "true"},
+      {"acks", "all"},
+      {"linger.ms", "5"},
+      {"compression.type", "lz4"},
+      {"statistics.interval.ms", kafka::kStatisticsIntervalMs}};
   return kafka::merge(kafka::merge(defaults, kafka), overrides);
 }
 
@@ -78,8 +80,9 @@ void SourceConnector::run(std::stop_token stop) {
   void* instance = nullptr;
   try {
     producer_ = std::make_unique<kafka::Producer>(
-        kafka_, "source-" + name(),
-        [this](const kafka::Message& message) { on_delivery(message); });
+        kafka_, client_name(),
+        [this](const kafka::Message& message) { on_delivery(message); },
+        status_.kafka_clients.track(client_name(), kafka_));
 
     const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
     Retrier(name(), prepared_.config.errors, &status_.metrics.retries)
@@ -102,6 +105,7 @@ void SourceConnector::run(std::stop_token stop) {
   publish_delivered();
   if (instance != nullptr) api.destroy(instance);
   producer_.reset();
+  status_.kafka_clients.remove(client_name());
 }
 
 bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {

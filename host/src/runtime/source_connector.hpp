@@ -49,6 +49,8 @@ class SourceConnector : public Connector {
 
  private:
   const std::string& name() const { return prepared_.config.name; }
+  /// The producer's name (in its client.id and the metrics).
+  std::string client_name() const { return "source-" + name(); }
   void run(std::stop_token stop);
   /// True when the plugin finished, false when stopped.
   bool produce_loop(std::stop_token stop, void* instance);
