@@ -2,15 +2,18 @@
 // returns a fatal or a garbage status, blocks in flush(), or is slow —
 // with the fixture sinks of tests/fixtures. The host reports the plugin and
 // the call, restarts the connector, loses nothing, keeps the connectors
-// beside it running, and keeps its memory bounded while records wait.
+// beside it running, and keeps its memory bounded while records wait. A
+// sink that answers RDC_RETRY is retried, and each retry counted.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -111,8 +114,10 @@ class PluginFaultTest : public HostTest {
 
   // The misbehaving sink (`sink_lines`: lines added to its [[sink]] table)
   // beside a log_sink reading the same topic in a group of its own.
+  // `plugin_lines`: lines added to its [sink.config] table.
   std::string config(const std::string& plugin, const std::string& mode,
-                     const std::string& sink_lines = "") const {
+                     const std::string& sink_lines = "",
+                     const std::string& plugin_lines = "") const {
     std::string text =
         std::string(kConfigPrelude) +
 
@@ -124,8 +129,7 @@ class PluginFaultTest : public HostTest {
     if (!mode.empty()) text += "mode = \"" + mode + "\"\n";
     text += "fail_at = " + std::to_string(kFailAt) + "\nmarker = \"" +
             (scratch_ / "marker").string() + "\"\nout = \"" +
-            out_path().string() +
-            "\"\n"
+            out_path().string() + "\"\n" + plugin_lines +
             "[[sink]]\nname = \"log\"\nplugin = \"log_sink\"\ntopics = [\"" +
             topic_ + "\"]\ngroup_id = \"" + unique_name("rdconnect-log") +
             "\"\nflush_interval_ms = 200\n[sink.config]\npath = \"" +
@@ -193,6 +197,58 @@ INSTANTIATE_TEST_SUITE_P(
                     "plugin 'fault_sink' put(): no reason given (returned "
                     "unknown status 42)"}),
     [](const auto& info) { return info.param.name; });
+
+// The same batch is put again after each RDC_RETRY: nothing is restarted,
+// the records reach the sink once each, and /metrics and the status count
+// exactly the retries (the first answer's retry among them).
+TEST_F(PluginFaultTest, ASinkAnsweringRetryIsRetriedAndEachRetryCounted) {
+  constexpr int kRetries = 4;
+  auto host = start_host(
+      write_config("faults.toml",
+                   config("fault_sink", "retry", "",
+                          "retries = " + std::to_string(kRetries) + "\n")),
+      {"--plugin-path", fixture_directory().string(), "--http-listen",
+       "127.0.0.1:0"});
+  const int port = wait_for_http_port(*host);
+  ASSERT_NE(port, 0) << host->stderr_text();
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return read_lines(out_path()).size() >= static_cast<size_t>(kRecords) &&
+               read_lines(log_path()).size() >= static_cast<size_t>(kRecords);
+      },
+      60s))
+      << host->stderr_text();
+  httplib::Client client("127.0.0.1", port);
+  const httplib::Result metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics && metrics->status == 200);
+  EXPECT_THAT(metrics->body,
+              HasSubstr("\nrdconnect_connector_retries_total{connector="
+                        "\"faulty\",type=\"sink\"} " +
+                        std::to_string(kRetries) + "\n"));
+  EXPECT_THAT(metrics->body,
+              HasSubstr("\nrdconnect_connector_retries_total{connector="
+                        "\"log\",type=\"sink\"} 0\n"));
+  const httplib::Result status = client.Get("/connectors/faulty/status");
+  ASSERT_TRUE(status && status->status == 200);
+  const nlohmann::json body = nlohmann::json::parse(status->body);
+  EXPECT_EQ(body["retries"], kRetries) << body.dump();
+  EXPECT_EQ(body["restarts"], 0) << body.dump();
+  host->send_signal(SIGTERM);
+  ASSERT_EQ(host->wait(60s), std::optional<int>(0)) << host->stderr_text();
+
+  const std::string output = host->stderr_text();
+  size_t warned = 0;
+  for (size_t at = output.find("busy on purpose"); at != std::string::npos;
+       at = output.find("busy on purpose", at + 1)) {
+    ++warned;
+  }
+  EXPECT_EQ(warned, static_cast<size_t>(kRetries)) << output;
+  const Coordinates topic = topic_coordinates(topic_);
+  ASSERT_EQ(topic.size(), static_cast<size_t>(kRecords));
+  EXPECT_EQ(read_lines(out_path()).size(), static_cast<size_t>(kRecords));
+  EXPECT_EQ(flushed_coordinates(out_path()), topic);
+  EXPECT_EQ(coordinates(parse_log(read_lines(log_path()))), topic);
+}
 
 // The stuck thread cannot be stopped, so its consumer stays in the group,
 // holding the partitions the restarted connector needs, until it misses

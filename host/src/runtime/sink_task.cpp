@@ -329,24 +329,27 @@ bool SinkTask::oversized(const kafka::Message& message) {
 
 // A sink that answers RDC_RETRY is full: its partitions are paused while
 // put() is retried, so that nothing more is fetched and buffered meanwhile.
+// The first answer goes through the retrier too, so that each repeated
+// put() is counted as a retry.
 void SinkTask::put_with_retry(std::stop_token stop) {
   const PluginCaller call = caller();
   views_.fill(accepted_);
   status_.metrics.put_batch_records.Observe(static_cast<double>(views_.size()));
-  const auto put = [&] {
-    call("put", api().put, instance_, views_.data(), views_.size());
-  };
-  try {
-    put();
-  } catch (const Error& error) {
-    if (!error.is_retriable()) throw;
-    spdlog::warn("[{}] {}; pausing consumption while retrying", name_,
-                 error.what());
-    consumer_->set_paused(true);
-    retrier_.run(stop, put);
-    // Unless the operator paused the connector meanwhile.
-    consumer_->set_paused(consumer_paused_);
-  }
+  bool paused_for_retry = false;
+  retrier_.run(stop, [&] {
+    try {
+      call("put", api().put, instance_, views_.data(), views_.size());
+    } catch (const Error& error) {
+      if (error.is_retriable() && !paused_for_retry) {
+        spdlog::info("[{}] consumption paused while put() is retried", name_);
+        consumer_->set_paused(true);
+        paused_for_retry = true;
+      }
+      throw;
+    }
+  });
+  // Unless the operator paused the connector meanwhile.
+  if (paused_for_retry) consumer_->set_paused(consumer_paused_);
 }
 
 // The operator's pause stops fetching but not polling: the task stays in
