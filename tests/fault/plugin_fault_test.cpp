@@ -218,14 +218,32 @@ TEST_F(PluginFaultTest, ASinkAnsweringRetryIsRetriedAndEachRetryCounted) {
       },
       60s))
       << host->stderr_text();
+  // Both sinks flush every record's key and value bytes once; the commit
+  // after the flush counts them.
+  size_t bytes = 0;
+  for (const KafkaRecord& record : read_records(topic_)) {
+    bytes += record.key.value_or("").size() + record.value.value_or("").size();
+  }
+  const auto bytes_line = [&](const std::string& sink) {
+    return "\nrdconnect_connector_bytes_total{connector=\"" + sink +
+           "\",type=\"sink\"} " + std::to_string(bytes) + "\n";
+  };
   httplib::Client client("127.0.0.1", port);
-  const httplib::Result metrics = client.Get("/metrics");
-  ASSERT_TRUE(metrics && metrics->status == 200);
-  EXPECT_THAT(metrics->body,
+  std::string metrics;
+  ASSERT_TRUE(wait_for(
+      [&] {
+        const httplib::Result scraped = client.Get("/metrics");
+        metrics = scraped && scraped->status == 200 ? scraped->body : "";
+        return metrics.find(bytes_line("faulty")) != std::string::npos &&
+               metrics.find(bytes_line("log")) != std::string::npos;
+      },
+      30s))
+      << bytes_line("faulty") << metrics;
+  EXPECT_THAT(metrics,
               HasSubstr("\nrdconnect_connector_retries_total{connector="
                         "\"faulty\",type=\"sink\"} " +
                         std::to_string(kRetries) + "\n"));
-  EXPECT_THAT(metrics->body,
+  EXPECT_THAT(metrics,
               HasSubstr("\nrdconnect_connector_retries_total{connector="
                         "\"log\",type=\"sink\"} 0\n"));
   const httplib::Result status = client.Get("/connectors/faulty/status");

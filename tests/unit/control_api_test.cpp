@@ -107,6 +107,8 @@ std::vector<runtime::ConnectorSnapshot> busy_connectors() {
   source.state = "RUNNING";
   source.tasks = {{0, "RUNNING"}};
   source.records = 10;
+  source.bytes = 640;
+  source.record_errors_by_stage[runtime::record_stage_index("produce")] = 2;
   runtime::CallDurations calls;
   calls.observe("poll", std::chrono::milliseconds(3));
   source.plugin_calls = calls.collect();
@@ -149,6 +151,24 @@ TEST(MetricsTextTest, TheEndpointServesExactlyTheDocumentedMetrics) {
     EXPECT_FALSE(family.metric.empty()) << family.name << " has no sample";
   }
   EXPECT_EQ(served, documented_metrics());
+}
+
+TEST(MetricsTextTest, RecordErrorsAreByStageOfTheConnectorsKind) {
+  const std::string text = metrics_text(busy_connectors());
+  const std::string source = "{connector=\"uuids\",type=\"source\",stage=";
+  const std::string sink = "{connector=\"log\",type=\"sink\",stage=";
+  for (const std::string& line :
+       {"rdconnect_connector_record_errors_total" + source + "\"produce\"} 2",
+        "rdconnect_connector_record_errors_total" + source +
+            "\"partitioner\"} 0",
+        "rdconnect_connector_record_errors_total" + sink + "\"plugin\"} 0",
+        "rdconnect_connector_record_errors_total" + sink + "\"size\"} 0",
+        std::string("rdconnect_connector_bytes_total{connector=\"uuids\","
+                    "type=\"source\"} 640")}) {
+    EXPECT_NE(text.find(line + "\n"), std::string::npos) << line;
+  }
+  EXPECT_EQ(text.find(sink + "\"produce\""), std::string::npos);
+  EXPECT_EQ(text.find(source + "\"size\""), std::string::npos);
 }
 
 TEST(MetricsTextTest, BrokerSeriesNameTheClientAndTheBroker) {

@@ -235,6 +235,7 @@ TEST(RecordFailuresTest, ToleranceNoneStopsWithTheRecordsCoordinates) {
   EXPECT_EQ(*stop,
             "users[1]@42 failed at stage plugin (RecordError): not JSON");
   EXPECT_EQ(metrics.record_errors.load(), 1u);
+  EXPECT_EQ(metrics.record_errors_by_stage[record_stage_index("plugin")], 1u);
 }
 
 TEST(RecordFailuresTest, ToleranceAllWithoutDeadLetterTopicGoesOn) {
@@ -249,7 +250,20 @@ TEST(RecordFailuresTest, ToleranceAllWithoutDeadLetterTopicGoesOn) {
   EXPECT_EQ(failures.handle(record), std::nullopt);
   EXPECT_EQ(failures.handle(record), std::nullopt);
   EXPECT_EQ(metrics.record_errors.load(), 2u);
+  EXPECT_EQ(metrics.record_errors_by_stage[record_stage_index("size")], 2u);
+  EXPECT_EQ(metrics.record_errors_by_stage[record_stage_index("plugin")], 0u);
   EXPECT_EQ(metrics.dead_lettered.load(), 0u);
+}
+
+// The stages the host fails records at are the ones the metrics name.
+TEST(RecordStageTest, EveryStageTheHostNamesIsKnownAndOfOneKind) {
+  for (std::string_view stage : {"plugin", "size", "partitioner", "produce"}) {
+    ASSERT_LT(record_stage_index(stage), kRecordStages.size()) << stage;
+  }
+  EXPECT_EQ(record_stage_index("elsewhere"), kRecordStages.size());
+  for (const RecordStage& stage : kRecordStages) {
+    EXPECT_TRUE(stage.kind == "sink" || stage.kind == "source") << stage.name;
+  }
 }
 
 }  // namespace

@@ -192,6 +192,26 @@ MetricFamily states(const std::vector<ConnectorSnapshot>& connectors) {
   return family;
 }
 
+// By stage, each of the stages of the connector's kind.
+MetricFamily record_errors(const std::vector<ConnectorSnapshot>& connectors) {
+  MetricFamily family{"rdconnect_connector_record_errors_total",
+                      "Records that failed for good, by stage",
+                      MetricType::Counter,
+                      {}};
+  for (const ConnectorSnapshot& connector : connectors) {
+    for (size_t stage = 0; stage < runtime::kRecordStages.size(); ++stage) {
+      const runtime::RecordStage& known = runtime::kRecordStages[stage];
+      if (known.kind != connector.kind) continue;
+      ClientMetric metric =
+          counter(connector,
+                  static_cast<double>(connector.record_errors_by_stage[stage]));
+      metric.label.push_back({"stage", std::string(known.name)});
+      family.metric.push_back(std::move(metric));
+    }
+  }
+  return family;
+}
+
 MetricFamily plugin_calls(const std::vector<ConnectorSnapshot>& connectors) {
   MetricFamily family{"rdconnect_plugin_call_duration_seconds",
                       "How long calls into the plugin took, by call",
@@ -281,6 +301,11 @@ std::vector<MetricFamily> metric_families(
           "(sinks)",
           MetricType::Counter,
           [](const auto& c) { return static_cast<double>(c.records); }),
+      all("rdconnect_connector_bytes_total",
+          "Key and value bytes of the records delivered (sources) or "
+          "flushed (sinks)",
+          MetricType::Counter,
+          [](const auto& c) { return static_cast<double>(c.bytes); }),
       all("rdconnect_connector_received_records_total",
           "Records handed over by the plugin (sources) or consumed from "
           "Kafka (sinks)",
@@ -289,9 +314,7 @@ std::vector<MetricFamily> metric_families(
       all("rdconnect_connector_received_bytes_total",
           "Key and value bytes of the received records", MetricType::Counter,
           [](const auto& c) { return static_cast<double>(c.bytes_in); }),
-      all("rdconnect_connector_record_errors_total",
-          "Records that failed for good", MetricType::Counter,
-          [](const auto& c) { return static_cast<double>(c.record_errors); }),
+      record_errors(connectors),
       all("rdconnect_connector_dead_lettered_records_total",
           "Records written to the dead-letter topic", MetricType::Counter,
           [](const auto& c) { return static_cast<double>(c.dead_lettered); }),

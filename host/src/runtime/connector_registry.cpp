@@ -205,7 +205,12 @@ ConnectorSnapshot ConnectorRegistry::snapshot_of(
     snapshot.topics = {connector.source->config.topic};
   }
   snapshot.records = metrics.records.load();
+  snapshot.bytes = metrics.bytes.load();
   snapshot.record_errors = metrics.record_errors.load();
+  for (size_t stage = 0; stage < kRecordStages.size(); ++stage) {
+    snapshot.record_errors_by_stage[stage] =
+        metrics.record_errors_by_stage[stage].load();
+  }
   snapshot.dead_lettered = metrics.dead_lettered.load();
   snapshot.restarts = metrics.restarts.load();
   snapshot.retries = metrics.retries.load();

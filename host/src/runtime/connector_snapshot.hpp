@@ -2,6 +2,7 @@
 // readers on other threads (HTTP) hold no reference into a live connector.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "config/plugin_config.hpp"
 #include "runtime/kafka_clients.hpp"
 #include "runtime/partition_figures.hpp"
+#include "runtime/record_stage.hpp"
 
 namespace rdconnect::runtime {
 
@@ -35,7 +37,9 @@ struct ConnectorSnapshot {
   std::vector<std::string> topics;
   std::string group_id;  ///< sinks
   uint64_t records = 0;
+  uint64_t bytes = 0;
   uint64_t record_errors = 0;
+  std::array<uint64_t, kRecordStages.size()> record_errors_by_stage{};
   uint64_t dead_lettered = 0;
   uint32_t restarts = 0;
   uint64_t retries = 0;

@@ -2,6 +2,7 @@
 // the HTTP status endpoint).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -16,6 +17,7 @@
 #include "runtime/call_durations.hpp"
 #include "runtime/kafka_clients.hpp"
 #include "runtime/partition_figures.hpp"
+#include "runtime/record_stage.hpp"
 
 namespace rdconnect::runtime {
 
@@ -41,6 +43,8 @@ const prometheus::Histogram::BucketBoundaries& batch_buckets();
 struct ConnectorMetrics {
   /// Records delivered to Kafka (sources) or flushed by the plugin (sinks).
   std::atomic<uint64_t> records{0};
+  /// The key and value bytes of those records.
+  std::atomic<uint64_t> bytes{0};
   /// Records handed over by the plugin (sources) or consumed from Kafka
   /// (sinks), and their key and value bytes.
   std::atomic<uint64_t> records_in{0};
@@ -55,6 +59,9 @@ struct ConnectorMetrics {
   /// Records that failed for good (bad key, delivery failure, plugin
   /// record_error).
   std::atomic<uint64_t> record_errors{0};
+  /// The same, by stage (as kRecordStages).
+  std::array<std::atomic<uint64_t>, kRecordStages.size()>
+      record_errors_by_stage{};
   /// Sinks: records not yet consumed on the assigned partitions; -1 unknown.
   std::atomic<int64_t> lag{-1};
   /// Sinks: each partition's lag as of the last progress report; empty

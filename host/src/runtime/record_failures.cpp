@@ -28,6 +28,10 @@ RecordFailures::RecordFailures(std::string who,
 
 std::optional<std::string> RecordFailures::handle(const FailedRecord& record) {
   metrics_.record_errors.fetch_add(1);
+  if (const size_t stage = record_stage_index(record.stage);
+      stage < kRecordStages.size()) {
+    metrics_.record_errors_by_stage[stage].fetch_add(1);
+  }
   // The message may quote the record (a parser's "last read: ..."): the log
   // gets an escaped excerpt, the dead-letter headers the whole of it.
   const std::string what = describe_origin(record) + " failed at stage " +

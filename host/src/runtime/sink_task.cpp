@@ -188,6 +188,7 @@ void SinkTask::fail_and_leave(const std::exception& error) {
   status_.fail(error.what(), is_permanent(error));
   unflushed_.clear();
   unflushed_records_ = 0;
+  unflushed_bytes_ = 0;
   if (!consumer_) return;
   try {
     consumer_->close();
@@ -298,6 +299,7 @@ void SinkTask::deliver(std::stop_token stop) {
   failures_.flush();
   note_unflushed_offsets();
   unflushed_records_ += batch_.size();
+  unflushed_bytes_ += bytes;
 }
 
 // Messages of one partition come in runs with rising offsets: only the last
@@ -396,8 +398,10 @@ void SinkTask::commit_flushed() {
   if (unflushed_.empty()) return;
   commit(unflushed_);
   status_.metrics.records.fetch_add(unflushed_records_);
+  status_.metrics.bytes.fetch_add(unflushed_bytes_);
   unflushed_.clear();
   unflushed_records_ = 0;
+  unflushed_bytes_ = 0;
   // --until-caught-up waits for this commit.
   status_.changed();
 }

@@ -116,6 +116,7 @@ class SinkTask {
   // Next offset per partition for records put but not yet flushed.
   PartitionOffsets unflushed_;
   uint64_t unflushed_records_ = 0;
+  uint64_t unflushed_bytes_ = 0;
   bool flush_at_end_;
   PartitionEnds ends_;
   Clock::time_point last_flush_;

@@ -235,6 +235,8 @@ void SourceConnector::on_delivery(const kafka::Message& message) {
   const bool delivered = message.error().ok();
   if (delivered) {
     status_.metrics.records.fetch_add(1, std::memory_order_relaxed);
+    status_.metrics.bytes.fetch_add(message.key_size() + message.value_size(),
+                                    std::memory_order_relaxed);
     count_delivered(delivered_, message.topic(), message.partition(), 1);
   } else {
     record_delivery_failure(message);
