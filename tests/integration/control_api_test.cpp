@@ -10,6 +10,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "control_api_fixture.hpp"
@@ -40,6 +41,24 @@ TEST_F(ControlApiTest, EveryEndpointAnswersInKafkaConnectsShapes) {
   ASSERT_EQ(sink["tasks"].size(), 2u);
   EXPECT_EQ(sink["tasks"][1]["id"], 1);
   EXPECT_EQ(sink["tasks"][1]["state"], "RUNNING");
+  // Two tasks hold the topic's two partitions between them.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        const json tasks = status("log")["tasks"];
+        return tasks[0]["partitions"].size() + tasks[1]["partitions"].size() ==
+               2;
+      },
+      30s))
+      << status("log").dump();
+  std::set<int> held;
+  const json tasks_now = status("log")["tasks"];
+  for (const json& task : tasks_now) {
+    for (const json& partition : task["partitions"]) {
+      EXPECT_EQ(partition["topic"], topic_);
+      held.insert(partition["partition"].get<int>());
+    }
+  }
+  EXPECT_EQ(held, (std::set<int>{0, 1}));
   EXPECT_EQ(sink["plugin"], "log_sink");
   EXPECT_EQ(sink["topics"], json({topic_}));
   EXPECT_EQ(status("uuids")["tasks"].size(), 1u);

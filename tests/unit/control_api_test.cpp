@@ -86,6 +86,29 @@ TEST(StatusJsonTest, AFailedConnectorCarriesItsReasonAsTheTrace) {
             "FAILED: flush() failed: connection refused");
 }
 
+TEST(StatusJsonTest, EachSinkTaskListsItsPartitionsWithTheirLag) {
+  runtime::ConnectorSnapshot snapshot;
+  snapshot.name = "log";
+  snapshot.kind = "sink";
+  snapshot.state = "RUNNING";
+  snapshot.tasks = {{0, "RUNNING", {{"t", 0, 0, std::nullopt}}},
+                    {1, "RUNNING", {{"t", 1, 1, 5}, {"t", 2, 1, 5}}}};
+  snapshot.partition_lags = {{"t", 1, 3, 0.5}, {"t", 2, 4, 1.0}};
+  const nlohmann::json tasks = status_json(snapshot, "w")["tasks"];
+  EXPECT_EQ(tasks[0]["partitions"],
+            nlohmann::json::parse(
+                R"([{"topic": "t", "partition": 0, "lag": null}])"));
+  EXPECT_TRUE(tasks[0]["lag"].is_null()) << "partition 0's lag is not known";
+  EXPECT_EQ(
+      tasks[1]["partitions"][1],
+      nlohmann::json::parse(R"({"topic": "t", "partition": 2, "lag": 4})"));
+  EXPECT_EQ(tasks[1]["lag"], 7);
+
+  snapshot.kind = "source";
+  snapshot.tasks = {{0, "RUNNING", {}}};
+  EXPECT_FALSE(status_json(snapshot, "w")["tasks"][0].contains("partitions"));
+}
+
 TEST(StatusJsonTest, SecretsStayMaskedInTheConfig) {
   runtime::ConnectorSnapshot snapshot;
   snapshot.plugin = "postgres_sink";

@@ -1,5 +1,8 @@
 #include "http/status_json.hpp"
 
+#include <algorithm>
+#include <optional>
+
 namespace rdconnect::http {
 namespace {
 
@@ -38,6 +41,34 @@ std::string not_ready_reason(const runtime::ConnectorSnapshot& connector) {
   return reason;
 }
 
+// A sink task's partitions, each with its lag as of the last progress
+// report (null until known), and their sum (null unless every one is known).
+void add_partitions(const runtime::ConnectorSnapshot& connector,
+                    const runtime::TaskSnapshot& task, json& entry) {
+  json partitions = json::array();
+  std::optional<int64_t> lag = 0;
+  for (const runtime::AssignedPartition& assigned : task.partitions) {
+    const auto sample = std::find_if(
+        connector.partition_lags.begin(), connector.partition_lags.end(),
+        [&](const runtime::PartitionLagSample& one) {
+          return one.topic == assigned.topic &&
+                 one.partition == assigned.partition;
+        });
+    json partition = {{"topic", assigned.topic},
+                      {"partition", assigned.partition},
+                      {"lag", nullptr}};
+    if (sample == connector.partition_lags.end()) {
+      lag.reset();
+    } else {
+      partition["lag"] = sample->records;
+      if (lag) *lag += sample->records;
+    }
+    partitions.push_back(std::move(partition));
+  }
+  entry["partitions"] = std::move(partitions);
+  entry["lag"] = lag ? json(*lag) : json(nullptr);
+}
+
 }  // namespace
 
 json status_json(const runtime::ConnectorSnapshot& connector,
@@ -55,6 +86,7 @@ json status_json(const runtime::ConnectorSnapshot& connector,
     if (task.state == "FAILED" || task.state == "RESTARTING") {
       entry["trace"] = connector.failure_reason;
     }
+    if (connector.kind == "sink") add_partitions(connector, task, entry);
     tasks.push_back(std::move(entry));
   }
   return {{"name", connector.name},

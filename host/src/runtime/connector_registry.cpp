@@ -228,7 +228,12 @@ ConnectorSnapshot ConnectorRegistry::snapshot_of(
   // The tasks of an incarnation share its state: a task that fails fails
   // the incarnation, and the supervisor restarts them together.
   for (int id = 0; id < connector.tasks(); ++id) {
-    snapshot.tasks.push_back({id, snapshot.state});
+    snapshot.tasks.push_back({id, snapshot.state, {}});
+  }
+  for (AssignedPartition& partition : status.assigned.get()) {
+    if (partition.task >= 0 && partition.task < connector.tasks()) {
+      snapshot.tasks[partition.task].partitions.push_back(std::move(partition));
+    }
   }
   return snapshot;
 }

@@ -20,6 +20,8 @@ namespace rdconnect::runtime {
 struct TaskSnapshot {
   int id = 0;
   std::string state;  ///< as ConnectorSnapshot::state
+  /// Sinks: the partitions the task holds now.
+  std::vector<AssignedPartition> partitions;
 };
 
 struct ConnectorSnapshot {
