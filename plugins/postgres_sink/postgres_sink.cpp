@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "columns_layout.hpp"
+#include "connection_check.hpp"
 #include "jsonb_layout.hpp"
 #include "merge_statement.hpp"
 #include "migrations.hpp"
@@ -59,6 +60,11 @@ PostgresSink::PostgresSink(const Config& config, Host host)
       host_(host),
       layout_(make_layout(options_)),
       offsets_(options_.target, std::string(host.connector_name())) {}
+
+std::string PostgresSink::check_connection(const Config& config,
+                                           std::chrono::milliseconds timeout) {
+  return check_database(parse_postgres_sink_options(config), timeout);
+}
 
 void PostgresSink::open(std::span<TopicPartition> partitions) {
   if (options_.exactly_once) resume(partitions);

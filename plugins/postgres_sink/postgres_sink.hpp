@@ -57,6 +57,10 @@ class PostgresSink : public Sink {
   void flush() override;
   void close(std::span<const TopicPartition> partitions) override;
 
+  /// For `rdconnect validate --connect`: see check_database.
+  static std::string check_connection(const Config& config,
+                                      std::chrono::milliseconds timeout);
+
  private:
   using Clock = std::chrono::steady_clock;
 

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 #include <rdconnect/plugin.hpp>
@@ -497,6 +498,56 @@ TEST_F(PostgresSinkTest, AnUnreachableServerIsRetriableAndHidesThePassword) {
     EXPECT_NE(message.find("postgresql://nobody@127.0.0.1:1/none"),
               std::string::npos)
         << message;
+  }
+}
+
+// validate --connect: the check logs in, writes nothing, and says whether
+// the table is there; without auto_create a missing one is a failure.
+TEST_F(PostgresSinkTest, TheConnectionCheckLooksForTheTableAndWritesNothing) {
+  const SinkConfig creating(*this, {});
+  const std::string missing = PostgresSink::check_connection(
+      creating.config(), std::chrono::seconds(5));
+  EXPECT_THAT(missing,
+              ::testing::MatchesRegex(
+                  "PostgreSQL [0-9.]+ at postgresql://.*; table \"" + schema_ +
+                  "\"\\.\"orders\" does not exist yet and will be "
+                  "created"));
+  EXPECT_EQ(texts("SELECT count(*) FROM information_schema.tables WHERE "
+                  "table_schema = '" +
+                  schema_ + "'"),
+            std::vector<std::string>{"0"});
+
+  const SinkConfig strict(*this, {{"auto_create", "false"}});
+  try {
+    PostgresSink::check_connection(strict.config(), std::chrono::seconds(5));
+    FAIL() << "a missing table passed without auto_create";
+  } catch (const std::runtime_error& error) {
+    EXPECT_THAT(error.what(),
+                ::testing::HasSubstr("\"orders\", and auto_create = false; "
+                                     "create it, or set auto_create = true"));
+  }
+
+  sink_with_first_row();
+  EXPECT_THAT(
+      PostgresSink::check_connection(strict.config(), std::chrono::seconds(5)),
+      ::testing::EndsWith("\"orders\" exists"));
+}
+
+TEST_F(PostgresSinkTest, AFailedLoginInTheCheckHidesThePassword) {
+  const SinkConfig config(
+      *this, {{"dsn", "postgresql://nobody:TopSecret42@127.0.0.1:1/none"}});
+  try {
+    PostgresSink::check_connection(config.config(), std::chrono::seconds(2));
+    FAIL() << "logged in without a server";
+  } catch (const std::runtime_error& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message.find("TopSecret42"), std::string::npos) << message;
+    EXPECT_THAT(message,
+                ::testing::HasSubstr(
+                    "cannot log in to postgresql://nobody@127.0.0.1:1/"
+                    "none: connection to server at \"127.0.0.1\", "
+                    "port 1 failed: Connection refused Is the server"));
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
   }
 }
 

@@ -75,7 +75,7 @@ TEST(StatusJsonTest, AFailedConnectorCarriesItsReasonAsTheTrace) {
   snapshot.kind = "sink";
   snapshot.state = "FAILED";
   snapshot.failure_reason = "flush() failed: connection refused";
-  snapshot.tasks = {{0, "FAILED"}, {1, "FAILED"}};
+  snapshot.tasks = {{0, "FAILED", {}}, {1, "FAILED", {}}};
   const nlohmann::json status = status_json(snapshot, "w");
   EXPECT_EQ(status["connector"]["trace"], snapshot.failure_reason);
   EXPECT_EQ(status["tasks"][1]["trace"], snapshot.failure_reason);
@@ -128,7 +128,7 @@ std::vector<runtime::ConnectorSnapshot> busy_connectors() {
   source.name = "uuids";
   source.kind = "source";
   source.state = "RUNNING";
-  source.tasks = {{0, "RUNNING"}};
+  source.tasks = {{0, "RUNNING", {}}};
   source.records = 10;
   source.bytes = 640;
   source.record_errors_by_stage[runtime::record_stage_index("produce")] = 2;

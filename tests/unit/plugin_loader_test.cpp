@@ -90,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "refused: built against ABI 2.x; this host speaks 1.x; "
                 "rebuild the plugin against this host's SDK"},
         Refusal{"fixture_unknown_size",
-                "refused: descriptor size 24 is unknown for ABI 1.1 "
+                "refused: descriptor size 24 is unknown for ABI 1.2 "
                 "(expected " +
                     std::to_string(sizeof(rdc_plugin_descriptor)) + ")"},
         Refusal{"fixture_unknown_kind",
@@ -103,7 +103,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "is not a valid int; write it as a decimal integer such as "
                 "\"10\""},
         Refusal{"fixture_bad_entry_size",
-                "refused: config_entry_size 8 is unknown for ABI 1.1 "
+                "refused: config_entry_size 8 is unknown for ABI 1.2 "
                 "(expected " +
                     std::to_string(sizeof(rdc_config_entry)) +
                     "); set it to sizeof(rdc_config_entry) and rebuild"},
@@ -281,6 +281,18 @@ TEST(LoadPluginTest, LoadsPluginBuiltAgainstAbi1_0) {
                               std::nullopt, "Records per write"},
                   ConfigEntry{"token", RDC_CONFIG_STRING, std::nullopt, true,
                               true, std::nullopt, "Access token"}));
+}
+
+// Built against 1.1: the descriptor ends before check_connection, which
+// the host must not read.
+TEST(LoadPluginTest, LoadsPluginBuiltAgainstAbi1_1WithoutAConnectionCheck) {
+  std::shared_ptr<const LoadedPlugin> plugin =
+      load_plugin(fixture("fixture_abi_1_1"));
+  EXPECT_EQ(plugin->abi_minor(), 1);
+  EXPECT_EQ(plugin->config_map().size(), 4u);
+  EXPECT_EQ(plugin->check_connection(), nullptr);
+  EXPECT_NE(load_plugin(fixture("fixture_c_sink"))->check_connection(),
+            nullptr);
 }
 
 TEST(LoadPluginTest, DrivesPlainCSinkThroughItsFunctionTable) {
@@ -564,7 +576,7 @@ TEST(DescribePluginTest, PrintsHeaderAndAlignedConfigTable) {
           fixture("fixture_c_sink").string() +
           "\n"
           "description: Counts records (plain C)\n"
-          "ABI:         1.1\n"
+          "ABI:         1.2\n"
           "\n"
           "config keys:\n"
           "  KEY         TYPE    DEFAULT   SECRET  CHOICES    RANGE       "

@@ -69,9 +69,9 @@ int run_cli(int argc, char** argv) {
   bool validate_connect = false;
   validate_app->add_flag(
       "--connect", validate_connect,
-      "Also check that each connector's brokers answer (within 10 s); exit "
-      "1 when they do not. Sink targets are reported as not checked: the "
-      "plugin ABI has no connection check");
+      "Also check that each connector's brokers answer, and that each "
+      "sink's target accepts a connection when its plugin can check it "
+      "(postgres_sink can), within 10 s; exit 1 when one does not");
 
   std::optional<std::string> describe;
   std::optional<std::string> plugins_path;

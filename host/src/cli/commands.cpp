@@ -153,8 +153,8 @@ int validate_command(const std::string& config_path,
     std::cout.flush();
     if (unreachable == 0) return static_cast<int>(kExitOk);
     std::cerr << "rdconnect: connection check failed: " << unreachable
-              << " connector(s) cannot reach their brokers (the config "
-                 "itself is valid)\n";
+              << " connector(s) cannot reach their brokers or their "
+                 "target (the config itself is valid)\n";
     return static_cast<int>(kExitRuntimeFailure);
   });
 }

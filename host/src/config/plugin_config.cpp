@@ -261,6 +261,17 @@ std::vector<ResolvedPluginConfig::Entry> ResolvedPluginConfig::masked_entries()
   return masked;
 }
 
+std::string ResolvedPluginConfig::mask_secrets_in(std::string text) const {
+  for (const Entry& entry : entries_) {
+    if (!entry.secret || entry.value.empty()) continue;
+    for (size_t at = text.find(entry.value); at != std::string::npos;
+         at = text.find(entry.value, at + kSecretMask.size())) {
+      text.replace(at, entry.value.size(), kSecretMask);
+    }
+  }
+  return text;
+}
+
 std::string ResolvedPluginConfig::to_display_string() const {
   std::string text;
   for (const Entry& entry : masked_entries()) {

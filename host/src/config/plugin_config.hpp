@@ -37,6 +37,9 @@ class ResolvedPluginConfig {
   /// entries() with the value of every secret replaced by "********": what
   /// may be shown (validate, the HTTP API).
   std::vector<Entry> masked_entries() const;
+  /// `text` (a plugin's message) with each secret's value in it replaced
+  /// by "********".
+  std::string mask_secrets_in(std::string text) const;
   /// "key = value" lines of masked_entries().
   std::string to_display_string() const;
 

@@ -1,7 +1,6 @@
 #include "http/status_json.hpp"
 
 #include <algorithm>
-#include <optional>
 
 namespace rdconnect::http {
 namespace {
@@ -46,7 +45,8 @@ std::string not_ready_reason(const runtime::ConnectorSnapshot& connector) {
 void add_partitions(const runtime::ConnectorSnapshot& connector,
                     const runtime::TaskSnapshot& task, json& entry) {
   json partitions = json::array();
-  std::optional<int64_t> lag = 0;
+  int64_t lag = 0;
+  bool every_lag_known = true;
   for (const runtime::AssignedPartition& assigned : task.partitions) {
     const auto sample = std::find_if(
         connector.partition_lags.begin(), connector.partition_lags.end(),
@@ -58,15 +58,15 @@ void add_partitions(const runtime::ConnectorSnapshot& connector,
                       {"partition", assigned.partition},
                       {"lag", nullptr}};
     if (sample == connector.partition_lags.end()) {
-      lag.reset();
+      every_lag_known = false;
     } else {
       partition["lag"] = sample->records;
-      if (lag) *lag += sample->records;
+      lag += sample->records;
     }
     partitions.push_back(std::move(partition));
   }
   entry["partitions"] = std::move(partitions);
-  entry["lag"] = lag ? json(*lag) : json(nullptr);
+  entry["lag"] = every_lag_known ? json(lag) : json(nullptr);
 }
 
 }  // namespace

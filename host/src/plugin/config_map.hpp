@@ -18,6 +18,9 @@ inline constexpr size_t kConfigEntrySizeV1_0 =
 /// sizeof(rdc_plugin_descriptor) of ABI 1.0, which has no config_entry_size.
 inline constexpr size_t kDescriptorSizeV1_0 =
     offsetof(rdc_plugin_descriptor, config_entry_size);
+/// sizeof(rdc_plugin_descriptor) of ABI 1.1, which has no check_connection.
+inline constexpr size_t kDescriptorSizeV1_1 =
+    offsetof(rdc_plugin_descriptor, check_connection);
 
 /// The stride of `descriptor`'s config map: its config_entry_size when the
 /// descriptor is large enough to have one, else the ABI 1.0 entry size.

@@ -40,10 +40,11 @@ static_assert(offsetof(rdc_plugin_descriptor, abi_minor) ==
 // sizes here, and make the accessors of LoadedPlugin stay within struct_size
 // for older plugins.
 constexpr std::array<size_t, RDC_ABI_VERSION_MINOR + 1> kDescriptorSizeByMinor =
-    {kDescriptorSizeV1_0, sizeof(rdc_plugin_descriptor)};
+    {kDescriptorSizeV1_0, kDescriptorSizeV1_1, sizeof(rdc_plugin_descriptor)};
 static_assert(kDescriptorSizeByMinor.back() == sizeof(rdc_plugin_descriptor));
 constexpr std::array<size_t, RDC_ABI_VERSION_MINOR + 1>
-    kConfigEntrySizeByMinor = {kConfigEntrySizeV1_0, sizeof(rdc_config_entry)};
+    kConfigEntrySizeByMinor = {kConfigEntrySizeV1_0, sizeof(rdc_config_entry),
+                               sizeof(rdc_config_entry)};
 static_assert(kConfigEntrySizeByMinor.back() == sizeof(rdc_config_entry));
 
 // A plugin may have stored any integer in an enum field, and loading an

@@ -94,6 +94,14 @@ rdc_plugin_entry_fn find_entry_point(const boost::dll::shared_library& library,
 
 }  // namespace
 
+LoadedPlugin::ConnectionCheck LoadedPlugin::check_connection() const {
+  if (descriptor_->struct_size <
+      kDescriptorSizeV1_1 + sizeof(descriptor_->check_connection)) {
+    return nullptr;
+  }
+  return descriptor_->check_connection;
+}
+
 LoadedPlugin::LoadedPlugin(boost::dll::shared_library library,
                            const rdc_plugin_descriptor* descriptor,
                            std::filesystem::path file, FileIdentity identity)

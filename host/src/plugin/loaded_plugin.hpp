@@ -49,6 +49,10 @@ class LoadedPlugin {
   const rdc_sink_api& sink() const { return *descriptor_->sink; }
   /// Only valid for kind() == RDC_KIND_SOURCE.
   const rdc_source_api& source() const { return *descriptor_->source; }
+  /// The plugin's connection check, or NULL when it has none (or was built
+  /// against ABI 1.0 or 1.1, whose descriptor ends before it).
+  using ConnectionCheck = decltype(rdc_plugin_descriptor::check_connection);
+  ConnectionCheck check_connection() const;
 
  private:
   boost::dll::shared_library library_;

@@ -59,7 +59,7 @@ extern "C" {
 #define RDC_ABI_VERSION_MAJOR 1
 /** ABI minor version. Bumped when fields are appended to a struct; a host
  *  accepts plugins built against an older or newer minor of its major. */
-#define RDC_ABI_VERSION_MINOR 1
+#define RDC_ABI_VERSION_MINOR 2
 
 /** Name of the function every plugin library exports. */
 #define RDC_PLUGIN_ENTRY_SYMBOL "rdc_plugin_entry"
@@ -461,6 +461,26 @@ typedef struct rdc_plugin_descriptor {
   /** sizeof(rdc_config_entry) as the plugin was built: the stride of
    *  config_map, which grows when rdc_config_entry gains fields. */
   size_t config_entry_size;
+
+  /* ABI 1.2 */
+
+  /**
+   * Optional (NULL: the plugin has none). Does the system `config` names
+   * (a sink's target, a source's origin) accept a connection?
+   * `rdconnect validate --connect` asks, with the connector's resolved
+   * config (defaults filled in) and no instance.
+   *
+   * Thread: one of the host's own, beside other plugins' checks; it may
+   * block for up to timeout_ms. It must not write or consume any data.
+   *
+   * On RDC_OK the plugin may write into message (message_size bytes, NUL
+   * included) what it reached ("PostgreSQL 15.4; table exists"); on
+   * RDC_RETRY or RDC_FATAL, why not and what to do. Never quote a secret
+   * value in it (the host masks any it finds, but do not rely on that).
+   */
+  rdc_status (*check_connection)(const rdc_config_value *config,
+                                 size_t config_count, int timeout_ms,
+                                 char *message, size_t message_size);
 } rdc_plugin_descriptor;
 
 /** Signature of the entry point. */

@@ -25,6 +25,16 @@
 //
 // Exceptions never cross the ABI: rdconnect::RetriableError becomes
 // RDC_RETRY, any other exception RDC_FATAL, with what() as the message.
+//
+// A class that can tell whether its target (or origin) accepts a
+// connection, for `rdconnect validate --connect`, also declares
+//
+//   static std::string check_connection(const rdconnect::Config& config,
+//                                       std::chrono::milliseconds timeout);
+//
+// returning what it reached ("PostgreSQL 15.4; table exists") and throwing
+// why not; the macros find it and fill in the descriptor's
+// check_connection.
 #ifndef RDCONNECT_PLUGIN_HPP
 #define RDCONNECT_PLUGIN_HPP
 
@@ -32,6 +42,7 @@
 
 #include <array>
 #include <chrono>
+#include <concepts>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -485,6 +496,33 @@ const rdc_source_api* source_api() {
   return &api;
 }
 
+template <typename Plugin>
+concept HasConnectionCheck = requires(const Config& config,
+                                      std::chrono::milliseconds timeout) {
+  {
+    Plugin::check_connection(config, timeout)
+    } -> std::convertible_to<std::string>;
+};
+
+template <typename Plugin>
+constexpr auto connection_check()
+    -> decltype(rdc_plugin_descriptor::check_connection) {
+  if constexpr (HasConnectionCheck<Plugin>) {
+    return [](const rdc_config_value* config, size_t count, int timeout_ms,
+              char* message, size_t size) {
+      std::string reached;
+      const rdc_status status = guarded(message, size, [&] {
+        reached = Plugin::check_connection(
+            Config(config, count), std::chrono::milliseconds(timeout_ms));
+      });
+      if (status == RDC_OK) write_error(message, size, reached.c_str());
+      return status;
+    };
+  } else {
+    return nullptr;
+  }
+}
+
 template <size_t N>
 constexpr rdc_plugin_descriptor make_descriptor(
     const char* name, rdc_plugin_kind kind, const char* version,
@@ -506,24 +544,26 @@ constexpr rdc_plugin_descriptor make_descriptor(
 }  // namespace detail
 }  // namespace rdconnect
 
-#define RDCONNECT_DETAIL_ENTRY(KIND, API_FIELD, API, NAME, VERSION, DESC, MAP) \
-  extern "C" __attribute__((visibility("default")))                            \
-  const rdc_plugin_descriptor*                                                 \
-  rdc_plugin_entry(void) {                                                     \
-    static const rdc_plugin_descriptor descriptor = [] {                       \
-      rdc_plugin_descriptor d = ::rdconnect::detail::make_descriptor(          \
-          NAME, KIND, VERSION, DESC, MAP);                                     \
-      d.API_FIELD = API;                                                       \
-      return d;                                                                \
-    }();                                                                       \
-    return &descriptor;                                                        \
+#define RDCONNECT_DETAIL_ENTRY(CLASS, KIND, API_FIELD, API, NAME, VERSION, \
+                               DESC, MAP)                                  \
+  extern "C" __attribute__((visibility("default")))                        \
+  const rdc_plugin_descriptor*                                             \
+  rdc_plugin_entry(void) {                                                 \
+    static const rdc_plugin_descriptor descriptor = [] {                   \
+      rdc_plugin_descriptor d = ::rdconnect::detail::make_descriptor(      \
+          NAME, KIND, VERSION, DESC, MAP);                                 \
+      d.API_FIELD = API;                                                   \
+      d.check_connection = ::rdconnect::detail::connection_check<CLASS>(); \
+      return d;                                                            \
+    }();                                                                   \
+    return &descriptor;                                                    \
   }
 
 /// Export CLASS (derived from rdconnect::Sink, constructible from
 /// (const rdconnect::Config&, rdconnect::Host)) as the library's sink plugin.
 /// MAP is an array of rdc_config_entry.
 #define RDCONNECT_SINK_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, MAP)  \
-  RDCONNECT_DETAIL_ENTRY(RDC_KIND_SINK, sink,                          \
+  RDCONNECT_DETAIL_ENTRY(CLASS, RDC_KIND_SINK, sink,                   \
                          ::rdconnect::detail::sink_api<CLASS>(), NAME, \
                          VERSION, DESCRIPTION, MAP)
 
@@ -531,7 +571,7 @@ constexpr rdc_plugin_descriptor make_descriptor(
 /// (const rdconnect::Config&, rdconnect::Host)) as the library's source
 /// plugin. MAP is an array of rdc_config_entry.
 #define RDCONNECT_SOURCE_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, MAP)  \
-  RDCONNECT_DETAIL_ENTRY(RDC_KIND_SOURCE, source,                        \
+  RDCONNECT_DETAIL_ENTRY(CLASS, RDC_KIND_SOURCE, source,                 \
                          ::rdconnect::detail::source_api<CLASS>(), NAME, \
                          VERSION, DESCRIPTION, MAP)
 
