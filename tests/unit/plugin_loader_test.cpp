@@ -283,8 +283,8 @@ TEST(LoadPluginTest, LoadsPluginBuiltAgainstAbi1_0) {
                               true, std::nullopt, "Access token"}));
 }
 
-// Built against 1.1: the descriptor ends before check_connection, which
-// the host must not read.
+// A 1.1 descriptor ends before check_connection: the host must not read
+// it (the fixture's bytes there hold a pointer all the same).
 TEST(LoadPluginTest, LoadsPluginBuiltAgainstAbi1_1WithoutAConnectionCheck) {
   std::shared_ptr<const LoadedPlugin> plugin =
       load_plugin(fixture("fixture_abi_1_1"));
