@@ -73,13 +73,16 @@ main() {
 	# test sends (exit 129) instead of logging it: TSan intercepts signals
 	# and delivers them itself, which looks like the cause but is not yet
 	# understood. The test runs in the main and ASan tiers.
-	# librdkafka's mock cluster (SinkMockClusterTest, ClientStatisticsTest's
-	# mock-cluster client) dies of a SEGV in one of its own threads as soon
-	# as it starts under TSan, before any host code runs; not yet understood.
-	# Those tests run in the main and ASan tiers, and the real-broker tests
-	# cover the same protocol.
+	# A librdkafka client's threads die under TSan as soon as they serve
+	# their first op: TSan reports a race inside librdkafka (which is not
+	# built with TSan), and crashes unwinding the uninstrumented stack for
+	# the report (gdb: __tsan::ReportRace <- rd_kafka_op_reply <-
+	# rd_kafka_broker_thread_main); a called_from_lib suppression does not
+	# help. So the unit tests that start a client (the mock cluster's,
+	# ConnectionCheckTest's broker probe) are left out here; they run in the
+	# main and ASan tiers, and the real-broker tests cover the same paths.
 	[[ $SANITIZE == thread ]] &&
-		excluded=(-E 'SignalsReachValidateBlockedOnAFifo|MockCluster')
+		excluded=(-E 'SignalsReachValidateBlockedOnAFifo|MockCluster|ConnectionCheckTest')
 	ctest_prefix+=(ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j2 -L "$LABELS" "${excluded[@]}")
 	"${ctest_prefix[@]}" "$@" || rc=$?
 
