@@ -1,6 +1,5 @@
 #include "connection_failure.hpp"
 
-#include <algorithm>
 #include <string_view>
 
 #include <pqxx/except>
@@ -8,11 +7,6 @@
 
 namespace rdconnect::postgres_sink {
 namespace {
-
-using namespace std::chrono_literals;
-
-constexpr auto kFirstDelay = std::chrono::milliseconds(100);
-constexpr auto kMaxDelay = std::chrono::seconds(30);
 
 FailureKind classify_sqlstate(std::string_view state) {
   // Class 08: connection exception. 57P01..57P03: the server is shutting
@@ -89,23 +83,6 @@ std::string primary_message(const std::exception& error) {
       message += " (SQLSTATE " + sql->sqlstate() + ")";
   }
   return message;
-}
-
-ReconnectBackoff::Clock::duration ReconnectBackoff::wait_left(
-    Clock::time_point now) const {
-  return std::max(next_attempt_ - now, Clock::duration::zero());
-}
-
-void ReconnectBackoff::failed(Clock::time_point now) {
-  delay_ = delay_ == Clock::duration::zero()
-               ? Clock::duration(kFirstDelay)
-               : std::min<Clock::duration>(delay_ * 2, kMaxDelay);
-  next_attempt_ = now + delay_;
-}
-
-void ReconnectBackoff::succeeded() {
-  delay_ = Clock::duration::zero();
-  next_attempt_ = {};
 }
 
 }  // namespace rdconnect::postgres_sink

@@ -1,7 +1,6 @@
 // Which database failures are worth retrying.
 #pragma once
 
-#include <chrono>
 #include <exception>
 #include <string>
 
@@ -34,21 +33,5 @@ bool refused_for_its_data(const std::exception& error);
 /// the DETAIL and CONTEXT lines that may quote a record), escaped and
 /// shortened for a log line.
 std::string primary_message(const std::exception& error);
-
-/// Spaces out connection attempts after failures: 100 ms, doubling up to
-/// 30 s; the first attempt, and the first after a success, is immediate.
-class ReconnectBackoff {
- public:
-  using Clock = std::chrono::steady_clock;
-
-  /// How long until the next attempt is due (zero when it is).
-  Clock::duration wait_left(Clock::time_point now) const;
-  void failed(Clock::time_point now);
-  void succeeded();
-
- private:
-  Clock::duration delay_ = Clock::duration::zero();
-  Clock::time_point next_attempt_{};
-};
 
 }  // namespace rdconnect::postgres_sink

@@ -1,5 +1,6 @@
 #include "postgres_sink.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <stdexcept>
 
@@ -227,7 +228,7 @@ void PostgresSink::write_now(RecordBatch& batch) {
 // write_now() to isolate the record.
 PostgresSink::WriteOutcome PostgresSink::write_whole(
     pqxx::connection& database, RecordBatch& batch, WritePath path,
-    const std::string& merge_sql) const {
+    const std::string& merge_sql) {
   const bool written = commit_batch(database, batch, [&](pqxx::work& tx) {
     try {
       write_records(tx, batch.records, path, merge_sql);
@@ -280,11 +281,18 @@ void PostgresSink::skip_written(pqxx::transaction_base& tx,
 
 // Insert mode with exactly_once needs no set-based statement: the locked
 // offsets already exclude every record written, so the rows can be COPYed
-// straight into the target, written once rather than staged first.
+// straight into the target, written once rather than staged first. Upsert
+// can do the same with a batch none of whose keys is in the table yet (or
+// twice in the batch): the key's constraint tells, so it is tried first,
+// and again only a while after it last met such a key, so that a stream of
+// updates pays for a refused COPY rarely.
 PostgresSink::WritePath PostgresSink::first_path() const {
-  return options_.mode == WriteMode::kInsert && options_.exactly_once &&
-                 layout_->copies_rows()
-             ? WritePath::kCopy
+  if (!layout_->copies_rows()) return WritePath::kMerge;
+  if (options_.mode == WriteMode::kInsert) {
+    return options_.exactly_once ? WritePath::kCopy : WritePath::kMerge;
+  }
+  return copy_retry_.wait_left(Clock::now()) == Clock::duration::zero()
+             ? WritePath::kCopyOrMerge
              : WritePath::kMerge;
 }
 
@@ -328,16 +336,51 @@ void PostgresSink::write_isolating(pqxx::work& tx,
   write_isolating(tx, records.subspan(half), path, merge_sql);
 }
 
-void PostgresSink::write_records(pqxx::transaction_base& tx,
+void PostgresSink::write_records(pqxx::dbtransaction& tx,
                                  std::span<const BufferedRecord> records,
-                                 WritePath path,
-                                 const std::string& merge_sql) const {
+                                 WritePath path, const std::string& merge_sql) {
   if (path == WritePath::kCopy) {
     layout_->copy_rows(tx, records);
     return;
   }
+  // A tombstone deletes (or is ignored), which only the merge does.
+  const bool has_tombstone = std::ranges::any_of(
+      records,
+      [](const BufferedRecord& record) { return !record.value.has_value(); });
+  if (path == WritePath::kCopyOrMerge && !has_tombstone &&
+      copied_without_conflict(tx, records)) {
+    return;
+  }
   stage(tx, records);
   tx.exec0(merge_sql);
+}
+
+// The straight COPY, in a savepoint: a key already in the table, or twice
+// in the batch, undoes it, and the caller merges the records instead.
+// Every other error is the caller's, as the merge would meet it too.
+bool PostgresSink::copied_without_conflict(
+    pqxx::dbtransaction& tx, std::span<const BufferedRecord> records) {
+  try {
+    pqxx::subtransaction attempt(tx, "rdconnect_copy");
+    layout_->copy_rows(attempt, records);
+    attempt.commit();
+  } catch (const pqxx::sql_error& error) {
+    if (error.sqlstate() != kUniqueViolation) throw;
+    const auto now = Clock::now();
+    copy_retry_.failed(now);
+    host_.debug(
+        "a key of a batch of " + std::to_string(records.size()) +
+        " records is in " + options_.target.quoted() +
+        " already, or twice in the batch: merging it instead; a straight "
+        "COPY is tried again in " +
+        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                           copy_retry_.wait_left(now))
+                           .count()) +
+        " ms");
+    return false;
+  }
+  copy_retry_.succeeded();
+  return true;
 }
 
 // The host reads the record only during the call: a view of the copy does.

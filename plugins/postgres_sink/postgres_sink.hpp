@@ -1,6 +1,7 @@
 // postgres_sink: writes records into a PostgreSQL table, exactly once, in
-// batches (insert mode: COPY into the table; upsert: COPY into a staging
-// table, then one set-based statement).
+// batches (insert mode: COPY into the table; upsert: COPY into the table
+// too while no key of a batch is there yet, else COPY into a staging table,
+// then one set-based statement).
 #pragma once
 
 #include <chrono>
@@ -20,6 +21,7 @@
 #include "offset_store.hpp"
 #include "postgres_sink_options.hpp"
 #include "record_batch.hpp"
+#include "retry_backoff.hpp"
 #include "row_layout.hpp"
 
 namespace rdconnect::postgres_sink {
@@ -64,9 +66,10 @@ class PostgresSink : public Sink {
  private:
   using Clock = std::chrono::steady_clock;
 
-  // How a batch reaches the target: COPYed straight into it, or COPYed
-  // into the staging table and moved by one set-based statement.
-  enum class WritePath { kCopy, kMerge };
+  // How a batch reaches the target: COPYed straight into it; COPYed
+  // straight into it unless a key conflicts, then merged; or COPYed into
+  // the staging table and moved by one set-based statement (merged).
+  enum class WritePath { kCopy, kCopyOrMerge, kMerge };
   // What the writer thread made of a batch.
   enum class WriteOutcome { kWritten, kRefused };
 
@@ -82,7 +85,7 @@ class PostgresSink : public Sink {
   void write_now(RecordBatch& batch);
   // Runs on the writer thread (see write_behind()).
   WriteOutcome write_whole(pqxx::connection& database, RecordBatch& batch,
-                           WritePath path, const std::string& merge_sql) const;
+                           WritePath path, const std::string& merge_sql);
   template <typename Write>
   bool commit_batch(pqxx::connection& database, RecordBatch& batch,
                     Write&& write) const;
@@ -92,9 +95,11 @@ class PostgresSink : public Sink {
   std::string merge_sql() const;
   void write_isolating(pqxx::work& tx, std::span<const BufferedRecord> records,
                        WritePath path, const std::string& merge_sql);
-  void write_records(pqxx::transaction_base& tx,
+  void write_records(pqxx::dbtransaction& tx,
                      std::span<const BufferedRecord> records, WritePath path,
-                     const std::string& merge_sql) const;
+                     const std::string& merge_sql);
+  bool copied_without_conflict(pqxx::dbtransaction& tx,
+                               std::span<const BufferedRecord> records);
   void report_refused(const BufferedRecord& record,
                       const std::exception& error);
   // Applies the migrations the target needs before `batch` can be written.
@@ -110,7 +115,11 @@ class PostgresSink : public Sink {
   std::unique_ptr<RowLayout> layout_;
   OffsetStore offsets_;
   std::unique_ptr<pqxx::connection> connection_;
-  ReconnectBackoff reconnect_;
+  RetryBackoff reconnect_;
+  // When upsert tries a straight COPY again after one met a key already in
+  // the table. Touched by the writer thread only while written_behind_ is
+  // valid, and by the task's thread only while it is not.
+  RetryBackoff copy_retry_;
   // Filled by put().
   RecordBatch collecting_;
   // A batch the writer thread gave back, older than collecting_: the next

@@ -179,6 +179,28 @@ INSTANTIATE_TEST_SUITE_P(Assignors, IdleTaskTest,
                                       : "Cooperative";
                          });
 
+// Tasks that join a new group together form it twice, and nothing flows
+// for seconds: the first task joins alone, the second once the first holds
+// partitions, and every record is still logged once.
+TEST_F(PipelineTest, TheSecondTaskJoinsOnceTheFirstHoldsPartitions) {
+  Pipeline p = pipeline();
+  p.tasks = 2;
+  p.count = 2000;
+  const auto config = write_config("pipeline.toml", p.toml());
+  auto host = start_host(config, {"--until-caught-up"}, log_env("log.jsonl"));
+  ASSERT_EQ(host->wait(120s), std::optional<int>(0)) << host->stderr_text();
+
+  const std::string log = host->stderr_text();
+  const size_t first = log.find("[log#0] assigned ");
+  const size_t second = log.find("[log#1] assigned ");
+  ASSERT_NE(first, std::string::npos) << log;
+  ASSERT_NE(second, std::string::npos) << log;
+  EXPECT_LT(first, second) << log;
+  const std::vector<LoggedRecord> records = logged("log.jsonl");
+  EXPECT_EQ(records.size(), 2000u);
+  EXPECT_EQ(coordinates(records), coordinates(read_records(p.topic)));
+}
+
 // Two hosts with the same config form one group: the partitions are split
 // between them and every record is logged by exactly one of them.
 TEST_F(PipelineTest, TwoHostsInOneGroupSplitThePartitions) {

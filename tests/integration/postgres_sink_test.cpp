@@ -2,6 +2,7 @@
 // (PG_DSN from scripts/services.sh env), driving the sink class directly.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -55,12 +57,23 @@ class FakeHost {
     std::lock_guard lock(mutex_);
     return failed_offsets_;
   }
+  /// How many messages logged so far contain `text`.
+  std::size_t logged(std::string_view text) const {
+    std::lock_guard lock(mutex_);
+    return std::ranges::count_if(logged_, [&](const std::string& message) {
+      return message.find(text) != std::string::npos;
+    });
+  }
   /// Answer RDC_FATAL from now on, as a host whose dead-letter topic
   /// refuses the record.
   void refuse_failed_records() { refuse_ = true; }
 
  private:
-  static void log(void*, rdc_log_level, const char*) {}
+  static void log(void* opaque, rdc_log_level, const char* message) {
+    auto* self = static_cast<FakeHost*>(opaque);
+    std::lock_guard lock(self->mutex_);
+    self->logged_.emplace_back(message);
+  }
   static void record_error(void*, const rdc_record*, const char*) {
     ADD_FAILURE() << "the sink should use record_failed on an ABI 1.1 host";
   }
@@ -80,6 +93,7 @@ class FakeHost {
   mutable std::mutex mutex_;
   std::vector<std::string> record_errors_;
   std::vector<int64_t> failed_offsets_;
+  std::vector<std::string> logged_;
   std::atomic<bool> refuse_{false};
 };
 
@@ -287,6 +301,100 @@ TEST_F(PostgresSinkTest, UpsertKeepsTheLastRecordPerKeyAndDeletesTombstones) {
                    "1700000000008 * interval '1 millisecond' FROM " +
                    schema_ + ".orders"),
             "t");
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+}
+
+// Upsert COPYs a batch straight into the table while none of its keys is
+// there yet; the key's constraint tells when one is, and the batch is
+// merged instead. Either way the rows and offsets are the same.
+constexpr std::string_view kMerged = "merging it instead";
+
+TEST_F(PostgresSinkTest, UpsertCopiesABatchOfNewKeysStraightIntoTheTable) {
+  auto sink = make_sink();
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, R"({"v":2})"},
+                       {1, 5, kUuidC, R"({"v":3})"}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(host_.logged(kMerged), 0u);
+  EXPECT_EQ(rows(), (std::vector<std::string>{
+                        std::string(kUuidA) + R"(|{"v": 1}|0|0)",
+                        std::string(kUuidB) + R"(|{"v": 2}|0|1)",
+                        std::string(kUuidC) + R"(|{"v": 3}|1|5)"}));
+  EXPECT_EQ(texts("SELECT kafka_partition || ':' || next_offset FROM " +
+                  schema_ + ".rdconnect_offsets ORDER BY kafka_partition"),
+            (std::vector<std::string>{"0:2", "1:6"}));
+}
+
+TEST_F(PostgresSinkTest, UpsertMergesABatchWithAKeyAlreadyInTheTable) {
+  auto sink = sink_with_first_row();
+  const Batch updates = {{0, 1, kUuidB, R"({"v":1})"},
+                         {0, 2, kUuidA, R"({"v":2})"}};
+  sink->put(updates.records());
+  sink->flush();
+  EXPECT_EQ(host_.logged(kMerged), 1u);
+  EXPECT_EQ(rows(), (std::vector<std::string>{
+                        std::string(kUuidB) + R"(|{"v": 1}|0|1)",
+                        std::string(kUuidA) + R"(|{"v": 2}|0|2)"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "3");
+  EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
+}
+
+// Two spellings of one UUID are one key: the COPY meets it twice, and the
+// merge keeps the later record.
+TEST_F(PostgresSinkTest, UpsertMergesAKeyRepeatedInOneBatchSpelledTwoWays) {
+  auto sink = make_sink();
+  const Batch batch = {
+      {0, 0, "00000000-0000-4000-8000-00000000000A", R"({"v":1})"},
+      {0, 1, kUuidB, R"({"v":1})"},
+      {0, 2, kUuidA, R"({"v":2})"}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(host_.logged(kMerged), 1u);
+  EXPECT_EQ(rows(), (std::vector<std::string>{
+                        std::string(kUuidB) + R"(|{"v": 1}|0|1)",
+                        std::string(kUuidA) + R"(|{"v": 2}|0|2)"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "3");
+}
+
+// A COPY would write a tombstone of a new key as a row with a null value:
+// a batch with one goes to the merge, which deletes (or ignores) it.
+TEST_F(PostgresSinkTest, UpsertMergesABatchWithATombstone) {
+  auto sink = make_sink();
+  const Batch batch = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, std::nullopt}};
+  sink->put(batch.records());
+  sink->flush();
+  EXPECT_EQ(host_.logged(kMerged), 0u);
+  EXPECT_EQ(rows(), (std::vector<std::string>{std::string(kUuidA) +
+                                              R"(|{"v": 1}|0|0)"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "2");
+}
+
+// The writer thread takes the same path: its batch of an update is merged,
+// not given back, and the next batch is written after it.
+TEST_F(PostgresSinkTest, UpsertMergesAnUpdateWrittenBehind) {
+  auto sink = make_sink({{"batch_max_records", "2"}});
+  const Batch first = {{0, 0, kUuidA, R"({"v":1})"},
+                       {0, 1, kUuidB, R"({"v":1})"}};
+  const Batch update = {{0, 2, kUuidA, R"({"v":2})"},
+                        {0, 3, kUuidC, R"({"v":1})"}};
+  const Batch last = {{0, 4, kUuidB, R"({"v":2})"}};
+  sink->put(first.records());
+  sink->put(update.records());
+  sink->put(last.records());
+  EXPECT_TRUE(rdconnect::testing::wait_for(
+      [&] { return host_.logged(kMerged) == 1; }, std::chrono::seconds(30)));
+  sink->flush();
+  EXPECT_EQ(rows(), (std::vector<std::string>{
+                        std::string(kUuidA) + R"(|{"v": 2}|0|2)",
+                        std::string(kUuidC) + R"(|{"v": 1}|0|3)",
+                        std::string(kUuidB) + R"(|{"v": 2}|0|4)"}));
+  EXPECT_EQ(scalar("SELECT next_offset FROM " + schema_ + ".rdconnect_offsets"),
+            "5");
   EXPECT_EQ(host_.record_errors(), std::vector<std::string>{});
 }
 

@@ -28,6 +28,7 @@
 #include "postgres_sink.hpp"
 #include "postgres_sink_options.hpp"
 #include "record_checks.hpp"
+#include "retry_backoff.hpp"
 #include "rfc3339.hpp"
 
 namespace rdconnect::postgres_sink {
@@ -481,10 +482,10 @@ TEST(ConnectionFailure, ClassifiesLibpqxxErrors) {
   EXPECT_EQ(classify(std::runtime_error("other")), FailureKind::kPermanent);
 }
 
-TEST(ReconnectBackoff, DoublesUpToThirtySecondsAndResets) {
-  ReconnectBackoff backoff;
-  const auto now = ReconnectBackoff::Clock::now();
-  EXPECT_EQ(backoff.wait_left(now), ReconnectBackoff::Clock::duration::zero());
+TEST(RetryBackoff, DoublesUpToThirtySecondsAndResets) {
+  RetryBackoff backoff;
+  const auto now = RetryBackoff::Clock::now();
+  EXPECT_EQ(backoff.wait_left(now), RetryBackoff::Clock::duration::zero());
   backoff.failed(now);
   EXPECT_EQ(backoff.wait_left(now), 100ms);
   backoff.failed(now);
@@ -492,7 +493,7 @@ TEST(ReconnectBackoff, DoublesUpToThirtySecondsAndResets) {
   for (int i = 0; i < 20; ++i) backoff.failed(now);
   EXPECT_EQ(backoff.wait_left(now), 30s);
   backoff.succeeded();
-  EXPECT_EQ(backoff.wait_left(now), ReconnectBackoff::Clock::duration::zero());
+  EXPECT_EQ(backoff.wait_left(now), RetryBackoff::Clock::duration::zero());
 }
 
 TEST(QuoteLiteral, EscapesQuotesAndBackslashes) {

@@ -76,12 +76,15 @@ void SinkConnector::start() {
   for (int i = 0; i < prepared_.config.tasks; ++i) {
     tasks_.push_back(make_task(i));
   }
+  // All at once: each creates its plugin instance and consumer now, and
+  // those after the first wait for it to join the group (JoinOrder).
   for (auto& task : tasks_) task->start();
 }
 
 std::unique_ptr<SinkTask> SinkConnector::make_task(int task) {
   return std::make_unique<SinkTask>(prepared_, consumer_properties_, task,
-                                    status_, dead_letters_, flush_at_end_);
+                                    status_, join_order_, dead_letters_,
+                                    flush_at_end_);
 }
 
 // The task leaves the group as at the end of a run; the new one joins it,

@@ -11,6 +11,7 @@
 #include "runtime/connector_plan.hpp"
 #include "runtime/connector_status.hpp"
 #include "runtime/dead_letter_queue.hpp"
+#include "runtime/join_order.hpp"
 #include "runtime/sink_task.hpp"
 
 namespace rdconnect::runtime {
@@ -49,6 +50,8 @@ class SinkConnector : public Connector {
   ConnectorStatus& status_;
   std::shared_ptr<DeadLetterQueue> dead_letters_;
   bool flush_at_end_;
+  // Before tasks_: the tasks refer to it.
+  JoinOrder join_order_;
   std::vector<std::unique_ptr<SinkTask>> tasks_;
 };
 

@@ -15,6 +15,10 @@ constexpr int kPollTimeoutMs = 100;
 // How long a rebalance waits for a retriable flush before it gives the
 // partitions up uncommitted (the next owner then re-reads them).
 constexpr int64_t kRevokeFlushDeadlineMs = 30000;
+// How long a task waits for the first one to join the group (JoinOrder):
+// far more than a reachable group takes (0.1 s), and a bounded delay when
+// the brokers are not there yet.
+constexpr std::chrono::milliseconds kFirstJoinLimit{10000};
 
 config::ErrorPolicy revoke_policy(config::ErrorPolicy policy) {
   policy.retry_timeout_ms =
@@ -70,7 +74,7 @@ bool contains(const std::vector<kafka::TopicPartition>& partitions,
 
 SinkTask::SinkTask(const PreparedSink& prepared,
                    kafka::Properties consumer_properties, int task_index,
-                   ConnectorStatus& status,
+                   ConnectorStatus& status, JoinOrder& join_order,
                    std::shared_ptr<DeadLetterQueue> dead_letters,
                    bool flush_at_end)
     : prepared_(prepared),
@@ -78,6 +82,7 @@ SinkTask::SinkTask(const PreparedSink& prepared,
       name_(prepared.config.name + "#" + std::to_string(task_index)),
       consumer_properties_(std::move(consumer_properties)),
       status_(status),
+      join_order_(join_order),
       failures_(name_, prepared.config.errors.tolerance,
                 std::move(dead_letters), status.metrics),
       retrier_(name_, prepared.config.errors, &status.metrics.retries),
@@ -152,6 +157,7 @@ void SinkTask::run(std::stop_token stop) {
           on_rebalance(kind, partitions);
         },
         status_.kafka_clients.track(client_name(), consumer_properties_));
+    if (task_index_ > 0) join_order_.wait_for_first(stop, kFirstJoinLimit);
     consumer_->subscribe(prepared_.config.topics);
     status_.mark_ran();
     last_flush_ = Clock::now();
@@ -165,6 +171,7 @@ void SinkTask::run(std::stop_token stop) {
   } catch (const std::exception& error) {
     fail_and_leave(error);
   }
+  if (task_index_ == 0) join_order_.first_joined();
   consumer_.reset();
   status_.kafka_clients.remove(client_name());
   // A consumer that died without revoking its partitions holds none now.
@@ -455,6 +462,9 @@ void SinkTask::on_rebalance(kafka::Rebalance kind,
 
 void SinkTask::assign(std::vector<kafka::TopicPartition>& partitions) {
   spdlog::info("[{}] assigned {}", name_, describe(partitions));
+  // The group is formed: the other tasks may join it (before open(), which
+  // may wait long for the sink's destination).
+  if (task_index_ == 0) join_order_.first_joined();
   std::vector<rdc_topic_partition> opened = to_c_partitions(partitions);
   const PluginCaller call = caller();
   // A sink that keeps its offsets in its destination needs it reachable to

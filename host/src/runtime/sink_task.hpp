@@ -18,6 +18,7 @@
 #include "runtime/call_watch.hpp"
 #include "runtime/connector_plan.hpp"
 #include "runtime/connector_status.hpp"
+#include "runtime/join_order.hpp"
 #include "runtime/partition_ends.hpp"
 #include "runtime/partition_offsets.hpp"
 #include "runtime/plugin_call.hpp"
@@ -30,12 +31,13 @@ namespace rdconnect::runtime {
 
 class SinkTask {
  public:
-  /// `status` is the connector's, shared by its tasks; it outlives the task.
-  /// `dead_letters` may be null. With `flush_at_end`, the task flushes as
-  /// soon as it has read every assigned partition to its end (the consumer
-  /// must have enable.partition.eof), for runs that stop once caught up.
+  /// `status` is the connector's, shared by its tasks, as is `join_order`;
+  /// both outlive the task. `dead_letters` may be null. With `flush_at_end`,
+  /// the task flushes as soon as it has read every assigned partition to its
+  /// end (the consumer must have enable.partition.eof), for runs that stop once
+  /// caught up.
   SinkTask(const PreparedSink& prepared, kafka::Properties consumer_properties,
-           int task_index, ConnectorStatus& status,
+           int task_index, ConnectorStatus& status, JoinOrder& join_order,
            std::shared_ptr<DeadLetterQueue> dead_letters, bool flush_at_end);
   ~SinkTask();
   SinkTask(const SinkTask&) = delete;
@@ -91,6 +93,7 @@ class SinkTask {
   std::string name_;  // "<connector>#<task index>"
   kafka::Properties consumer_properties_;
   ConnectorStatus& status_;
+  JoinOrder& join_order_;
   RecordFailures failures_;
   Retrier retrier_;
   // Bounded more tightly: a rebalance must not wait long for a flush.
