@@ -111,6 +111,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   descriptor.sink = in.flag() ? &sink : nullptr;
   descriptor.config_entry_size =
       in.pick<size_t>({sizeof(rdc_config_entry), kConfigEntrySizeV1_0});
+  descriptor.api_size = in.pick<size_t>(
+      {kind == RDC_KIND_SINK ? sizeof(rdc_sink_api) : sizeof(rdc_source_api),
+       0});
 
   std::vector<rdc_config_entry> entries;
   while (in.remaining() > 0 && entries.size() < 16 && in.flag()) {

@@ -53,6 +53,15 @@ Coordinates coordinates(const std::vector<KafkaRecord>& records) {
   return result;
 }
 
+std::string uuid_source_toml(const std::string& topic, int64_t count,
+                             int64_t rate) {
+  return "[[source]]\nname = \"uuids\"\nplugin = \"uuid_source\"\ntopic = \"" +
+         topic +
+         "\"\n[source.topic_creation]\npartitions = 2\n[source.config]\ncount "
+         "= " +
+         std::to_string(count) + "\nrate = " + std::to_string(rate) + "\n";
+}
+
 HostTest::HostTest() : bootstrap_(kafka_bootstrap()) {}
 
 std::filesystem::path HostTest::write_config(const std::string& name,

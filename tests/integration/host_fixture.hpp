@@ -34,6 +34,12 @@ inline constexpr const char* kConfigPrelude =
     "[kafka]\n\"bootstrap.servers\" = \"${env:KAFKA_BOOTSTRAP}\"\n"
     "[host]\nstatus_interval_ms = 1000\n";
 
+/// A [[source]] "uuids" running uuid_source: `count` records (0: forever)
+/// at `rate` a second (0: as fast as it can) into `topic`, created with 2
+/// partitions.
+std::string uuid_source_toml(const std::string& topic, int64_t count,
+                             int64_t rate);
+
 /// (partition, offset) pairs, to compare a log with the topic exactly.
 using Coordinates = std::multiset<std::pair<int32_t, int64_t>>;
 Coordinates coordinates(const std::vector<LoggedRecord>& records);

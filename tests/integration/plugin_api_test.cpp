@@ -167,7 +167,7 @@ TEST_F(PluginApiTest, ListsTheShippedPluginsWithTheirTypeVersionAndKeys) {
     EXPECT_EQ(plugin["type"], type) << name;
     EXPECT_THAT(plugin["version"].get<std::string>(),
                 ::testing::MatchesRegex("[0-9]+\\.[0-9]+\\.[0-9]+"));
-    EXPECT_EQ(plugin["abi"], "1.2") << name;
+    EXPECT_EQ(plugin["abi"], "1.3") << name;
     EXPECT_EQ(plugin["file"], (plugin_directory() / (name + ".so")).string());
     EXPECT_FALSE(plugin["description"].get<std::string>().empty());
     EXPECT_FALSE(plugin.contains("refused")) << plugin.dump();

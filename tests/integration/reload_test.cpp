@@ -27,13 +27,7 @@ class ReloadTest : public ControlApiTest {
   /// and a log_sink "keeper" on it.
   std::string source_and_keeper(int64_t count, int64_t rate) {
     topic_ = unique_name("reload");
-    return std::string(kConfigPrelude) +
-           "[[source]]\nname = \"uuids\"\nplugin = \"uuid_source\"\n"
-           "topic = \"" +
-           topic_ +
-           "\"\n[source.topic_creation]\npartitions = 2\n"
-           "[source.config]\ncount = " +
-           std::to_string(count) + "\nrate = " + std::to_string(rate) + "\n" +
+    return std::string(kConfigPrelude) + uuid_source_toml(topic_, count, rate) +
            log_sink("keeper", unique_name("keeper"), 200);
   }
 

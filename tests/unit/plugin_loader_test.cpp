@@ -90,20 +90,34 @@ INSTANTIATE_TEST_SUITE_P(
                 "refused: built against ABI 2.x; this host speaks 1.x; "
                 "rebuild the plugin against this host's SDK"},
         Refusal{"fixture_unknown_size",
-                "refused: descriptor size 24 is unknown for ABI 1.2 "
+                "refused: descriptor size 24 is unknown for ABI 1.3 "
                 "(expected " +
                     std::to_string(sizeof(rdc_plugin_descriptor)) + ")"},
         Refusal{"fixture_unknown_kind",
                 "refused: the descriptor's kind is 7; set it to "
                 "RDC_KIND_SOURCE (1) or RDC_KIND_SINK (2)"},
         Refusal{"fixture_null_flush",
-                "refused: its rdc_sink_api has no flush function (NULL)"},
+                "refused: its rdc_sink_api has no flush function (NULL); it "
+                "is required"},
+        Refusal{"fixture_abi_1_2_without_open",
+                "refused: its rdc_sink_api has no open function (NULL); it "
+                "is required, and before ABI 1.3 so are open, close and ack: "
+                "set them, even if they only return RDC_OK, or build against "
+                "ABI 1.3"},
+        Refusal{"fixture_bad_api_size",
+                "refused: api_size 8 is unknown for ABI 1.3 (expected " +
+                    std::to_string(sizeof(rdc_sink_api)) +
+                    "); set it to sizeof(rdc_sink_api) and rebuild"},
+        Refusal{"fixture_bad_example",
+                "refused: config key 'batch_size' has example \"many\", "
+                "which is not a valid int; write it as a decimal integer such "
+                "as \"10\""},
         Refusal{"fixture_bad_int_default",
                 "refused: config key 'batch_size' has default \"abc\", which "
                 "is not a valid int; write it as a decimal integer such as "
                 "\"10\""},
         Refusal{"fixture_bad_entry_size",
-                "refused: config_entry_size 8 is unknown for ABI 1.2 "
+                "refused: config_entry_size 8 is unknown for ABI 1.3 "
                 "(expected " +
                     std::to_string(sizeof(rdc_config_entry)) +
                     "); set it to sizeof(rdc_config_entry) and rebuild"},
@@ -293,6 +307,45 @@ TEST(LoadPluginTest, LoadsPluginBuiltAgainstAbi1_1WithoutAConnectionCheck) {
   EXPECT_EQ(plugin->check_connection(), nullptr);
   EXPECT_NE(load_plugin(fixture("fixture_c_sink"))->check_connection(),
             nullptr);
+}
+
+// A 1.2 descriptor ends before api_size: the host takes the 1.0 table's
+// size instead, and the 1.2 entries' stride.
+TEST(LoadPluginTest, LoadsPluginBuiltAgainstAbi1_2) {
+  std::shared_ptr<const LoadedPlugin> plugin =
+      load_plugin(fixture("fixture_abi_1_2"));
+  EXPECT_EQ(plugin->abi_minor(), 2);
+  EXPECT_NE(plugin->sink().open, nullptr);
+  EXPECT_NE(plugin->sink().destroy, nullptr);
+  EXPECT_NE(plugin->check_connection(), nullptr);
+  // Its entries have the 1.1 stride, without example.
+  ASSERT_EQ(plugin->config_map().size(), 4u);
+  EXPECT_EQ(plugin->config_map()[2].example, nullptr);
+  EXPECT_STREQ(plugin->config_map()[2].max_value, "10000");
+}
+
+TEST(LoadPluginTest, ReadsTheExampleOfAnAbi1_3Entry) {
+  std::shared_ptr<const LoadedPlugin> plugin =
+      load_plugin(fixture("fixture_c_sink"));
+  ASSERT_EQ(plugin->config_map().size(), 4u);
+  EXPECT_STREQ(plugin->config_map()[2].example, "500");
+  EXPECT_EQ(plugin->config_map()[0].example, nullptr);
+}
+
+// ABI 1.3 made open and close optional: the sink loads, its table says
+// NULL, and the rest of it runs.
+TEST(LoadPluginTest, LoadsAbi1_3SinkWithoutOpenAndClose) {
+  std::shared_ptr<const LoadedPlugin> plugin =
+      load_plugin(fixture("fixture_without_open"));
+  EXPECT_EQ(plugin->sink().open, nullptr);
+  EXPECT_EQ(plugin->sink().close, nullptr);
+  const std::array<rdc_config_value, 4> config = {{{"path", "-"},
+                                                   {"format", "json"},
+                                                   {"batch_size", "100"},
+                                                   {"token", "t0ken"}}};
+  EXPECT_THAT(drive_sink(plugin->sink(), config),
+              ElementsAre("created with format=json", "flushed 3 records",
+                          "destroyed after 3 records in 1 flushes"));
 }
 
 TEST(LoadPluginTest, DrivesPlainCSinkThroughItsFunctionTable) {
@@ -535,11 +588,16 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-std::filesystem::path plugins_beside_binary() {
+std::filesystem::path prefix_of_binary() {
   return std::filesystem::canonical("/proc/self/exe")
-             .parent_path()
-             .parent_path() /
-         "plugins";
+      .parent_path()
+      .parent_path();
+}
+std::filesystem::path plugins_beside_binary() {
+  return prefix_of_binary() / "plugins";
+}
+std::filesystem::path installed_plugins_beside_binary() {
+  return prefix_of_binary() / "lib" / "rdconnect" / "plugins";
 }
 
 TEST(PluginFinderTest, EnvironmentOrderIsCliThenVariableThenBinary) {
@@ -547,9 +605,10 @@ TEST(PluginFinderTest, EnvironmentOrderIsCliThenVariableThenBinary) {
 
   PluginFinder finder = PluginFinder::from_environment("/cli/a:/cli/b:");
 
-  EXPECT_THAT(finder.directories(),
-              ElementsAre("/cli/a", "/cli/b", "/env/one", "/env/two",
-                          plugins_beside_binary()));
+  EXPECT_THAT(
+      finder.directories(),
+      ElementsAre("/cli/a", "/cli/b", "/env/one", "/env/two",
+                  plugins_beside_binary(), installed_plugins_beside_binary()));
 }
 
 TEST(PluginFinderTest, EnvironmentDefaultsToPluginsBesideBinary) {
@@ -557,7 +616,9 @@ TEST(PluginFinderTest, EnvironmentDefaultsToPluginsBesideBinary) {
 
   PluginFinder finder = PluginFinder::from_environment(std::nullopt);
 
-  EXPECT_THAT(finder.directories(), ElementsAre(plugins_beside_binary()));
+  EXPECT_THAT(
+      finder.directories(),
+      ElementsAre(plugins_beside_binary(), installed_plugins_beside_binary()));
 }
 
 // ---------------------------------------------------------------------------
@@ -576,19 +637,19 @@ TEST(DescribePluginTest, PrintsHeaderAndAlignedConfigTable) {
           fixture("fixture_c_sink").string() +
           "\n"
           "description: Counts records (plain C)\n"
-          "ABI:         1.2\n"
+          "ABI:         1.3\n"
           "\n"
           "config keys:\n"
-          "  KEY         TYPE    DEFAULT   SECRET  CHOICES    RANGE       "
-          "DOC\n"
-          "  path        string  -                            non-empty   "
-          "Where the records would go\n"
-          "  format      string  json              json|text              "
-          "How records would be written\n"
-          "  batch_size  int     100                          1 to 10000  "
-          "Records per write\n"
-          "  token       string  required  secret                         "
-          "Access token\n");
+          "  KEY         TYPE    DEFAULT   EXAMPLE  SECRET  CHOICES    "
+          "RANGE       DOC\n"
+          "  path        string  -                                     "
+          "non-empty   Where the records would go\n"
+          "  format      string  json                       json|text    "
+          "          How records would be written\n"
+          "  batch_size  int     100       500                         1 to "
+          "10000  Records per write\n"
+          "  token       string  required           secret               "
+          "          Access token\n");
 }
 
 TEST(DescribePluginTest, FlagsSecretsAndNeverShowsTheirDefault) {

@@ -17,7 +17,8 @@ constexpr const char* kFooter =
 128 + N when signal N stops a command while it reads the config or loads
 plugins (once connectors run, SIGINT / SIGTERM stop them gracefully).
 Plugins are searched in --plugin-path, then RDCONNECT_PLUGIN_PATH (both
-':'-separated), then <directory of rdconnect>/../plugins.)";
+':'-separated), then <directory of rdconnect>/../plugins (a build tree),
+then <directory of rdconnect>/../lib/rdconnect/plugins (an installed prefix).)";
 
 void add_plugin_path_option(CLI::App& command,
                             std::optional<std::string>& path) {

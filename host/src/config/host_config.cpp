@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <limits>
 #include <span>
-#include <system_error>
 
 #include <fmt/format.h>
 
 #include "common/nearest_name.hpp"
-#include "common/whole_file.hpp"
 #include "config/toml_reader.hpp"
 #include "kafka/client_config.hpp"
 #include "kafka/property_names.hpp"
@@ -610,17 +608,6 @@ class HostConfigParser {
   std::vector<NameUse> names_;
 };
 
-std::string read_file(const std::filesystem::path& path) {
-  try {
-    return read_whole_file(path);
-  } catch (const std::system_error& error) {
-    throw ConfigError(
-        {ConfigProblem{SourceLocation{path.string()},
-                       fmt::format("cannot read config file {}: {}",
-                                   path.string(), error.code().message())}});
-  }
-}
-
 }  // namespace
 
 std::optional<std::string> http_exposure_problem(const HostSettings& host) {
@@ -635,7 +622,7 @@ std::optional<std::string> http_exposure_problem(const HostSettings& host) {
 }
 
 HostConfig load_host_config(const std::filesystem::path& path) {
-  return parse_host_config(read_file(path), path);
+  return parse_host_config(read_config_file(path), path);
 }
 
 HostConfig parse_host_config(std::string_view text,
@@ -647,15 +634,7 @@ HostConfig parse_host_config(std::string_view text,
                              const std::filesystem::path& path,
                              const EnvLookup& lookup) {
   const std::string file = path.string();
-  toml::table document;
-  try {
-    document = toml::parse(text, file);
-  } catch (const toml::parse_error& error) {
-    const toml::source_position& at = error.source().begin;
-    throw ConfigError(
-        {ConfigProblem{SourceLocation{file, at.line, at.column},
-                       fmt::format("invalid TOML: {}", error.description())}});
-  }
+  toml::table document = parse_toml(text, file);
   HostConfig config = HostConfigParser(file, lookup).parse(document);
   config.path = path;
   return config;

@@ -1,12 +1,14 @@
 #include "config/toml_reader.hpp"
 
 #include <algorithm>
+#include <system_error>
 #include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "common/nearest_name.hpp"
+#include "common/whole_file.hpp"
 
 namespace rdconnect::config {
 namespace {
@@ -48,6 +50,28 @@ void replace_all(std::string& text, std::string_view what,
 }
 
 }  // namespace
+
+std::string read_config_file(const std::filesystem::path& path) {
+  try {
+    return read_whole_file(path);
+  } catch (const std::system_error& error) {
+    throw ConfigError(
+        {ConfigProblem{SourceLocation{path.string()},
+                       fmt::format("cannot read config file {}: {}",
+                                   path.string(), error.code().message())}});
+  }
+}
+
+toml::table parse_toml(std::string_view text, const std::string& file) {
+  try {
+    return toml::parse(text, file);
+  } catch (const toml::parse_error& error) {
+    const toml::source_position& at = error.source().begin;
+    throw ConfigError(
+        {ConfigProblem{SourceLocation{file, at.line, at.column},
+                       fmt::format("invalid TOML: {}", error.description())}});
+  }
+}
 
 void sort_in_file_order(std::vector<ConfigProblem>& problems) {
   std::stable_sort(problems.begin(), problems.end(),

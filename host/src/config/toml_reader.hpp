@@ -18,6 +18,15 @@
 
 namespace rdconnect::config {
 
+/// The contents of config file `path`. Throws ConfigError ("cannot read
+/// config file PATH: REASON") when it cannot be read.
+std::string read_config_file(const std::filesystem::path& path);
+
+/// `text` parsed as TOML; `file` names it in messages and in the source
+/// positions of its nodes. Throws ConfigError ("file:line:col: invalid
+/// TOML: ...") when it is not TOML.
+toml::table parse_toml(std::string_view text, const std::string& file);
+
 /// Orders `problems` as they appear in the file (those without a line
 /// first), so that the operator can fix them top to bottom.
 void sort_in_file_order(std::vector<ConfigProblem>& problems);

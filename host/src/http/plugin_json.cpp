@@ -185,6 +185,10 @@ json config_definition_json(const rdc_config_entry& entry, int order) {
     default_value = entry.secret != 0 ? json(config::kSecretMask)
                                       : json(entry.default_value);
   }
+  json example = text_or_null(entry.example);
+  if (entry.secret != 0 && entry.example != nullptr) {
+    example = config::kSecretMask;
+  }
   return {{"name", entry.key},
           {"type", connect_type_name(entry)},
           {"required", entry.required != 0},
@@ -197,7 +201,8 @@ json config_definition_json(const rdc_config_entry& entry, int order) {
           {"choices", choices_json(entry)},
           {"min_value", text_or_null(entry.min_value)},
           {"max_value", text_or_null(entry.max_value)},
-          {"non_empty", entry.non_empty != 0}};
+          {"non_empty", entry.non_empty != 0},
+          {"example", std::move(example)}};
 }
 
 json config_definitions_json(std::span<const rdc_config_entry> config_map) {

@@ -15,12 +15,19 @@ namespace rdconnect::plugin {
 /// sizeof(rdc_config_entry) of ABI 1.0, whose entries end after doc.
 inline constexpr size_t kConfigEntrySizeV1_0 =
     offsetof(rdc_config_entry, min_value);
+/// sizeof(rdc_config_entry) of ABI 1.1 and 1.2, whose entries end after
+/// non_empty.
+inline constexpr size_t kConfigEntrySizeV1_1 =
+    offsetof(rdc_config_entry, example);
 /// sizeof(rdc_plugin_descriptor) of ABI 1.0, which has no config_entry_size.
 inline constexpr size_t kDescriptorSizeV1_0 =
     offsetof(rdc_plugin_descriptor, config_entry_size);
 /// sizeof(rdc_plugin_descriptor) of ABI 1.1, which has no check_connection.
 inline constexpr size_t kDescriptorSizeV1_1 =
     offsetof(rdc_plugin_descriptor, check_connection);
+/// sizeof(rdc_plugin_descriptor) of ABI 1.2, which has no api_size.
+inline constexpr size_t kDescriptorSizeV1_2 =
+    offsetof(rdc_plugin_descriptor, api_size);
 
 /// The stride of `descriptor`'s config map: its config_entry_size when the
 /// descriptor is large enough to have one, else the ABI 1.0 entry size.

@@ -14,7 +14,7 @@
 namespace rdconnect::plugin {
 namespace {
 
-constexpr size_t kConfigColumns = 7;
+constexpr size_t kConfigColumns = 8;
 using ConfigRow = std::array<std::string, kConfigColumns>;
 
 std::string default_cell(const rdc_config_entry& entry) {
@@ -26,10 +26,18 @@ std::string default_cell(const rdc_config_entry& entry) {
   return entry.default_value;
 }
 
+// An example of a secret is often a real one pasted in, so it is hidden too.
+std::string example_cell(const rdc_config_entry& entry) {
+  if (entry.example == nullptr) return "";
+  if (entry.secret) return "(hidden)";
+  return entry.example;
+}
+
 ConfigRow config_row(const rdc_config_entry& entry) {
   return {entry.key,
           std::string(config_type_name(entry.type)),
           default_cell(entry),
+          example_cell(entry),
           entry.secret ? "secret" : "",
           entry.choices ? entry.choices : "",
           range_summary(entry),
@@ -60,8 +68,8 @@ std::string render_table(const std::vector<ConfigRow>& rows,
 
 std::string config_table(std::span<const rdc_config_entry> config_map) {
   if (config_map.empty()) return "config keys: none\n";
-  std::vector<ConfigRow> rows = {
-      {"KEY", "TYPE", "DEFAULT", "SECRET", "CHOICES", "RANGE", "DOC"}};
+  std::vector<ConfigRow> rows = {{"KEY", "TYPE", "DEFAULT", "EXAMPLE", "SECRET",
+                                  "CHOICES", "RANGE", "DOC"}};
   for (const rdc_config_entry& entry : config_map) {
     rows.push_back(config_row(entry));
   }

@@ -15,6 +15,7 @@
 
 #include "plugin/config_map.hpp"
 #include "plugin/config_range.hpp"
+#include "plugin/function_table.hpp"
 #include "plugin/loaded_plugin.hpp"
 
 namespace rdconnect::plugin {
@@ -40,11 +41,12 @@ static_assert(offsetof(rdc_plugin_descriptor, abi_minor) ==
 // sizes here, and make the accessors of LoadedPlugin stay within struct_size
 // for older plugins.
 constexpr std::array<size_t, RDC_ABI_VERSION_MINOR + 1> kDescriptorSizeByMinor =
-    {kDescriptorSizeV1_0, kDescriptorSizeV1_1, sizeof(rdc_plugin_descriptor)};
+    {kDescriptorSizeV1_0, kDescriptorSizeV1_1, kDescriptorSizeV1_2,
+     sizeof(rdc_plugin_descriptor)};
 static_assert(kDescriptorSizeByMinor.back() == sizeof(rdc_plugin_descriptor));
 constexpr std::array<size_t, RDC_ABI_VERSION_MINOR + 1>
-    kConfigEntrySizeByMinor = {kConfigEntrySizeV1_0, sizeof(rdc_config_entry),
-                               sizeof(rdc_config_entry)};
+    kConfigEntrySizeByMinor = {kConfigEntrySizeV1_0, kConfigEntrySizeV1_1,
+                               kConfigEntrySizeV1_1, sizeof(rdc_config_entry)};
 static_assert(kConfigEntrySizeByMinor.back() == sizeof(rdc_config_entry));
 
 // A plugin may have stored any integer in an enum field, and loading an
@@ -197,40 +199,62 @@ class DescriptorChecker {
   }
 
   void check_sink_functions() const {
-    const rdc_sink_api* sink = descriptor_->sink;
-    if (sink == nullptr) {
+    if (descriptor_->sink == nullptr) {
       refuse(
           "it is a sink plugin but the descriptor's sink table is NULL; point "
-          "it at a complete rdc_sink_api");
+          "it at an rdc_sink_api");
     }
-    require_function("rdc_sink_api", "create", sink->create != nullptr);
-    require_function("rdc_sink_api", "open", sink->open != nullptr);
-    require_function("rdc_sink_api", "put", sink->put != nullptr);
-    require_function("rdc_sink_api", "flush", sink->flush != nullptr);
-    require_function("rdc_sink_api", "close", sink->close != nullptr);
-    require_function("rdc_sink_api", "destroy", sink->destroy != nullptr);
+    check_api_size("rdc_sink_api", kSinkApiSizeV1_0);
+    const rdc_sink_api sink = read_sink_api(*descriptor_);
+    require_function("rdc_sink_api", "create", sink.create != nullptr);
+    require_function("rdc_sink_api", "put", sink.put != nullptr);
+    require_function("rdc_sink_api", "flush", sink.flush != nullptr);
+    require_function("rdc_sink_api", "destroy", sink.destroy != nullptr);
+    if (descriptor_->abi_minor < 3) {
+      // Before 1.3 a NULL meant no default: such a plugin is broken.
+      require_function("rdc_sink_api", "open", sink.open != nullptr);
+      require_function("rdc_sink_api", "close", sink.close != nullptr);
+    }
   }
 
   void check_source_functions() const {
-    const rdc_source_api* source = descriptor_->source;
-    if (source == nullptr) {
+    if (descriptor_->source == nullptr) {
       refuse(
           "it is a source plugin but the descriptor's source table is NULL; "
-          "point it at a complete rdc_source_api");
+          "point it at an rdc_source_api");
     }
-    require_function("rdc_source_api", "create", source->create != nullptr);
-    require_function("rdc_source_api", "poll", source->poll != nullptr);
-    require_function("rdc_source_api", "ack", source->ack != nullptr);
-    require_function("rdc_source_api", "destroy", source->destroy != nullptr);
+    check_api_size("rdc_source_api", kSourceApiSizeV1_0);
+    const rdc_source_api source = read_source_api(*descriptor_);
+    require_function("rdc_source_api", "create", source.create != nullptr);
+    require_function("rdc_source_api", "poll", source.poll != nullptr);
+    require_function("rdc_source_api", "destroy", source.destroy != nullptr);
+    if (descriptor_->abi_minor < 3) {
+      require_function("rdc_source_api", "ack", source.ack != nullptr);
+    }
+  }
+
+  // Every table so far has one size in every minor; a minor that appends
+  // functions adds its size here, as kDescriptorSizeByMinor does.
+  void check_api_size(std::string_view table, size_t known) const {
+    const size_t size = function_table_size(*descriptor_);
+    const bool newer_minor = descriptor_->abi_minor > RDC_ABI_VERSION_MINOR;
+    if (newer_minor ? size >= known : size == known) return;
+    refuse(fmt::format(
+        "api_size {} is unknown for ABI {}.{} (expected {}{}); set it to "
+        "sizeof({}) and rebuild",
+        size, descriptor_->abi_major, descriptor_->abi_minor,
+        newer_minor ? "at least " : "", known, table));
   }
 
   void require_function(std::string_view table, std::string_view function,
                         bool present) const {
     if (!present) {
       refuse(fmt::format(
-          "its {} has no {} function (NULL); every function of the table must "
-          "be set, even if it only returns RDC_OK",
-          table, function));
+          "its {} has no {} function (NULL); it is required{}", table, function,
+          descriptor_->abi_minor < 3
+              ? ", and before ABI 1.3 so are open, close and ack: set them, "
+                "even if they only return RDC_OK, or build against ABI 1.3"
+              : ""));
     }
   }
 
@@ -274,7 +298,10 @@ class DescriptorChecker {
     }
     if (entry.choices != nullptr) check_choices(entry);
     check_range(entry);
-    if (entry.default_value != nullptr) check_default(entry);
+    if (entry.default_value != nullptr) {
+      check_value(entry, "default", entry.default_value);
+    }
+    if (entry.example != nullptr) check_value(entry, "example", entry.example);
   }
 
   void check_range(const rdc_config_entry& entry) const {
@@ -330,28 +357,31 @@ class DescriptorChecker {
     }
   }
 
-  void check_default(const rdc_config_entry& entry) const {
-    if (!is_textual_form_of(entry.type, entry.default_value)) {
+  // A default or an example the plugin's own rules would refuse is a bug
+  // of the plugin, better told its author at load than a user at run time.
+  void check_value(const rdc_config_entry& entry, std::string_view what,
+                   const char* value) const {
+    if (!is_textual_form_of(entry.type, value)) {
       refuse(fmt::format(
-          "config key '{}' has default \"{}\", which is not a valid {}; write "
+          "config key '{}' has {} \"{}\", which is not a valid {}; write "
           "it as {}",
-          entry.key, entry.default_value, config_type_name(entry.type),
+          entry.key, what, value, config_type_name(entry.type),
           textual_form_example(entry.type)));
     }
-    if (!is_within_range(entry, entry.default_value)) {
+    if (!is_within_range(entry, value)) {
       refuse(fmt::format(
-          "config key '{}' has default \"{}\", which its own range does not "
+          "config key '{}' has {} \"{}\", which its own range does not "
           "allow; expected {}",
-          entry.key, entry.default_value, range_expectation(entry)));
+          entry.key, what, value, range_expectation(entry)));
     }
     if (entry.choices != nullptr) {
       auto choices = split_choices(entry.choices);
-      if (std::find(choices.begin(), choices.end(),
-                    std::string_view(entry.default_value)) == choices.end()) {
+      if (std::find(choices.begin(), choices.end(), std::string_view(value)) ==
+          choices.end()) {
         refuse(fmt::format(
-            "config key '{}' has default \"{}\", which is not one of its "
+            "config key '{}' has {} \"{}\", which is not one of its "
             "choices \"{}\"",
-            entry.key, entry.default_value, entry.choices));
+            entry.key, what, value, entry.choices));
       }
     }
   }

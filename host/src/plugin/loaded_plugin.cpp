@@ -15,6 +15,7 @@
 #include "plugin/config_map.hpp"
 #include "plugin/descriptor_check.hpp"
 #include "plugin/elf_check.hpp"
+#include "plugin/function_table.hpp"
 #include "plugin/library_alias.hpp"
 
 namespace rdconnect::plugin {
@@ -109,7 +110,12 @@ LoadedPlugin::LoadedPlugin(boost::dll::shared_library library,
       descriptor_(descriptor),
       config_map_(read_config_map(*descriptor)),
       file_(std::move(file)),
-      identity_(identity) {}
+      identity_(identity) {
+  if (descriptor->kind == RDC_KIND_SINK) sink_ = read_sink_api(*descriptor);
+  if (descriptor->kind == RDC_KIND_SOURCE) {
+    source_ = read_source_api(*descriptor);
+  }
+}
 
 std::shared_ptr<const LoadedPlugin> load_plugin(
     const std::filesystem::path& file) {

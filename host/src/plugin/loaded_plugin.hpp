@@ -45,10 +45,11 @@ class LoadedPlugin {
   /// In this host's rdc_config_entry layout, whatever minor the plugin was
   /// built against (see read_config_map).
   std::span<const rdc_config_entry> config_map() const { return config_map_; }
-  /// Only valid for kind() == RDC_KIND_SINK.
-  const rdc_sink_api& sink() const { return *descriptor_->sink; }
-  /// Only valid for kind() == RDC_KIND_SOURCE.
-  const rdc_source_api& source() const { return *descriptor_->source; }
+  /// Only valid for kind() == RDC_KIND_SINK. In this host's layout (see
+  /// read_sink_api): open and close may be NULL, meaning their default.
+  const rdc_sink_api& sink() const { return sink_; }
+  /// Only valid for kind() == RDC_KIND_SOURCE; ack may be NULL.
+  const rdc_source_api& source() const { return source_; }
   /// The plugin's connection check, or NULL when it has none (or was built
   /// against ABI 1.0 or 1.1, whose descriptor ends before it).
   using ConnectionCheck = decltype(rdc_plugin_descriptor::check_connection);
@@ -58,6 +59,8 @@ class LoadedPlugin {
   boost::dll::shared_library library_;
   const rdc_plugin_descriptor* descriptor_;
   std::vector<rdc_config_entry> config_map_;
+  rdc_sink_api sink_{};
+  rdc_source_api source_{};
   std::filesystem::path file_;
   FileIdentity identity_;
 };

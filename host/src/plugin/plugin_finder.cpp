@@ -88,9 +88,13 @@ PluginFinder PluginFinder::from_environment(
   if (const char* env_path = std::getenv("RDCONNECT_PLUGIN_PATH")) {
     append_path_list(env_path, directories);
   }
+  // Beside the binary: a build tree's plugins/, then an installed prefix's
+  // lib/rdconnect/plugins/ (where `cmake --install` puts them).
+  const std::filesystem::path prefix =
+      boost::dll::program_location().parent_path() / "..";
+  directories.push_back((prefix / "plugins").lexically_normal());
   directories.push_back(
-      (boost::dll::program_location().parent_path() / ".." / "plugins")
-          .lexically_normal());
+      (prefix / "lib" / "rdconnect" / "plugins").lexically_normal());
   return PluginFinder(std::move(directories));
 }
 

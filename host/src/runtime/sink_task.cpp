@@ -469,9 +469,12 @@ void SinkTask::assign(std::vector<kafka::TopicPartition>& partitions) {
   const PluginCaller call = caller();
   // A sink that keeps its offsets in its destination needs it reachable to
   // say where to resume: wait for it rather than fail the task.
-  retrier_.run(stop_, [&] {
-    call("open", api().open, instance_, opened.data(), opened.size());
-  });
+  // A sink without open() keeps the committed offsets (ABI 1.3).
+  if (api().open != nullptr) {
+    retrier_.run(stop_, [&] {
+      call("open", api().open, instance_, opened.data(), opened.size());
+    });
+  }
   // A sink that keeps its own offsets says where to resume; the offset
   // given back is where the consumer starts (RDC_OFFSET_COMMITTED is
   // librdkafka's "use the committed offset").
@@ -523,6 +526,7 @@ void SinkTask::revoke(const std::vector<kafka::TopicPartition>& partitions,
                          });
     });
   });
+  if (api().close == nullptr) return;
   std::vector<rdc_topic_partition> closed = to_c_partitions(partitions);
   caller()("close", api().close, instance_, closed.data(), closed.size());
 }

@@ -292,6 +292,11 @@ void SourceConnector::ack_deliveries(void* instance) {
   if (pending_acks_.empty()) return;
   // The source hears of a failed record once its dead letter is safe.
   failures_.flush();
+  // A source without ack() does not track deliveries (ABI 1.3).
+  if (prepared_.plugin->source().ack == nullptr) {
+    pending_acks_.clear();
+    return;
+  }
   const PluginCaller call{*prepared_.plugin, watch_};
   try {
     call("ack", prepared_.plugin->source().ack, instance,

@@ -23,9 +23,23 @@
  *      From ABI 1.1 on, config_entry_size must be a size of
  *      rdc_config_entry the host knows for that minor, likewise.
  *   3. kind must match the config section that names the plugin
- *      ([[source]] or [[sink]]), and the matching function table must be
- *      complete.
+ *      ([[source]] or [[sink]]), and the matching function table must set
+ *      every required function. From ABI 1.3 on, api_size says how large
+ *      that table is, so that later minors can append functions to it; the
+ *      host reads no function past it.
  * Every refusal names the library file and the reason.
+ *
+ * Threads
+ * -------
+ * Each sink task and each source runs on a thread of its own, which makes
+ * every call into its instance, from create() to destroy(), in order. A
+ * call may block (the host waits; it shuts down by waiting for the call to
+ * return), but long blocking delays rebalances and shutdown: keep put()
+ * and poll() within a few seconds. check_connection runs on a thread of the
+ * host's with no instance at all. The callbacks of rdc_host may be called
+ * during any call into the instance, on the thread making it; only
+ * rdc_host.log may also be called from threads of the plugin's own, until
+ * destroy() returns.
  *
  * Rules that hold for every call
  * ------------------------------
@@ -59,7 +73,7 @@ extern "C" {
 #define RDC_ABI_VERSION_MAJOR 1
 /** ABI minor version. Bumped when fields are appended to a struct; a host
  *  accepts plugins built against an older or newer minor of its major. */
-#define RDC_ABI_VERSION_MINOR 2
+#define RDC_ABI_VERSION_MINOR 3
 
 /** Name of the function every plugin library exports. */
 #define RDC_PLUGIN_ENTRY_SYMBOL "rdc_plugin_entry"
@@ -151,6 +165,13 @@ typedef struct rdc_config_entry {
   const char *max_value;
   /** Non-zero, for RDC_CONFIG_STRING: the empty string is not allowed. */
   int non_empty;
+
+  /* ABI 1.3 */
+
+  /** A typical value in textual form ("postgresql://localhost/app"), or
+   *  NULL. Shown by `rdconnect plugins --describe` beside the default, for
+   *  keys without one above all; the host never uses it as a value. */
+  const char *example;
 } rdc_config_entry;
 
 /**
@@ -326,6 +347,11 @@ typedef struct rdc_host {
  * The host calls open() when the consumer group assigns partitions to the
  * instance and close() before they are taken away. Offsets are committed to
  * Kafka only for records whose flush() returned RDC_OK.
+ *
+ * create, put, flush and destroy are required. open and close are optional
+ * (ABI 1.3): NULL means "keep the committed offsets" and "nothing to drop".
+ * All of them run on the sink task's thread (see Threads above); each may
+ * call back rdc_host.log, and put() and flush() rdc_host.record_failed.
  */
 typedef struct rdc_sink_api {
   /**
@@ -344,8 +370,7 @@ typedef struct rdc_sink_api {
    * next record it wants, and the host seeks there.
    */
   rdc_status (*open)(void *instance, rdc_topic_partition *partitions,
-                     size_t partition_count, char *errstr,
-                     size_t errstr_size);
+                     size_t partition_count, char *errstr, size_t errstr_size);
 
   /**
    * Write (or buffer) a batch of records, in offset order per partition.
@@ -369,8 +394,7 @@ typedef struct rdc_sink_api {
    * has already flushed. Drop per-partition state.
    */
   rdc_status (*close)(void *instance, const rdc_topic_partition *partitions,
-                      size_t partition_count, char *errstr,
-                      size_t errstr_size);
+                      size_t partition_count, char *errstr, size_t errstr_size);
 
   /** Free the instance. Never fails. */
   void (*destroy)(void *instance);
@@ -395,6 +419,10 @@ typedef struct rdc_poll_result {
  * Functions of a source plugin. Lifecycle of an instance:
  *
  *   create → (poll | ack)* → destroy
+ *
+ * create, poll and destroy are required; ack is optional (ABI 1.3): NULL
+ * means the source does not track deliveries. All of them run on the
+ * source's thread (see Threads above), and each may call back rdc_host.log.
  */
 typedef struct rdc_source_api {
   /** As rdc_sink_api.create. */
@@ -408,13 +436,13 @@ typedef struct rdc_source_api {
    * when there is nothing yet. The host zeroes *result before the call.
    */
   rdc_status (*poll)(void *instance, size_t max_records, int timeout_ms,
-                     rdc_poll_result *result, char *errstr,
-                     size_t errstr_size);
+                     rdc_poll_result *result, char *errstr, size_t errstr_size);
 
   /**
    * Delivery reports for records returned by earlier polls, in the order
    * the broker acknowledged them. A record that was not delivered stays the
-   * source's responsibility (it may produce it again).
+   * source's responsibility (it may produce it again). Called between
+   * polls, and once more before destroy() for what was still in flight.
    */
   rdc_status (*ack)(void *instance, const rdc_delivery *deliveries,
                     size_t delivery_count, char *errstr, size_t errstr_size);
@@ -481,6 +509,15 @@ typedef struct rdc_plugin_descriptor {
   rdc_status (*check_connection)(const rdc_config_value *config,
                                  size_t config_count, int timeout_ms,
                                  char *message, size_t message_size);
+
+  /* ABI 1.3 */
+
+  /** sizeof the function table that source or sink points to, as the
+   *  plugin was built (sizeof(rdc_sink_api) or sizeof(rdc_source_api)).
+   *  Tables only ever gain functions at their end; the host treats the
+   *  ones past api_size as NULL. Plugins older than 1.3 have the 1.0
+   *  tables. */
+  size_t api_size;
 } rdc_plugin_descriptor;
 
 /** Signature of the entry point. */

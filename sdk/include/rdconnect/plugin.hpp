@@ -116,6 +116,11 @@ class ConfigKey {
     copy.entry_.non_empty = 1;
     return copy;
   }
+  constexpr ConfigKey example(const char* value) const {
+    ConfigKey copy = *this;
+    copy.entry_.example = value;
+    return copy;
+  }
   constexpr ConfigKey doc(const char* text) const {
     ConfigKey copy = *this;
     copy.entry_.doc = text;
@@ -126,7 +131,8 @@ class ConfigKey {
 
  private:
   constexpr ConfigKey(const char* key, rdc_config_type type)
-      : entry_{key, type, nullptr, 0, 0, nullptr, "", nullptr, nullptr, 0} {}
+      : entry_{key, type,    nullptr, 0, 0,      nullptr,
+               "",  nullptr, nullptr, 0, nullptr} {}
 
   rdc_config_entry entry_;
 };
@@ -553,6 +559,7 @@ constexpr rdc_plugin_descriptor make_descriptor(
       rdc_plugin_descriptor d = ::rdconnect::detail::make_descriptor(      \
           NAME, KIND, VERSION, DESC, MAP);                                 \
       d.API_FIELD = API;                                                   \
+      d.api_size = sizeof(*d.API_FIELD);                                   \
       d.check_connection = ::rdconnect::detail::connection_check<CLASS>(); \
       return d;                                                            \
     }();                                                                   \
