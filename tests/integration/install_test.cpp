@@ -133,13 +133,6 @@ class InstallTest : public HostTest {
   int shells_ = 0;
 };
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
 // c_print_sink's lines: topic[partition]@offset key=... value=...
 Coordinates printed_coordinates(const std::string& topic,
                                 const std::string& text) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ class ScratchDirectory {
 
 /// Write `text` to `path`, replacing it.
 void write_text(const std::filesystem::path& path, const std::string& text);
+
+/// The lines of `in` / `text`, without their '\n'.
+std::vector<std::string> lines_of(std::istream& in);
+std::vector<std::string> lines_of(const std::string& text);
 
 /// The lines of a text file (empty if it does not exist).
 std::vector<std::string> read_lines(const std::filesystem::path& path);

@@ -178,17 +178,16 @@ json refused_plugin_json(const std::filesystem::path& file,
           {"refused", reason}};
 }
 
+// A default or an example baked into a plugin can still be a credential.
+json declared_value(const rdc_config_entry& entry, const char* value) {
+  if (value == nullptr) return nullptr;
+  return entry.secret != 0 ? json(config::kSecretMask) : json(value);
+}
+
 json config_definition_json(const rdc_config_entry& entry, int order) {
-  json default_value = nullptr;
-  if (entry.required == 0 && entry.default_value != nullptr) {
-    // A default baked into a plugin can still be a credential.
-    default_value = entry.secret != 0 ? json(config::kSecretMask)
-                                      : json(entry.default_value);
-  }
-  json example = text_or_null(entry.example);
-  if (entry.secret != 0 && entry.example != nullptr) {
-    example = config::kSecretMask;
-  }
+  json default_value = entry.required == 0
+                           ? declared_value(entry, entry.default_value)
+                           : json(nullptr);
   return {{"name", entry.key},
           {"type", connect_type_name(entry)},
           {"required", entry.required != 0},
@@ -202,7 +201,7 @@ json config_definition_json(const rdc_config_entry& entry, int order) {
           {"min_value", text_or_null(entry.min_value)},
           {"max_value", text_or_null(entry.max_value)},
           {"non_empty", entry.non_empty != 0},
-          {"example", std::move(example)}};
+          {"example", declared_value(entry, entry.example)}};
 }
 
 json config_definitions_json(std::span<const rdc_config_entry> config_map) {

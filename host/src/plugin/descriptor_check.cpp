@@ -127,39 +127,36 @@ class DescriptorChecker {
           "against this host's SDK",
           head.abi_major, RDC_ABI_VERSION_MAJOR));
     }
-    // A newer minor only appends fields, so any larger size is fine: this
-    // host reads just the fields it knows.
-    const bool newer_minor = head.abi_minor > RDC_ABI_VERSION_MINOR;
-    const size_t expected = newer_minor
-                                ? sizeof(rdc_plugin_descriptor)
-                                : kDescriptorSizeByMinor[head.abi_minor];
-    const bool known = newer_minor ? head.struct_size >= expected
-                                   : head.struct_size == expected;
-    if (!known) {
-      refuse(fmt::format(
-          "descriptor size {} is unknown for ABI {}.{} (expected {}{}); set "
-          "struct_size to sizeof(rdc_plugin_descriptor) and rebuild",
-          head.struct_size, head.abi_major, head.abi_minor,
-          newer_minor ? "at least " : "", expected));
-    }
-    check_config_entry_size(head.abi_minor);
+    check_size("descriptor size", head.struct_size, head.abi_minor,
+               by_minor(kDescriptorSizeByMinor, head.abi_minor),
+               "set struct_size to sizeof(rdc_plugin_descriptor)");
+    // The config map is walked with this stride, so a wrong one would read
+    // every entry but the first from the wrong bytes.
+    check_size("config_entry_size", config_entry_stride(*descriptor_),
+               head.abi_minor,
+               by_minor(kConfigEntrySizeByMinor, head.abi_minor),
+               "set it to sizeof(rdc_config_entry)");
   }
 
-  // The config map is walked with this stride, so a wrong one would read
-  // every entry but the first from the wrong bytes.
-  void check_config_entry_size(uint16_t minor) const {
+  // The size this host knows for `minor`; for a newer minor, the newest it
+  // knows, which that minor's may exceed.
+  template <size_t N>
+  static size_t by_minor(const std::array<size_t, N>& sizes, uint16_t minor) {
+    return minor < N ? sizes[minor] : sizes.back();
+  }
+
+  // A minor only appends fields, so a size of an older or equal minor must
+  // be the one known for it, and a newer minor's may be any larger: this
+  // host reads just the fields it knows.
+  void check_size(std::string_view what, size_t size, uint16_t minor,
+                  size_t known, std::string_view fix) const {
     const bool newer_minor = minor > RDC_ABI_VERSION_MINOR;
-    const size_t expected =
-        newer_minor ? sizeof(rdc_config_entry) : kConfigEntrySizeByMinor[minor];
-    const size_t stride = config_entry_stride(*descriptor_);
-    const bool known = newer_minor ? stride >= expected : stride == expected;
-    if (!known) {
-      refuse(fmt::format(
-          "config_entry_size {} is unknown for ABI {}.{} (expected {}{}); set "
-          "it to sizeof(rdc_config_entry) and rebuild",
-          stride, RDC_ABI_VERSION_MAJOR, minor, newer_minor ? "at least " : "",
-          expected));
-    }
+    if (newer_minor ? size >= known : size == known) return;
+    refuse(
+        fmt::format("{} {} is unknown for ABI {}.{} (expected {}{}); {} and "
+                    "rebuild",
+                    what, size, RDC_ABI_VERSION_MAJOR, minor,
+                    newer_minor ? "at least " : "", known, fix));
   }
 
   void check_identity() const {
@@ -210,8 +207,7 @@ class DescriptorChecker {
     require_function("rdc_sink_api", "put", sink.put != nullptr);
     require_function("rdc_sink_api", "flush", sink.flush != nullptr);
     require_function("rdc_sink_api", "destroy", sink.destroy != nullptr);
-    if (descriptor_->abi_minor < 3) {
-      // Before 1.3 a NULL meant no default: such a plugin is broken.
+    if (!has_optional_functions()) {
       require_function("rdc_sink_api", "open", sink.open != nullptr);
       require_function("rdc_sink_api", "close", sink.close != nullptr);
     }
@@ -228,22 +224,21 @@ class DescriptorChecker {
     require_function("rdc_source_api", "create", source.create != nullptr);
     require_function("rdc_source_api", "poll", source.poll != nullptr);
     require_function("rdc_source_api", "destroy", source.destroy != nullptr);
-    if (descriptor_->abi_minor < 3) {
+    if (!has_optional_functions()) {
       require_function("rdc_source_api", "ack", source.ack != nullptr);
     }
   }
 
+  // Before 1.3 a NULL meant no default, so open, close and ack were
+  // required as well.
+  bool has_optional_functions() const { return descriptor_->abi_minor >= 3; }
+
   // Every table so far has one size in every minor; a minor that appends
-  // functions adds its size here, as kDescriptorSizeByMinor does.
+  // functions gives it sizes by minor, as kDescriptorSizeByMinor does.
   void check_api_size(std::string_view table, size_t known) const {
-    const size_t size = function_table_size(*descriptor_);
-    const bool newer_minor = descriptor_->abi_minor > RDC_ABI_VERSION_MINOR;
-    if (newer_minor ? size >= known : size == known) return;
-    refuse(fmt::format(
-        "api_size {} is unknown for ABI {}.{} (expected {}{}); set it to "
-        "sizeof({}) and rebuild",
-        size, descriptor_->abi_major, descriptor_->abi_minor,
-        newer_minor ? "at least " : "", known, table));
+    check_size("api_size", function_table_size(*descriptor_),
+               descriptor_->abi_minor, known,
+               fmt::format("set it to sizeof({})", table));
   }
 
   void require_function(std::string_view table, std::string_view function,
@@ -251,7 +246,7 @@ class DescriptorChecker {
     if (!present) {
       refuse(fmt::format(
           "its {} has no {} function (NULL); it is required{}", table, function,
-          descriptor_->abi_minor < 3
+          !has_optional_functions()
               ? ", and before ABI 1.3 so are open, close and ack: set them, "
                 "even if they only return RDC_OK, or build against ABI 1.3"
               : ""));

@@ -33,6 +33,31 @@ impl LogLevel {
     }
 }
 
+// `trace` to `error` for `Host` and `Logger`, each calling its own `log`.
+macro_rules! log_level_methods {
+    () => {
+        pub fn trace(&self, message: &str) {
+            self.log(LogLevel::Trace, message)
+        }
+
+        pub fn debug(&self, message: &str) {
+            self.log(LogLevel::Debug, message)
+        }
+
+        pub fn info(&self, message: &str) {
+            self.log(LogLevel::Info, message)
+        }
+
+        pub fn warn(&self, message: &str) {
+            self.log(LogLevel::Warn, message)
+        }
+
+        pub fn error(&self, message: &str) {
+            self.log(LogLevel::Error, message)
+        }
+    };
+}
+
 /// The host's callbacks for one instance, given to `create()`.
 ///
 /// Thread rules (plugin.h): the host makes every call into an instance on
@@ -70,25 +95,7 @@ impl Host {
         unsafe { log_raw(self.raw(), level, message) }
     }
 
-    pub fn trace(&self, message: &str) {
-        self.log(LogLevel::Trace, message)
-    }
-
-    pub fn debug(&self, message: &str) {
-        self.log(LogLevel::Debug, message)
-    }
-
-    pub fn info(&self, message: &str) {
-        self.log(LogLevel::Info, message)
-    }
-
-    pub fn warn(&self, message: &str) {
-        self.log(LogLevel::Warn, message)
-    }
-
-    pub fn error(&self, message: &str) {
-        self.log(LogLevel::Error, message)
-    }
+    log_level_methods!();
 
     /// A handle that threads of the plugin's own may log through.
     pub fn logger(&self) -> Logger {
@@ -179,17 +186,7 @@ impl Logger {
         }
     }
 
-    pub fn info(&self, message: &str) {
-        self.log(LogLevel::Info, message)
-    }
-
-    pub fn warn(&self, message: &str) {
-        self.log(LogLevel::Warn, message)
-    }
-
-    pub fn error(&self, message: &str) {
-        self.log(LogLevel::Error, message)
-    }
+    log_level_methods!();
 }
 
 /// The host table while the instance lives, `None` after destroy().
