@@ -295,7 +295,8 @@ TEST_F(PluginApiTest, BadRequestsGetClearAnswers) {
   const Reply wrong_method = get("/connector-plugins/log_sink/config/validate");
   EXPECT_EQ(wrong_method.status, 405);
   // The connectors never noticed.
-  EXPECT_EQ(get("/readyz").status, 200);
+  const Reply ready = get("/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.text;
 }
 
 TEST_F(PluginApiTest, ValidateConnectReachesTheRealBrokers) {
