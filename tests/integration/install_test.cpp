@@ -1,7 +1,7 @@
 // The SDK as a plugin author gets it: `cmake --install` into a temporary
 // prefix (moved after installing, as a relocated package is), every example
 // of sdk/examples built out of tree against that prefix only (CMake,
-// pkg-config), and the installed host, unchanged and with no plugin
+// pkg-config, cargo), and the installed host, unchanged and with no plugin
 // path, running each of them against the real broker.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -107,6 +107,22 @@ class InstallTest : public HostTest {
     return made / (name + ".so");
   }
 
+  // The Rust example with its path dependency pointed at the installed
+  // crate, built by cargo and installed under the plugin's name.
+  void build_with_cargo(const std::string& name) {
+    const fs::path source = example(name, "cargo");
+    const fs::path crate = prefix_ / "share/rdconnect/rust/rdconnect";
+    shell("sed -i 's#^rdconnect = { path = .*#rdconnect = { path = \"" +
+          crate.string() + "\" }#' " + quoted(source / "Cargo.toml") +
+          " && grep -qF " + quoted(crate) + " " +
+          quoted(source / "Cargo.toml") + " && " +
+          quoted(std::string(RDCONNECT_CARGO)) +
+          " build --offline --release --quiet --manifest-path " +
+          quoted(source / "Cargo.toml") + " && cp " +
+          quoted(source / "target/release" / ("lib" + name + ".so")) + " " +
+          quoted(plugin_dir() / (name + ".so")));
+  }
+
   // The installed binary in `directory` (where plugins' default files go).
   std::unique_ptr<ChildProcess> start_installed(const fs::path& config,
                                                 const fs::path& directory,
@@ -179,7 +195,10 @@ TEST_F(InstallTest, ThePrefixHoldsTheHostItsPluginsTheSdkAndItsPackages) {
         "include/rdconnect/plugin.hpp",
         "lib/cmake/rdconnect/rdconnectConfig.cmake",
         "lib/cmake/rdconnect/rdconnectConfigVersion.cmake",
-        "lib/pkgconfig/rdconnect-sdk.pc"}) {
+        "lib/pkgconfig/rdconnect-sdk.pc",
+        "share/rdconnect/rust/rdconnect/Cargo.toml",
+        "share/rdconnect/rust/rdconnect/src/lib.rs",
+        "bin/rdconnect-plugin-test"}) {
     EXPECT_TRUE(fs::is_regular_file(prefix_ / file)) << file;
   }
   // Moved after installing, the prefix still finds its own plugins, and
@@ -194,13 +213,14 @@ TEST_F(InstallTest, ThePrefixHoldsTheHostItsPluginsTheSdkAndItsPackages) {
             fs::canonical(prefix_ / "include"));
 }
 
-// One group, two sinks in turn: each run produces a new batch and the
-// sink of that run, swapped in by editing `plugin =` alone, takes exactly
-// the records its predecessor did not.
+// One group, three sinks in turn (C, C++, Rust): each run produces a new
+// batch and the sink of that run, swapped in by editing `plugin =` alone,
+// takes exactly the records its predecessors did not.
 TEST_F(InstallTest, EveryExampleBuildsOutOfTreeAndSinksSwapByConfigAlone) {
   build_with_cmake("c_print_sink");
   build_with_cmake("cpp_jsonl_sink");
   build_with_cmake("cpp_file_source");
+  build_with_cargo("rust_sink");
   const fs::path made = build_with_pkg_config("c_print_sink");
   EXPECT_THAT(shell(quoted(prefix_ / "bin/rdconnect") +
                     " plugins --describe c_print_sink --plugin-path " +
@@ -210,7 +230,7 @@ TEST_F(InstallTest, EveryExampleBuildsOutOfTreeAndSinksSwapByConfigAlone) {
       installed_plugins(shell(quoted(prefix_ / "bin/rdconnect") + " plugins")),
       (std::set<std::string>{"c_print_sink", "cpp_file_source",
                              "cpp_jsonl_sink", "log_sink", "postgres_sink",
-                             "uuid_source"}));
+                             "rust_sink", "uuid_source"}));
 
   constexpr int64_t kBatch = 200;
   const std::string topic = unique_name("installed");
@@ -229,10 +249,42 @@ TEST_F(InstallTest, EveryExampleBuildsOutOfTreeAndSinksSwapByConfigAlone) {
   const Coordinates written =
       json_coordinates(read_lines(scratch_ / "cpp" / "records.jsonl"));
   EXPECT_EQ(written.size(), kBatch);
+  const Coordinates rust_written = json_coordinates(
+      lines_of(run_installed(config_with("rust_sink"), scratch_ / "rust")));
+  EXPECT_EQ(rust_written.size(), kBatch);
 
   Coordinates all = printed;
   all.insert(written.begin(), written.end());
+  all.insert(rust_written.begin(), rust_written.end());
   EXPECT_EQ(all, coordinates(read_records(topic)));
+}
+
+// The installed rdconnect-plugin-test, as an author's CI runs it, passes
+// every example with its defaults; cpp_jsonl_sink, which keeps its offsets,
+// through the simulated crash as well.
+TEST_F(InstallTest, EveryExamplePassesTheInstalledPluginHarness) {
+  build_with_cmake("c_print_sink");
+  build_with_cmake("cpp_jsonl_sink");
+  build_with_cmake("cpp_file_source");
+  build_with_cargo("rust_sink");
+  auto harness = [&](const std::string& name) {
+    const fs::path directory = scratch_ / "harness" / name;
+    fs::create_directories(directory);
+    if (name == "cpp_file_source") {
+      std::ofstream input(directory / "input.txt");
+      for (int i = 1; i <= 100; ++i) input << "line " << i << "\n";
+    }
+    const std::string out =
+        shell("cd " + quoted(directory) + " && " +
+              quoted(prefix_ / "bin/rdconnect-plugin-test") + " " + name);
+    EXPECT_THAT(out, HasSubstr("result: PASS")) << name << "\n" << out;
+    return out;
+  };
+  for (const char* name : {"c_print_sink", "cpp_file_source", "rust_sink"}) {
+    harness(name);
+  }
+  EXPECT_THAT(harness("cpp_jsonl_sink"),
+              HasSubstr("-- durability: the sink stores its offsets"));
 }
 
 // cpp_file_source with its defaults (input.txt in the working directory):

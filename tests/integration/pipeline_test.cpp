@@ -101,6 +101,40 @@ TEST_F(PipelineTest, CreatesTheTopicWithItsPartitionsAndCompaction) {
   EXPECT_EQ(read_records(p.topic).size(), 10u);
 }
 
+// ABI 1.3 lets a source leave ack NULL (it does not track deliveries): the
+// host produces every record, calls no ack, and exits 0 once it is done.
+TEST_F(PipelineTest, ASourceWithoutAckDeliversEveryRecord) {
+  constexpr int64_t kCount = 500;
+  Pipeline p = pipeline();
+  p.count = kCount;
+  p.with_source = false;
+  const std::string toml =
+      std::string(kConfigPrelude) +
+      "[[source]]\nname = \"counter\"\nplugin = \"fixture_c_source\"\n"
+      "topic = \"" +
+      p.topic +
+      "\"\n[source.topic_creation]\npartitions = 2\n[source.config]\ncount = " +
+      std::to_string(kCount) + "\n" +
+      p.toml().substr(std::string(kConfigPrelude).size());
+  auto host =
+      start_host(write_config("without-ack.toml", toml),
+                 {"--until-caught-up", "--plugin-path", RDCONNECT_FIXTURE_DIR},
+                 log_env("log.jsonl"));
+  ASSERT_EQ(host->wait(std::chrono::seconds(120)), 0) << host->stderr_text();
+
+  std::multiset<std::string> values;
+  for (const KafkaRecord& record : read_records(p.topic)) {
+    values.insert(record.value.value_or("(null)"));
+  }
+  std::multiset<std::string> expected;
+  for (int64_t n = 0; n < kCount; ++n) {
+    expected.insert("record " + std::to_string(n));
+  }
+  EXPECT_EQ(values, expected);
+  EXPECT_EQ(coordinates(parse_log(read_lines(scratch_ / "log.jsonl"))),
+            coordinates(read_records(p.topic)));
+}
+
 TEST_F(PipelineTest, ExistingTopicWithOtherPartitionCountIsRefused) {
   Pipeline p = pipeline();
   create_topic(p.topic, 3);

@@ -88,8 +88,9 @@ TEST_F(PluginTestHarnessTest, LogSinkPassesAndGetsEveryRecord) {
   EXPECT_THAT(run.out, HasSubstr("close    OK"));
   EXPECT_THAT(run.out, HasSubstr("durability check not applicable"));
   EXPECT_THAT(run.out, Not(HasSubstr("BREACH")));
-  // 100 generated records, then 10 after the rebalance.
-  EXPECT_EQ(read_lines(out).size(), 110u);
+  // 100 generated records, 10 after the rebalance, then 20 for each of the
+  // 3 partitions before the simulated crash.
+  EXPECT_EQ(read_lines(out).size(), 170u);
 }
 
 TEST_F(PluginTestHarnessTest, LogSinkTakesRecordsFromAJsonLinesFile) {
@@ -109,7 +110,9 @@ TEST_F(PluginTestHarnessTest, LogSinkTakesRecordsFromAJsonLinesFile) {
   ASSERT_EQ(run.exit_code, kPassed) << output_of(run);
   EXPECT_THAT(run.out, HasSubstr("records  3 from"));
   const std::vector<std::string> lines = read_lines(out);
-  ASSERT_EQ(lines.size(), 13u);
+  // The file's 3, 10 after the rebalance, 20 for each of the 3 partitions
+  // before the simulated crash.
+  ASSERT_EQ(lines.size(), 73u);
   EXPECT_THAT(lines[0], HasSubstr(R"("offset":7)"));
   EXPECT_THAT(lines[0], HasSubstr(R"({\"n\":1})"));
 }

@@ -348,6 +348,16 @@ TEST(LoadPluginTest, LoadsAbi1_3SinkWithoutOpenAndClose) {
                           "destroyed after 3 records in 1 flushes"));
 }
 
+// ABI 1.3 made a source's ack optional: the C source loads with it NULL
+// (pipeline_test runs it against the broker).
+TEST(LoadPluginTest, LoadsAbi1_3SourceWithoutAck) {
+  std::shared_ptr<const LoadedPlugin> plugin =
+      load_plugin(fixture("fixture_c_source"));
+  EXPECT_EQ(plugin->kind(), RDC_KIND_SOURCE);
+  EXPECT_EQ(plugin->source().ack, nullptr);
+  EXPECT_NE(plugin->source().poll, nullptr);
+}
+
 TEST(LoadPluginTest, DrivesPlainCSinkThroughItsFunctionTable) {
   std::shared_ptr<const LoadedPlugin> plugin =
       load_plugin(fixture("fixture_c_sink"));

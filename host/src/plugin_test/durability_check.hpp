@@ -1,7 +1,8 @@
-// Flush durability across a simulated crash, for sinks that store their
-// offsets: create → open → put → flush → destroy (no close), then a new
-// instance's open() must answer, for each partition, the offset after the
-// last record flushed.
+// Flush durability across a simulated crash: create → open → put → flush →
+// destroy (no close), then a new instance's open(). A sink that stores its
+// offsets (any open() answered one) must answer, for each partition, the
+// offset after the last record flushed; one that leaves every partition to
+// Kafka (RDC_OFFSET_COMMITTED throughout) has nothing to prove here.
 #pragma once
 
 #include <vector>
@@ -12,11 +13,13 @@
 namespace rdconnect::plugin_test {
 
 /// `committed`: where the partitions stand after the lifecycle (what Kafka
-/// would hold for a partition the sink leaves to it). Breaches go to the
-/// report; false when a call failed.
+/// would hold for a partition the sink leaves to it); `stored_before`:
+/// whether an open() of the lifecycle already answered a stored offset (a
+/// sink may leave partitions it has never seen to Kafka). Breaches go to
+/// the report; false when a call failed.
 bool check_durability(const SinkContext& sink,
                       const std::vector<TestRecord>& templates,
                       const std::vector<PartitionKey>& partitions,
-                      OffsetAssigner committed);
+                      OffsetAssigner committed, bool stored_before);
 
 }  // namespace rdconnect::plugin_test

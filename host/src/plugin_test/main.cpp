@@ -35,9 +35,9 @@ constexpr size_t kDefaultCount = 100;
 
 constexpr const char* kFooter =
     R"(Sinks: create, open, put batches, flush, close (a rebalance), open,
-put, flush, close, destroy; then, when open() answers stored offsets, a
-simulated crash (destroy without close) and a new instance whose open() must
-answer the offset after the last record flushed. Sources: create, poll until
+put, flush, close, destroy; then a simulated crash (put, flush, destroy
+without close) and a new instance whose open() must answer the offset after
+the last record flushed, once any open() answered a stored offset. Sources: create, poll until
 --count records or finished, ack each as delivered, destroy.
 Exit codes: 0 every check passed, 1 a contract breach (each is printed with
 what to do), 2 bad usage, a config error or a plugin the loader refuses.)";

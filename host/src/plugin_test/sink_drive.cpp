@@ -100,13 +100,8 @@ void drive_sink(const SinkContext& sink,
       "rebalance), put, flush, close, destroy");
   SinkLifecycle lifecycle(sink, records);
   if (!lifecycle.run()) return;
-  if (!lifecycle.stores_offsets()) {
-    sink.report.note(
-        "-- durability: offsets kept by Kafka (open() left "
-        "RDC_OFFSET_COMMITTED); durability check not applicable");
-    return;
-  }
-  check_durability(sink, records, lifecycle.partitions(), lifecycle.offsets());
+  check_durability(sink, records, lifecycle.partitions(), lifecycle.offsets(),
+                   lifecycle.stores_offsets());
 }
 
 }  // namespace rdconnect::plugin_test
