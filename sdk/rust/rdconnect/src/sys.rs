@@ -270,72 +270,114 @@ pub type rdc_plugin_entry_fn = unsafe extern "C" fn() -> *const rdc_plugin_descr
 
 #[cfg(test)]
 mod tests {
-    //! The expected numbers were printed once by a C program compiled with
-    //! gcc 12 on x86_64 Linux against plugin.h (ABI 1.3):
-    //! `printf("%zu", sizeof(T))` / `offsetof(T, field)` for every struct.
+    //! abi_layout.txt holds every struct's size, alignment and field offsets
+    //! as gcc lays out plugin.h; the C program tests/unit/abi_layout.c prints
+    //! the same lines from the header itself, and the suite compares the two
+    //! (ctest abi_layout_matches_plugin_h). This test compares the mirror.
     use super::*;
     use std::mem::{align_of, offset_of, size_of};
 
-    macro_rules! assert_layout {
-        ($t:ty, size $size:expr, $($field:ident $offset:expr),* $(,)?) => {
-            assert_eq!(size_of::<$t>(), $size, "sizeof({})", stringify!($t));
-            $(assert_eq!(offset_of!($t, $field), $offset,
-                         "offsetof({}, {})", stringify!($t), stringify!($field));)*
-        };
+    /// "T size S align A field OFFSET ...", with C's field names (`type_`
+    /// is `type`).
+    macro_rules! layout {
+        ($t:ty $(, $field:ident)* $(,)?) => {{
+            let fields: Vec<String> = vec![$(format!(
+                " {} {}",
+                stringify!($field).trim_end_matches('_'),
+                offset_of!($t, $field)
+            )),*];
+            format!(
+                "{} size {} align {}{}",
+                stringify!($t),
+                size_of::<$t>(),
+                align_of::<$t>(),
+                fields.concat()
+            )
+        }};
+    }
+
+    fn mirror_layout() -> String {
+        let lines = [
+            layout!(rdc_status),
+            layout!(rdc_plugin_kind),
+            layout!(rdc_log_level),
+            layout!(rdc_config_type),
+            layout!(
+                rdc_config_entry,
+                key,
+                type_,
+                default_value,
+                required,
+                secret,
+                choices,
+                doc,
+                min_value,
+                max_value,
+                non_empty,
+                example
+            ),
+            layout!(rdc_config_value, key, value),
+            layout!(rdc_bytes, data, len),
+            layout!(rdc_header, name, value),
+            layout!(
+                rdc_record,
+                topic,
+                partition,
+                offset,
+                timestamp_ms,
+                key,
+                value,
+                headers,
+                header_count
+            ),
+            layout!(
+                rdc_source_record,
+                topic,
+                partition,
+                timestamp_ms,
+                key,
+                value,
+                headers,
+                header_count,
+                ack_id
+            ),
+            layout!(rdc_delivery, ack_id, delivered, partition, offset, error),
+            layout!(rdc_topic_partition, topic, partition, offset),
+            layout!(rdc_poll_result, records, record_count, finished),
+            layout!(
+                rdc_host,
+                struct_size,
+                opaque,
+                connector_name,
+                log,
+                record_error,
+                record_failed
+            ),
+            layout!(rdc_sink_api, create, open, put, flush, close, destroy),
+            layout!(rdc_source_api, create, poll, ack, destroy),
+            layout!(
+                rdc_plugin_descriptor,
+                struct_size,
+                abi_major,
+                abi_minor,
+                name,
+                kind,
+                version,
+                description,
+                config_map,
+                config_map_count,
+                source,
+                sink,
+                config_entry_size,
+                check_connection,
+                api_size
+            ),
+        ];
+        lines.join("\n") + "\n"
     }
 
     #[test]
-    fn enums_are_four_byte_integers() {
-        assert_eq!(size_of::<rdc_status>(), 4);
-        assert_eq!(size_of::<rdc_plugin_kind>(), 4);
-        assert_eq!(size_of::<rdc_log_level>(), 4);
-        assert_eq!(size_of::<rdc_config_type>(), 4);
-    }
-
-    #[test]
-    fn config_structs_match_gcc() {
-        assert_layout!(rdc_config_entry, size 80,
-            key 0, type_ 8, default_value 16, required 24, secret 28, choices 32,
-            doc 40, min_value 48, max_value 56, non_empty 64, example 72);
-        assert_layout!(rdc_config_value, size 16, key 0, value 8);
-    }
-
-    #[test]
-    fn record_structs_match_gcc() {
-        assert_layout!(rdc_bytes, size 16, data 0, len 8);
-        assert_layout!(rdc_header, size 24, name 0, value 8);
-        assert_layout!(rdc_record, size 80,
-            topic 0, partition 8, offset 16, timestamp_ms 24, key 32, value 48,
-            headers 64, header_count 72);
-        assert_layout!(rdc_source_record, size 80,
-            topic 0, partition 8, timestamp_ms 16, key 24, value 40, headers 56,
-            header_count 64, ack_id 72);
-        assert_layout!(rdc_delivery, size 32,
-            ack_id 0, delivered 8, partition 12, offset 16, error 24);
-        assert_layout!(rdc_topic_partition, size 24, topic 0, partition 8, offset 16);
-        assert_layout!(rdc_poll_result, size 24, records 0, record_count 8, finished 16);
-    }
-
-    #[test]
-    fn tables_match_gcc() {
-        assert_layout!(rdc_host, size 48,
-            struct_size 0, opaque 8, connector_name 16, log 24, record_error 32,
-            record_failed 40);
-        assert_layout!(rdc_sink_api, size 48,
-            create 0, open 8, put 16, flush 24, close 32, destroy 40);
-        assert_layout!(rdc_source_api, size 32, create 0, poll 8, ack 16, destroy 24);
-        assert_layout!(rdc_plugin_descriptor, size 96,
-            struct_size 0, abi_major 4, abi_minor 6, name 8, kind 16, version 24,
-            description 32, config_map 40, config_map_count 48, source 56, sink 64,
-            config_entry_size 72, check_connection 80, api_size 88);
-    }
-
-    #[test]
-    fn alignment_matches_gcc() {
-        // Every struct holds a pointer or a 64-bit integer: gcc aligns all at 8.
-        assert_eq!(align_of::<rdc_config_entry>(), 8);
-        assert_eq!(align_of::<rdc_record>(), 8);
-        assert_eq!(align_of::<rdc_delivery>(), 8);
-        assert_eq!(align_of::<rdc_plugin_descriptor>(), 8);
+    fn layout_matches_plugin_h() {
+        assert_eq!(mirror_layout(), include_str!("../abi_layout.txt"));
     }
 }
