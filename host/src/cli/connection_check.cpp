@@ -35,7 +35,8 @@ std::string run_plugin_check(const plugin::LoadedPlugin& plugin,
                              std::chrono::milliseconds timeout) {
   const std::vector<rdc_config_value> values = config.as_c();
   std::array<char, RDC_ERRSTR_SIZE> message{};
-  const rdc_status status = plugin.check_connection()(
+  // An int: a buggy plugin may return a value outside rdc_status.
+  const int status = plugin.check_connection()(
       values.data(), values.size(), static_cast<int>(timeout.count()),
       message.data(), message.size());
   message.back() = '\0';

@@ -27,7 +27,7 @@ constexpr const char* kMessageFix =
     "NUL-terminated, at most errstr_size bytes in all (e.g. "
     "snprintf(errstr, errstr_size, ...))";
 
-std::string status_name(rdc_status status) {
+std::string status_name(int status) {
   switch (status) {
     case RDC_OK:
       return "OK";
@@ -36,10 +36,10 @@ std::string status_name(rdc_status status) {
     case RDC_FATAL:
       return "FATAL";
   }
-  return fmt::format("INVALID({})", static_cast<int>(status));
+  return fmt::format("INVALID({})", status);
 }
 
-bool is_known(rdc_status status) {
+bool is_known(int status) {
   return status == RDC_OK || status == RDC_RETRY || status == RDC_FATAL;
 }
 
@@ -105,7 +105,7 @@ CallChecker::Attempt CallChecker::attempt(const char* call,
   const std::string name = call_name(call);
   runtime::GuardedErrorBuffer errstr;
   std::memset(errstr.data(), kUnwritten, errstr.size());
-  rdc_status status = RDC_OK;
+  int status = RDC_OK;
   const Clock::time_point start = Clock::now();
   const std::optional<std::string> escaped = escaped_exception([&] {
     runtime::CallWatch::Scope scope(watch_, call);
@@ -134,11 +134,10 @@ CallChecker::Attempt CallChecker::attempt(const char* call,
                    kMessageFix);
   }
   if (!is_known(status)) {
-    report_.breach(name,
-                   fmt::format("returned {}, which is not an rdc_status",
-                               static_cast<int>(status)),
-                   "return RDC_OK (0), RDC_RETRY (1) or RDC_FATAL (2) only; "
-                   "check for a path that returns an uninitialised value");
+    report_.breach(
+        name, fmt::format("returned {}, which is not an rdc_status", status),
+        "return RDC_OK (0), RDC_RETRY (1) or RDC_FATAL (2) only; "
+        "check for a path that returns an uninitialised value");
     return Attempt::failed;
   }
   if (status != RDC_OK) {

@@ -21,8 +21,10 @@ class CallChecker {
   CallChecker(Report& report, runtime::CallWatch& watch)
       : report_(report), watch_(watch) {}
 
-  /// The call, given the errstr buffer and its size.
-  using StatusCall = std::function<rdc_status(char* errstr, size_t size)>;
+  /// The call, given the errstr buffer and its size. It answers an int: a
+  /// plugin may return a value outside rdc_status, which C++ must not hold
+  /// in the enum (UBSan stops a load of one).
+  using StatusCall = std::function<int(char* errstr, size_t size)>;
   /// What to print after the status (evaluated after the call).
   using Detail = std::function<std::string()>;
 

@@ -58,7 +58,9 @@ struct PluginCaller {
   template <typename Function, typename... Args>
   void operator()(const char* call, Function function, Args... args) const {
     GuardedErrorBuffer errstr;
-    rdc_status status;
+    // An int: a buggy plugin may return a value outside rdc_status, which
+    // C++ must not hold in the enum.
+    int status;
     {
       CallWatch::Scope scope(watch, call);
       status = function(args..., errstr.data(), errstr.size());
@@ -76,8 +78,7 @@ struct PluginCaller {
         about(call) + (reason.empty() ? "no reason given" : reason);
     if (status == RDC_RETRY) throw Error::retriable(message);
     if (status != RDC_FATAL) {
-      message += " (returned unknown status " +
-                 std::to_string(static_cast<int>(status)) + ")";
+      message += " (returned unknown status " + std::to_string(status) + ")";
     }
     throw Error::fatal(message);
   }
