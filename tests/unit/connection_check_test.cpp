@@ -48,5 +48,20 @@ TEST(ConnectionCheckTest, APluginsCheckIsReportedWithItsSecretsMasked) {
   EXPECT_THAT(report, Not(HasSubstr(kToken)));
 }
 
+// A check that writes past message_size fails, and none of what it wrote
+// past the end (or before it) is printed.
+TEST(ConnectionCheckTest, ACheckWritingPastItsMessageFails) {
+  runtime::ConnectorPlan plan;
+  plan.config.kafka = {{"bootstrap.servers", "127.0.0.1:1"}};
+  plan.sinks.push_back(fixture_sink("broken", "overrun"));
+  std::ostringstream out;
+  EXPECT_EQ(check_connections(plan, out, 500ms), 1);
+  EXPECT_THAT(out.str(),
+              HasSubstr("\n    target: FAILED: the plugin broke the contract: "
+                        "it wrote past the 1024 bytes of message it was given "
+                        "(message_size); fix the plugin\n"));
+  EXPECT_THAT(out.str(), Not(HasSubstr("xxxx")));
+}
+
 }  // namespace
 }  // namespace rdconnect::cli

@@ -1,6 +1,5 @@
 #include "cli/connection_check.hpp"
 
-#include <array>
 #include <future>
 #include <map>
 #include <optional>
@@ -12,6 +11,7 @@
 
 #include "kafka/client_config.hpp"
 #include "kafka/cluster_probe.hpp"
+#include "runtime/plugin_call.hpp"
 
 namespace rdconnect::cli {
 namespace {
@@ -34,13 +34,18 @@ std::string run_plugin_check(const plugin::LoadedPlugin& plugin,
                              const config::ResolvedPluginConfig& config,
                              std::chrono::milliseconds timeout) {
   const std::vector<rdc_config_value> values = config.as_c();
-  std::array<char, RDC_ERRSTR_SIZE> message{};
+  runtime::GuardedErrorBuffer message;
   // An int: a buggy plugin may return a value outside rdc_status.
   const int status = plugin.check_connection()(
       values.data(), values.size(), static_cast<int>(timeout.count()),
       message.data(), message.size());
-  message.back() = '\0';
-  const std::string said = config.mask_secrets_in(message.data());
+  if (message.overrun()) {
+    return fmt::format(
+        "FAILED: the plugin broke the contract: it wrote past the {} bytes "
+        "of message it was given (message_size); fix the plugin",
+        message.size());
+  }
+  const std::string said = config.mask_secrets_in(message.message());
   if (status == RDC_OK) return said.empty() ? "OK" : "OK (" + said + ")";
   return "FAILED: " + (said.empty() ? std::string("no reason given") : said);
 }

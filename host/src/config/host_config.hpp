@@ -61,8 +61,8 @@ struct ErrorPolicy {
 /// [source.restart] / [sink.restart]: restarting a FAILED connector.
 struct RestartPolicy {
   bool enabled = true;
-  /// Restarts in a row before the connector stays FAILED; a connector that
-  /// then runs for max_delay_ms counts as healthy again.
+  /// Restarts in a row without progress (no record delivered or committed
+  /// since the last one) before the connector stays FAILED.
   int32_t max_restarts = 10;
   int32_t initial_delay_ms = 1000;
   int32_t max_delay_ms = 60000;

@@ -7,15 +7,13 @@
 #include <fmt/format.h>
 
 #include "plugin_test/source_record_check.hpp"
+#include "runtime/source_poll.hpp"
 
 namespace rdconnect::plugin_test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// As the host's producer loop asks.
-constexpr size_t kMaxRecordsPerPoll = 500;
-constexpr int kPollTimeoutMs = 100;
 // Polls answering nothing in a row that are shown before they are counted.
 constexpr size_t kShownEmptyPolls = 3;
 // Problems shown of one poll; the rest are counted.
@@ -55,15 +53,16 @@ class SourceLifecycle {
   }
 
   bool poll() {
-    const size_t max = std::min(kMaxRecordsPerPoll, count_ - produced_);
+    const size_t max =
+        std::min(runtime::kSourceMaxRecordsPerPoll, count_ - produced_);
     const bool quiet = empty_polls_ >= kShownEmptyPolls;
     const bool polled = source_.checker.call(
         "poll",
         [&](char* errstr, size_t size) {
           // The host zeroes *result before each call.
           result_ = {};
-          return source_.api.poll(instance_, max, kPollTimeoutMs, &result_,
-                                  errstr, size);
+          return source_.api.poll(instance_, max, runtime::kSourcePollTimeoutMs,
+                                  &result_, errstr, size);
         },
         [&] {
           return fmt::format("{} records{}", result_.record_count,

@@ -9,12 +9,10 @@
 #include "common/log_context.hpp"
 #include "runtime/plugin_call.hpp"
 #include "runtime/retry.hpp"
+#include "runtime/source_poll.hpp"
 
 namespace rdconnect::runtime {
 namespace {
-
-constexpr size_t kMaxRecordsPerPoll = 1000;
-constexpr int kPollTimeoutMs = 100;
 
 // Idempotence with acks=all is what makes "delivered" mean "stored once,
 // in order"; the operator may still override either in the config.
@@ -118,13 +116,13 @@ bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
     if (stop_reason_) throw Error::fatal(*stop_reason_);
     // Paused: the plugin is not asked for more; deliveries still arrive.
     if (status_.paused()) {
-      serve_deliveries(kPollTimeoutMs);
+      serve_deliveries(kSourcePollTimeoutMs);
       continue;
     }
     rdc_poll_result result{};
     retrier.run(stop, [&] {
       call("poll", prepared_.plugin->source().poll, instance,
-           kMaxRecordsPerPoll, kPollTimeoutMs, &result);
+           kSourceMaxRecordsPerPoll, kSourcePollTimeoutMs, &result);
     });
     // Even when a stop came during the poll: the plugin handed these over,
     // and expects each to be delivered or failed.
@@ -175,7 +173,7 @@ void SourceConnector::produce(const rdc_source_record& record) {
     }
     // Back-pressure: the local queue is full, so serve delivery reports until
     // there is room. Never drop, even when stopping.
-    serve_deliveries(kPollTimeoutMs);
+    serve_deliveries(kSourcePollTimeoutMs);
     check_fatal_producer_error();
   }
 }

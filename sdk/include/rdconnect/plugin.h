@@ -85,8 +85,10 @@ extern "C" {
 typedef enum rdc_status {
   /** The call succeeded. */
   RDC_OK = 0,
-  /** A transient failure (lost connection, timeout, server busy). The host
-   *  backs off and repeats the same call with the same input. */
+  /** A transient failure (lost connection, timeout, server busy). From
+   *  create, open, put, flush and poll the host backs off and repeats the
+   *  same call with the same input; close, ack and check_connection are
+   *  not repeated (see each). */
   RDC_RETRY = 1,
   /** A permanent failure. The host stops the connector and reports errstr. */
   RDC_FATAL = 2
@@ -376,7 +378,8 @@ typedef struct rdc_sink_api {
    * Write (or buffer) a batch of records, in offset order per partition.
    * RDC_RETRY makes the host repeat put() with the same batch later (use it
    * for back-pressure too). Records that fail on their own are reported
-   * through rdc_host.record_error and the call still returns RDC_OK.
+   * through rdc_host.record_failed (ABI 1.1; record_error before it) and
+   * the call still returns RDC_OK.
    */
   rdc_status (*put)(void *instance, const rdc_record *records,
                     size_t record_count, char *errstr, size_t errstr_size);
@@ -390,8 +393,11 @@ typedef struct rdc_sink_api {
   rdc_status (*flush)(void *instance, char *errstr, size_t errstr_size);
 
   /**
-   * The partitions are being taken away (rebalance or shutdown). The host
-   * has already flushed. Drop per-partition state.
+   * The partitions are being taken away (rebalance or shutdown). When they
+   * are revoked the host has already flushed; when they are lost (the group
+   * moved on without this task) it has not, and their offsets are not
+   * committed. Drop per-partition state. Not repeated on RDC_RETRY: any
+   * status but RDC_OK fails the task.
    */
   rdc_status (*close)(void *instance, const rdc_topic_partition *partitions,
                       size_t partition_count, char *errstr, size_t errstr_size);
@@ -443,6 +449,8 @@ typedef struct rdc_source_api {
    * the broker acknowledged them. A record that was not delivered stays the
    * source's responsibility (it may produce it again). Called between
    * polls, and once more before destroy() for what was still in flight.
+   * Not repeated on RDC_RETRY (the deliveries happened): the host logs a
+   * warning and goes on. RDC_FATAL fails the source.
    */
   rdc_status (*ack)(void *instance, const rdc_delivery *deliveries,
                     size_t delivery_count, char *errstr, size_t errstr_size);
@@ -503,7 +511,8 @@ typedef struct rdc_plugin_descriptor {
    *
    * On RDC_OK the plugin may write into message (message_size bytes, NUL
    * included) what it reached ("PostgreSQL 15.4; table exists"); on
-   * RDC_RETRY or RDC_FATAL, why not and what to do. Never quote a secret
+   * RDC_RETRY or RDC_FATAL (both reported as a failed check, not
+   * repeated), why not and what to do. Never quote a secret
    * value in it (the host masks any it finds, but do not rely on that).
    */
   rdc_status (*check_connection)(const rdc_config_value *config,
