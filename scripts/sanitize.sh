@@ -53,7 +53,13 @@ main() {
 		! grep -qx "RDCONNECT_SANITIZE:STRING=$SANITIZE" "$BUILD_DIR/CMakeCache.txt"; then
 		die "$BUILD_DIR was configured without -DRDCONNECT_SANITIZE=$SANITIZE; delete it or set BUILD_DIR"
 	fi
-	CMAKE_ARGS="-DRDCONNECT_SANITIZE=$SANITIZE" "$RDCONNECT_ROOT/scripts/build.sh"
+	# Only the tests of the labels this tier runs are built.
+	if [[ -f $BUILD_DIR/CMakeCache.txt ]] &&
+		! grep -qxF "RDCONNECT_TEST_LABELS:STRING=$LABELS" "$BUILD_DIR/CMakeCache.txt"; then
+		cmake -S . -B "$BUILD_DIR" -DRDCONNECT_TEST_LABELS="$LABELS" >/dev/null
+	fi
+	CMAKE_ARGS="-DRDCONNECT_SANITIZE=$SANITIZE -DRDCONNECT_TEST_LABELS=$LABELS" \
+		"$RDCONNECT_ROOT/scripts/build.sh"
 	local built=$EPOCHSECONDS
 	info "build ($SANITIZE, $BUILD_DIR): $((built - started))s"
 
