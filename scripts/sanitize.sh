@@ -13,7 +13,8 @@
 #   BUILD_DIR   build tree (default: build-asan or build-tsan)
 #   BUILD_TYPE  for the first configure (default Debug, which a sanitized
 #               build compiles at -O1: see cmake/RdconnectSanitize.cmake)
-#   LABELS      ctest -L regex (default: unit|integration, or unit for thread)
+#   LABELS      ctest -L regex (default: unit|integration, or unit for thread);
+#               only the tests of these labels are built
 #   RDCONNECT_TEST_BROKERS, RDCONNECT_KEEP_SERVICES  as for scripts/test.sh
 set -euo pipefail
 
