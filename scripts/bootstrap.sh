@@ -9,43 +9,55 @@ set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
 
-readonly DEBIAN_PACKAGES=(
-	# build
-	build-essential cmake ninja-build pkg-config clang-format
-	# fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizers
-	clang libclang-rt-14-dev
+# What building the host and its plugins needs (--build-deps: all that
+# docker/Dockerfile's build stage installs).
+readonly BUILD_PACKAGES=(
+	build-essential cmake ninja-build pkg-config
 	# librdkafka's source (apt-get source runs dpkg-source) and what it links
-	dpkg-dev libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev
+	dpkg-dev xz-utils libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev
 	# libraries
 	libboost-dev libboost-filesystem-dev libtomlplusplus-dev
-	libspdlog-dev libfmt-dev googletest libgtest-dev libgmock-dev libcli11-dev
+	libspdlog-dev libfmt-dev libcli11-dev
 	nlohmann-json3-dev libpqxx-dev libcpp-httplib-dev prometheus-cpp-dev
+)
+# What the tests, the demo and the tooling add.
+readonly DEVELOPMENT_PACKAGES=(
+	clang-format googletest libgtest-dev libgmock-dev
+	# fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizers
+	clang libclang-rt-14-dev
 	# services for tests and the demo (python3 picks free ports)
 	postgresql-15 openjdk-17-jre-headless maven python3
+	# the docker tests (scripts/docker-engine.sh): a private dockerd, the base
+	# image by debootstrap, and the compose file's and Prometheus' checkers
+	docker.io debootstrap docker-compose prometheus curl
 )
 
 usage() {
 	cat <<EOF
-usage: scripts/bootstrap.sh
+usage: scripts/bootstrap.sh [--build-deps]
 
 Installs the missing Debian packages (apt-get, via sudo unless root), builds
 librdkafka $RDKAFKA_VERSION from Debian's source package into $RDKAFKA_PREFIX
 (once; it adds the source-only apt entry $RDKAFKA_APT_SOURCE for that) and
 fetches the Kafka $KAFKA_VERSION broker jars into $KAFKA_LIBS_DIR.
+
+--build-deps installs only what building the host and its plugins needs
+(the packages and librdkafka; no test tools, services or jars), as
+docker/Dockerfile's build stage does.
 EOF
 }
 
-# Prints the packages from DEBIAN_PACKAGES that are not fully installed.
+# missing_packages PACKAGE...: prints those that are not fully installed.
 missing_packages() {
 	local -A installed=()
 	local name status
 	# One dpkg-query for all packages; it exits non-zero when some are unknown.
 	while IFS=$'\t' read -r name status; do
 		[[ $status == installed ]] && installed[$name]=1
-	done < <(dpkg-query -W -f='${Package}\t${db:Status-Status}\n' "${DEBIAN_PACKAGES[@]}" 2>/dev/null || true)
+	done < <(dpkg-query -W -f='${Package}\t${db:Status-Status}\n' "$@" 2>/dev/null || true)
 
 	local pkg
-	for pkg in "${DEBIAN_PACKAGES[@]}"; do
+	for pkg in "$@"; do
 		[[ -n ${installed[$pkg]:-} ]] || printf '%s\n' "$pkg"
 	done
 }
@@ -60,10 +72,11 @@ as_root() {
 	fi
 }
 
+# ensure_debian_packages PACKAGE...
 ensure_debian_packages() {
 	require_cmd dpkg-query "bootstrap.sh supports Debian-based systems only"
 	local missing
-	mapfile -t missing < <(missing_packages)
+	mapfile -t missing < <(missing_packages "$@")
 	((${#missing[@]} == 0)) && return 0
 
 	info "installing Debian packages: ${missing[*]}"
@@ -95,20 +108,6 @@ rdkafka_build_id() {
 rdkafka_ready() {
 	[[ -f $RDKAFKA_STAMP && $(<"$RDKAFKA_STAMP") == "$(rdkafka_build_id)" ]] &&
 		grep -qx "Version: $RDKAFKA_VERSION" "$RDKAFKA_PREFIX/lib/pkgconfig/rdkafka.pc" 2>/dev/null
-}
-
-# The machine's Debian mirror, as its bookworm entries name it.
-debian_mirror() {
-	local uri=
-	if [[ -r /etc/apt/sources.list.d/debian.sources ]]; then
-		uri=$(awk '$1 == "URIs:" { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' \
-			/etc/apt/sources.list.d/debian.sources)
-	fi
-	if [[ -z $uri && -r /etc/apt/sources.list ]]; then
-		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\// && $i !~ /security/) { print $i; exit } }' \
-			/etc/apt/sources.list)
-	fi
-	printf '%s\n' "${uri:-http://deb.debian.org/debian}"
 }
 
 ensure_trixie_source_entry() {
@@ -180,13 +179,18 @@ main() {
 		usage
 		return 0
 		;;
+	--build-deps)
+		ensure_debian_packages "${BUILD_PACKAGES[@]}"
+		ensure_rdkafka
+		return 0
+		;;
 	"") ;;
 	*)
 		usage >&2
 		die "unexpected argument: $1"
 		;;
 	esac
-	ensure_debian_packages
+	ensure_debian_packages "${BUILD_PACKAGES[@]}" "${DEVELOPMENT_PACKAGES[@]}"
 	ensure_rdkafka
 	ensure_kafka_jars
 }

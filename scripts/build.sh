@@ -8,6 +8,8 @@
 #               an existing tree keeps its type: delete it or use another BUILD_DIR
 #   CMAKE_ARGS  extra arguments for that first configure, split on spaces, e.g.
 #               "-DRDCONNECT_SANITIZE=address,undefined"; the same caveat applies
+#   BOOTSTRAP   arguments for scripts/bootstrap.sh, split on spaces (default
+#               none: everything; docker/Dockerfile passes --build-deps)
 set -euo pipefail
 
 # shellcheck source=scripts/lib/common.sh
@@ -17,9 +19,11 @@ readonly BUILD_DIR=${BUILD_DIR:-build}
 readonly BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
 read -r -a CMAKE_EXTRA_ARGS <<<"${CMAKE_ARGS:-}"
 readonly CMAKE_EXTRA_ARGS
+read -r -a BOOTSTRAP_ARGS <<<"${BOOTSTRAP:-}"
+readonly BOOTSTRAP_ARGS
 
 main() {
-	"$RDCONNECT_ROOT/scripts/bootstrap.sh"
+	"$RDCONNECT_ROOT/scripts/bootstrap.sh" "${BOOTSTRAP_ARGS[@]}"
 	cd -- "$RDCONNECT_ROOT"
 	# Re-running CMake's configure step on every build would only cost time:
 	# `cmake --build` re-configures by itself when a CMakeLists.txt changes.

@@ -6,7 +6,8 @@
 #   tsan   the unit tier under TSan
 #   fuzz   every libFuzzer target for RDCONNECT_FUZZ_SECONDS each
 # Extra arguments go to the main tier's ctest and run that tier alone, e.g.
-# `scripts/test.sh -L unit` (tests are labelled unit, integration and fault).
+# `scripts/test.sh -L unit` (tests are labelled unit, integration, fault and
+# docker).
 #
 # Environment:
 #   BUILD_DIR                build tree of the main tier (default: build), as

@@ -8,7 +8,8 @@
 #   PG_BIN_DIR           PostgreSQL 15's programs (initdb, pg_ctl, psql, ...)
 #   RDKAFKA_VERSION      the librdkafka built from Debian's source package;
 #   RDKAFKA_DEB_VERSION  RDKAFKA_PREFIX is where scripts/bootstrap.sh installs it
-#   info/warn/die, exit_on_signals, require_cmd, wait_until, join_by, port_open,
+#   info/warn/die, exit_on_signals, require_cmd, wait_until, debian_mirror,
+#   join_by, port_open,
 #   ensure_kafka_jars, start_services, stop_services, reuse_or_start_services,
 #   stop_services_started_here
 
@@ -56,6 +57,20 @@ wait_until() {
 		fi
 		sleep 0.2
 	done
+}
+
+# The machine's Debian mirror, as its bookworm entries name it.
+debian_mirror() {
+	local uri=
+	if [[ -r /etc/apt/sources.list.d/debian.sources ]]; then
+		uri=$(awk '$1 == "URIs:" { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' \
+			/etc/apt/sources.list.d/debian.sources)
+	fi
+	if [[ -z $uri && -r /etc/apt/sources.list ]]; then
+		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\// && $i !~ /security/) { print $i; exit } }' \
+			/etc/apt/sources.list)
+	fi
+	printf '%s\n' "${uri:-http://deb.debian.org/debian}"
 }
 
 # join_by SEPARATOR WORD...: prints the words joined by SEPARATOR (one character).
