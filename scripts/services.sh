@@ -136,20 +136,6 @@ require_broker_id() {
 
 # --- configuration -----------------------------------------------------------
 
-# pick_free_ports COUNT: prints COUNT distinct ports that were free just now.
-# All sockets are held open until every port is chosen, so none repeats.
-pick_free_ports() {
-	python3 - "$1" <<'PY'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-PY
-}
-
 write_log4j_config() {
 	local dir=$1
 	cat >"$dir/log4j2.properties" <<EOF

@@ -9,7 +9,7 @@
 #   RDKAFKA_VERSION      the librdkafka built from Debian's source package;
 #   RDKAFKA_DEB_VERSION  RDKAFKA_PREFIX is where scripts/bootstrap.sh installs it
 #   info/warn/die, exit_on_signals, require_cmd, wait_until, debian_mirror,
-#   join_by, port_open,
+#   pick_free_ports, join_by, port_open,
 #   ensure_kafka_jars, start_services, stop_services, reuse_or_start_services,
 #   stop_services_started_here
 
@@ -71,6 +71,20 @@ debian_mirror() {
 			/etc/apt/sources.list)
 	fi
 	printf '%s\n' "${uri:-http://deb.debian.org/debian}"
+}
+
+# pick_free_ports COUNT: prints COUNT distinct ports that were free just now.
+# All sockets are held open until every port is chosen, so none repeats.
+pick_free_ports() {
+	python3 - "$1" <<'PY'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+PY
 }
 
 # join_by SEPARATOR WORD...: prints the words joined by SEPARATOR (one character).

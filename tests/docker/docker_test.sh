@@ -49,10 +49,6 @@ cleanup() {
 
 psql_do() { "$PG_BIN_DIR/psql" "$PG_DSN" -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 start_engine() {
 	local env
 	env=$("$RDCONNECT_ROOT/scripts/docker-engine.sh" up)
@@ -185,7 +181,7 @@ main() {
 	start_engine
 	build_image
 	check "every library of the image resolves" libraries_resolve
-	HTTP_PORT=$(free_port)
+	HTTP_PORT=$(pick_free_ports 1)
 	write_config
 	run_container
 	check "$RECORDS rows in public.$TABLE" \

@@ -1,6 +1,5 @@
 #include "plugin_test/durability_check.hpp"
 
-#include <algorithm>
 #include <deque>
 
 #include <fmt/format.h>
@@ -39,28 +38,20 @@ void compare(Report& report, const std::vector<rdc_topic_partition>& answered,
   }
 }
 
-bool any_stored(const std::vector<rdc_topic_partition>& answered) {
-  return std::any_of(
-      answered.begin(), answered.end(),
-      [](const rdc_topic_partition& entry) { return entry.offset >= 0; });
-}
-
 }  // namespace
 
 bool check_durability(const SinkContext& sink,
                       const std::vector<TestRecord>& templates,
                       const std::vector<PartitionKey>& partitions,
-                      OffsetAssigner committed, bool stored_before) {
+                      OffsetAssigner committed) {
   sink.report.note(
       "-- durability: create, open, put, flush, destroy without close (a "
       "crash), then a new instance's open()");
-  bool stores_offsets = stored_before;
   std::deque<RecordBatch> batches;
   {
     SinkInstance crashing = sink.instance();
     std::vector<rdc_topic_partition> assigned = to_c(partitions);
     if (!crashing.create() || !crashing.open(assigned)) return false;
-    stores_offsets |= any_stored(assigned);
     committed.resume(assigned);
     const std::vector<TestRecord> records = readdressed(
         templates, partitions, kRecordsPerPartition * partitions.size());
@@ -73,8 +64,7 @@ bool check_durability(const SinkContext& sink,
   SinkInstance restarted = sink.instance();
   std::vector<rdc_topic_partition> assigned = to_c(partitions);
   if (!restarted.create() || !restarted.open(assigned)) return false;
-  stores_offsets |= any_stored(assigned);
-  if (stores_offsets) {
+  if (committed.saw_stored_offset() || any_stored_offset(assigned)) {
     sink.report.note(
         "-- durability: the sink stores its offsets; each open() answer must "
         "be the offset after the last record flushed");

@@ -13,13 +13,13 @@
 namespace rdconnect::plugin_test {
 
 /// `committed`: where the partitions stand after the lifecycle (what Kafka
-/// would hold for a partition the sink leaves to it); `stored_before`:
-/// whether an open() of the lifecycle already answered a stored offset (a
-/// sink may leave partitions it has never seen to Kafka). Breaches go to
-/// the report; false when a call failed.
+/// would hold for a partition the sink leaves to it), which also knows
+/// whether an open() of the lifecycle answered a stored offset (a sink may
+/// leave partitions it has never seen to Kafka). Breaches go to the report;
+/// false when a call failed.
 bool check_durability(const SinkContext& sink,
                       const std::vector<TestRecord>& templates,
                       const std::vector<PartitionKey>& partitions,
-                      OffsetAssigner committed, bool stored_before);
+                      OffsetAssigner committed);
 
 }  // namespace rdconnect::plugin_test

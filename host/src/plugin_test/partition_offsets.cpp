@@ -32,8 +32,15 @@ std::vector<rdc_topic_partition> to_c(
   return entries;
 }
 
+bool any_stored_offset(const std::vector<rdc_topic_partition>& partitions) {
+  return std::any_of(
+      partitions.begin(), partitions.end(),
+      [](const rdc_topic_partition& entry) { return entry.offset >= 0; });
+}
+
 void OffsetAssigner::resume(
     const std::vector<rdc_topic_partition>& partitions) {
+  saw_stored_offset_ |= any_stored_offset(partitions);
   for (const rdc_topic_partition& partition : partitions) {
     if (partition.offset >= 0) {
       next_[{partition.topic, partition.partition}] = partition.offset;

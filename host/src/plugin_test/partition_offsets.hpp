@@ -29,6 +29,10 @@ std::vector<PartitionKey> partitions_of(const std::vector<TestRecord>& records);
 std::vector<rdc_topic_partition> to_c(
     const std::vector<PartitionKey>& partitions);
 
+/// Whether open() answered a stored offset (>= 0) for any of `partitions`:
+/// then the sink keeps its own offsets.
+bool any_stored_offset(const std::vector<rdc_topic_partition>& partitions);
+
 class OffsetAssigner {
  public:
   /// What open() answered for `partitions`: an offset >= 0 is where the
@@ -42,8 +46,12 @@ class OffsetAssigner {
   /// The offset of the partition's next record.
   int64_t next(const PartitionKey& partition) const;
 
+  /// Whether any resume() was given a stored offset.
+  bool saw_stored_offset() const { return saw_stored_offset_; }
+
  private:
   std::map<PartitionKey, int64_t> next_;
+  bool saw_stored_offset_ = false;
 };
 
 }  // namespace rdconnect::plugin_test

@@ -58,7 +58,6 @@ class SinkLifecycle {
     return true;
   }
 
-  bool stores_offsets() const { return stores_offsets_; }
   const OffsetAssigner& offsets() const { return offsets_; }
   std::vector<PartitionKey> partitions() const {
     std::vector<PartitionKey> all = first_;
@@ -71,9 +70,6 @@ class SinkLifecycle {
             std::vector<rdc_topic_partition>& partitions) {
     if (!instance.open(partitions)) return false;
     offsets_.resume(partitions);
-    stores_offsets_ |= std::any_of(
-        partitions.begin(), partitions.end(),
-        [](const rdc_topic_partition& entry) { return entry.offset >= 0; });
     return true;
   }
 
@@ -86,7 +82,6 @@ class SinkLifecycle {
   const std::vector<TestRecord>& records_;
   const std::vector<PartitionKey> first_;
   OffsetAssigner offsets_;
-  bool stores_offsets_ = false;
   // Alive to the end: record_failed may name a record until the flush.
   std::deque<RecordBatch> batches_;
 };
@@ -100,8 +95,7 @@ void drive_sink(const SinkContext& sink,
       "rebalance), put, flush, close, destroy");
   SinkLifecycle lifecycle(sink, records);
   if (!lifecycle.run()) return;
-  check_durability(sink, records, lifecycle.partitions(), lifecycle.offsets(),
-                   lifecycle.stores_offsets());
+  check_durability(sink, records, lifecycle.partitions(), lifecycle.offsets());
 }
 
 }  // namespace rdconnect::plugin_test
