@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything needed to build, test and demo rdconnect: the Debian
 # packages, librdkafka built from Debian 13's source package, then the Kafka
-# broker jars (both cached outside the repo).
+# broker jars, the Schema Registry and the venv of the Python reference
+# clients (all cached outside the repo).
 # Idempotent, and silent when everything is already present, so other scripts
 # call it unconditionally.
 set -euo pipefail
@@ -19,14 +20,17 @@ readonly BUILD_PACKAGES=(
 	libboost-dev libboost-filesystem-dev libtomlplusplus-dev
 	libspdlog-dev libfmt-dev libcli11-dev
 	nlohmann-json3-dev libpqxx-dev libcpp-httplib-dev prometheus-cpp-dev
+	# schema-registry records: Avro schemas
+	libavro-dev
 )
 # What the tests, the demo and the tooling add.
 readonly DEVELOPMENT_PACKAGES=(
 	clang-format googletest libgtest-dev libgmock-dev
 	# fuzzing (scripts/fuzz.sh): clang with libFuzzer and its sanitizers
 	clang libclang-rt-14-dev
-	# services for tests and the demo (python3 picks free ports)
-	postgresql-15 openjdk-17-jre-headless maven python3
+	# services for tests and the demo (python3 picks free ports; python3-venv
+	# has the ensurepip that the reference clients' venv needs)
+	postgresql-15 openjdk-17-jre-headless maven python3 python3-venv
 	# the docker tests (scripts/docker-engine.sh): a private dockerd, the base
 	# image by debootstrap, and the compose file's and Prometheus' checkers
 	docker.io debootstrap docker-compose prometheus curl
@@ -38,11 +42,15 @@ usage: scripts/bootstrap.sh [--build-deps]
 
 Installs the missing Debian packages (apt-get, via sudo unless root), builds
 librdkafka $RDKAFKA_VERSION from Debian's source package into $RDKAFKA_PREFIX
-(once; it adds the source-only apt entry $RDKAFKA_APT_SOURCE for that) and
-fetches the Kafka $KAFKA_VERSION broker jars into $KAFKA_LIBS_DIR.
+(once; it adds the source-only apt entry $RDKAFKA_APT_SOURCE for that),
+fetches the Kafka $KAFKA_VERSION broker jars into $KAFKA_LIBS_DIR and Apicurio
+Registry $REGISTRY_VERSION into $REGISTRY_DIST_DIR, and creates the venv
+$PYTHON_VENV_DIR of the Python reference clients. The registry needs a
+Java 21 or newer, which Debian 12 does not package: scripts/services.sh looks
+in /usr/lib/jvm, or takes RDCONNECT_REGISTRY_JAVA.
 
 --build-deps installs only what building the host and its plugins needs
-(the packages and librdkafka; no test tools, services or jars), as
+(the packages and librdkafka; no test tools, services, jars or venv), as
 docker/Dockerfile's build stage does.
 EOF
 }
@@ -193,6 +201,8 @@ main() {
 	ensure_debian_packages "${BUILD_PACKAGES[@]}" "${DEVELOPMENT_PACKAGES[@]}"
 	ensure_rdkafka
 	ensure_kafka_jars
+	ensure_registry
+	ensure_python_venv
 }
 
 main "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the throwaway services that the integration and fault tests and the demo
-# need: a local KRaft Kafka cluster of N nodes and a PostgreSQL 15 cluster, on
-# free loopback ports.
+# need: a local KRaft Kafka cluster of N nodes, a PostgreSQL 15 cluster and a
+# Schema Registry (Apicurio), on free loopback ports.
 # All state (configs, data, logs, pids, the env file) lives in one directory,
 # and only processes recorded there are ever signalled.
 set -euo pipefail
@@ -33,6 +33,18 @@ else
 fi
 # The project's role, and the database it owns; it is not a superuser.
 readonly PG_ROLE=rdconnect
+# Schema Registry: ports, pid, log, and its H2 database in a file, so that a
+# stop and start keeps the schemas and their ids.
+readonly REGISTRY_DIR=$STATE_DIR/registry
+readonly REGISTRY_DB_URL=jdbc:h2:file:$REGISTRY_DIR/data/registry
+readonly REGISTRY_LOG=$REGISTRY_DIR/registry.log
+# The Confluent-compatible API that clients (and SCHEMA_REGISTRY_URL) use.
+readonly REGISTRY_API_PATH=/apis/ccompat/v7
+readonly REGISTRY_MIN_JAVA=21
+readonly REGISTRY_START_TIMEOUT_S=60
+# It serves the tests a handful of requests: the optimising JIT and a parallel
+# GC would only slow its start (halving it on 2 cores) while the brokers boot.
+readonly REGISTRY_JVM_OPTS=(-Xms64m -Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
 readonly MAX_BROKERS=9
 readonly START_TIMEOUT_S=90
@@ -49,20 +61,28 @@ usage() {
 usage: scripts/services.sh COMMAND
 
   up [--brokers N]    start a KRaft Kafka cluster of N nodes (default 1, at most
-                      $MAX_BROKERS) and PostgreSQL 15, wait until they serve, print
-                      the env with the password masked; harmless if up
+                      $MAX_BROKERS), PostgreSQL 15 and the Schema Registry, wait
+                      until they serve, print the env with the password masked;
+                      harmless if up
   down                stop what 'up' started and delete its data
   status              one line per service; exit 0 all alive, 1 some dead, 3 not up
-  env                 print KEY=VALUE lines to source (KAFKA_BOOTSTRAP, PG_DSN, ...)
+  env                 print KEY=VALUE lines to source (KAFKA_BOOTSTRAP, PG_DSN,
+                      SCHEMA_REGISTRY_URL, RDCONNECT_PYTHON, ...)
   stop-broker ID      stop broker ID (1..N) gracefully and wait until it is gone
   start-broker ID     restart broker ID with its config and data; wait until it serves
   stop-postgres       stop PostgreSQL (fast shutdown) and wait until it is gone
   start-postgres      restart PostgreSQL with its port and data; wait for logins
+  stop-registry       stop the Schema Registry and wait until it is gone
+  start-registry      restart it with its port and schemas; wait until it serves
 
 State directory: $STATE_DIR (set RDCONNECT_STATE_DIR to change it).
 KAFKA_BOOTSTRAP lists the brokers in id order, so its Nth entry is broker N.
 PG_DSN logs in as the role $PG_ROLE (a new random password each 'up') to its
 database $PG_ROLE.
+SCHEMA_REGISTRY_URL is Apicurio Registry $REGISTRY_VERSION's Confluent-compatible
+API; it runs on a Java $REGISTRY_MIN_JAVA or newer: RDCONNECT_REGISTRY_JAVA, else the
+newest in /usr/lib/jvm. RDCONNECT_PYTHON has confluent-kafka's serializers
+(tests/support/python/schema_produce.py).
 EOF
 }
 
@@ -513,12 +533,133 @@ stop_postgres() {
 	kill_postgres
 }
 
+# --- Schema Registry -----------------------------------------------------------
+
+registry_port() { cat -- "$REGISTRY_DIR/port"; }
+registry_management_port() { cat -- "$REGISTRY_DIR/management-port"; }
+registry_state_exists() { [[ -f $REGISTRY_DIR/port ]]; }
+
+registry_pid() {
+	[[ -f $REGISTRY_DIR/pid ]] && cat -- "$REGISTRY_DIR/pid"
+}
+
+# java_major JAVA: prints its feature version (17, 21, ...); nothing for a
+# Java 8 ("1.8") or a file that does not run.
+java_major() {
+	{ "$1" -XshowSettings:properties -version 2>&1 || true; } |
+		sed -n 's/^ *java\.specification\.version = \([0-9]*\)$/\1/p'
+}
+
+# registry_java: prints the java to run the registry with. Apicurio 3 is built
+# for Java 21 (Java 17 fails with UnsupportedClassVersionError) and Debian 12
+# packages only 17: RDCONNECT_REGISTRY_JAVA if set, else the newest Java in
+# /usr/lib/jvm if it is new enough.
+registry_java() {
+	local hint="install a Java $REGISTRY_MIN_JAVA or newer JDK (e.g. Temurin 25 into /usr/lib/jvm) or set RDCONNECT_REGISTRY_JAVA"
+	local java major
+	if [[ -n ${RDCONNECT_REGISTRY_JAVA:-} ]]; then
+		major=$(java_major "$RDCONNECT_REGISTRY_JAVA")
+		((${major:-0} >= REGISTRY_MIN_JAVA)) ||
+			die "RDCONNECT_REGISTRY_JAVA=$RDCONNECT_REGISTRY_JAVA is not a Java $REGISTRY_MIN_JAVA or newer (its version: ${major:-none}); $hint"
+		printf '%s\n' "$RDCONNECT_REGISTRY_JAVA"
+		return 0
+	fi
+	local best_major=0 best=
+	for java in /usr/lib/jvm/*/bin/java; do
+		[[ -x $java ]] || continue
+		major=$(java_major "$java")
+		if ((${major:-0} > best_major)); then
+			best=$java
+			best_major=$major
+		fi
+	done
+	((best_major >= REGISTRY_MIN_JAVA)) ||
+		die "the Schema Registry needs Java $REGISTRY_MIN_JAVA or newer; the newest in /usr/lib/jvm is ${best:-none}${best:+ (Java $best_major)}; $hint"
+	printf '%s\n' "$best"
+}
+
+# True only if the recorded pid still runs the registry of *our* database, so
+# that a recycled pid never gets signalled.
+registry_alive() {
+	local pid cmdline
+	pid=$(registry_pid) || return 1
+	[[ -n $pid ]] || return 1
+	cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+	[[ $cmdline == *" -Dapicurio.datasource.url=$REGISTRY_DB_URL "* ]]
+}
+
+registry_gone() { ! registry_alive; }
+
+# registry_failed WHAT: shows the end of its log and dies saying WHAT it did.
+registry_failed() {
+	{
+		echo "--- last lines of $REGISTRY_LOG"
+		tail -n 30 -- "$REGISTRY_LOG" 2>/dev/null || true
+	} >&2
+	die "the Schema Registry $1 (log above)"
+}
+
+# Gives up at once if the process is gone.
+registry_serving() {
+	registry_alive || registry_failed "exited during startup"
+	curl -fsS -o /dev/null --max-time 3 \
+		"http://127.0.0.1:$(registry_port)$REGISTRY_API_PATH/subjects" 2>/dev/null
+}
+
+# init_registry PORT MANAGEMENT_PORT
+init_registry() {
+	mkdir -p -- "$REGISTRY_DIR/data" "$REGISTRY_DIR/tmp"
+	printf '%s\n' "$1" >"$REGISTRY_DIR/port"
+	printf '%s\n' "$2" >"$REGISTRY_DIR/management-port"
+}
+
+# launch_registry JAVA: starts the registry in its own session, as
+# launch_broker does a broker, and returns without waiting for it to serve.
+# Both of its HTTP servers (the API, and health and metrics) listen on
+# loopback only; its temporary files (Vert.x's cache) stay in the state dir.
+launch_registry() {
+	local java=$1
+	setsid "$java" "${REGISTRY_JVM_OPTS[@]}" -Djava.awt.headless=true \
+		-Djava.io.tmpdir="$REGISTRY_DIR/tmp" \
+		-Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$(registry_port)" \
+		-Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$(registry_management_port)" \
+		-Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
+		-Dapicurio.datasource.url="$REGISTRY_DB_URL" \
+		-jar "$REGISTRY_JAR" \
+		</dev/null >>"$REGISTRY_LOG" 2>&1 {LOCK_FD}<&- &
+	local pid=$!
+	printf '%s\n' "$pid" >"$REGISTRY_DIR/pid"
+	disown "$pid"
+	# As for a broker: until the exec, registry_alive would take it for dead.
+	wait_until 10 "the Schema Registry to exec java" registry_exec_done "$pid" || true
+}
+
+# registry_exec_done PID: the registry's process runs java, or has already exited.
+registry_exec_done() { registry_alive || ! kill -0 "$1" 2>/dev/null; }
+
+wait_for_registry() {
+	wait_until "$REGISTRY_START_TIMEOUT_S" "the Schema Registry to serve" registry_serving ||
+		registry_failed "did not serve $REGISTRY_API_PATH within ${REGISTRY_START_TIMEOUT_S}s"
+}
+
+# stop_registry TIMEOUT_S: SIGTERM (Quarkus closes the database), then SIGKILL
+# if it is still running after TIMEOUT_S.
+stop_registry() {
+	local timeout_s=$1
+	registry_alive || return 0
+	kill -TERM "$(registry_pid)" 2>/dev/null || true
+	wait_until "$timeout_s" "the Schema Registry to exit" registry_gone && return 0
+	warn "sending SIGKILL to the Schema Registry"
+	registry_alive && kill -KILL "$(registry_pid)" 2>/dev/null
+	wait_until 10 "the Schema Registry to die" registry_gone
+}
+
 # --- teardown -----------------------------------------------------------------
 
 # Removes only what `up` creates; the directory itself goes only once empty,
 # in case RDCONNECT_STATE_DIR points somewhere shared.
 remove_state() {
-	rm -rf -- "$STATE_DIR"/broker-[0-9]*
+	rm -rf -- "$STATE_DIR"/broker-[0-9]* "$REGISTRY_DIR"
 	remove_pg_dir
 	rm -f -- "$ENV_FILE" "$COUNT_FILE"
 	rmdir -- "$STATE_DIR" 2>/dev/null || true
@@ -527,6 +668,7 @@ remove_state() {
 teardown() {
 	state_exists || return 0
 	local rc=0
+	stop_registry "$DOWN_TIMEOUT_S" || rc=1
 	stop_postgres "$DOWN_TIMEOUT_S" || rc=1
 	stop_all_brokers || rc=1
 	((rc == 0)) || die "some services would not stop; their state is kept in $STATE_DIR"
@@ -550,6 +692,9 @@ write_env_file() {
 			printf 'PG_DSN=postgresql://%s:%s@127.0.0.1:%s/%s\n' \
 				"$PG_ROLE" "$(pg_password)" "$(pg_port)" "$PG_ROLE"
 			printf 'PG_PORT=%s\n' "$(pg_port)"
+			printf 'SCHEMA_REGISTRY_URL=http://127.0.0.1:%s%s\n' "$(registry_port)" "$REGISTRY_API_PATH"
+			# The reference clients' python: tests/support/python/*.py
+			printf 'RDCONNECT_PYTHON=%q\n' "$PYTHON_VENV_PYTHON"
 			# For tests that stop and start services through this script.
 			printf 'RDCONNECT_SERVICES=%q\n' "$RDCONNECT_ROOT/scripts/services.sh"
 			printf 'RDCONNECT_STATE_DIR=%q\n' "$STATE_DIR"
@@ -566,6 +711,7 @@ print_masked_env() {
 abort_up() {
 	local rc=$?
 	((rc == 0)) && return
+	stop_registry "$DOWN_TIMEOUT_S" || true
 	stop_postgres "$DOWN_TIMEOUT_S" || true
 	stop_all_brokers || true
 	rm -f -- "$ENV_FILE"
@@ -573,19 +719,25 @@ abort_up() {
 	exit "$rc"
 }
 
-# Starts the brokers, sets up PostgreSQL while they boot, then waits for them.
+# Starts the brokers and the registry, sets up PostgreSQL while they boot,
+# then waits for them.
 start_services() {
 	local count=$1 id
 	ensure_kafka_jars
+	ensure_registry
+	ensure_python_venv
 	require_cmd java "run scripts/bootstrap.sh to install openjdk-17-jre-headless"
 	require_cmd python3 "run scripts/bootstrap.sh to install python3"
+	require_cmd curl "run scripts/bootstrap.sh to install curl"
+	local registry_java
+	registry_java=$(registry_java)
 
 	mkdir -p -- "$STATE_DIR"
 	local ports_line ports
-	ports_line=$(pick_free_ports $((2 * count + 1)))
+	ports_line=$(pick_free_ports $((2 * count + 3)))
 	read -ra ports <<<"$ports_line"
 	# Broker ID listens on ports[2*(ID-1)] for clients and the next for the
-	# quorum; PostgreSQL on the last one.
+	# quorum; PostgreSQL on the next one, the registry on the last two.
 	local voter_list=() voters
 	for id in $(seq 1 "$count"); do
 		voter_list+=("$id@127.0.0.1:${ports[2 * id - 1]}")
@@ -606,16 +758,19 @@ start_services() {
 	for id in $(broker_ids); do
 		launch_broker "$id"
 	done
+	init_registry "${ports[2 * count + 1]}" "${ports[2 * count + 2]}"
+	launch_registry "$registry_java"
 	local pg_started=$EPOCHSECONDS
 	start_new_postgres "${ports[2 * count]}"
 	info "PostgreSQL up on 127.0.0.1:$(pg_port) in $((EPOCHSECONDS - pg_started))s"
 	wait_until "$START_TIMEOUT_S" "$count Kafka broker(s) to serve" all_brokers_serving
+	wait_for_registry
 	write_env_file
 	trap - EXIT
 }
 
 all_services_alive() {
-	all_brokers_alive && postgres_alive
+	all_brokers_alive && postgres_alive && registry_alive
 }
 
 cmd_up() {
@@ -652,7 +807,7 @@ cmd_up() {
 
 	local started=$EPOCHSECONDS
 	start_services "${count:-1}"
-	info "Kafka $KAFKA_VERSION (${count:-1} broker(s)) and PostgreSQL up in $((EPOCHSECONDS - started))s"
+	info "Kafka $KAFKA_VERSION (${count:-1} broker(s)), PostgreSQL and the Schema Registry up in $((EPOCHSECONDS - started))s"
 	print_masked_env
 }
 
@@ -691,6 +846,15 @@ cmd_status() {
 	pid=$(pg_pid) || pid=
 	port=$(pg_port 2>/dev/null) || port=
 	printf '%-10s %-6s %-8s %s\n' postgres "${port:--}" "${pid:--}" "$state"
+	if registry_alive; then
+		state=alive
+	else
+		state=dead
+		rc=1
+	fi
+	pid=$(registry_pid) || pid=
+	port=$(registry_port 2>/dev/null) || port=
+	printf '%-10s %-6s %-8s %s\n' registry "${port:--}" "${pid:--}" "$state"
 	return "$rc"
 }
 
@@ -704,6 +868,7 @@ cmd_env() {
 		die "no Kafka broker is running; run scripts/services.sh up"
 	((${#dead[@]} == 0)) || warn "broker(s) not running: ${dead[*]}"
 	postgres_alive || warn "PostgreSQL is not running"
+	registry_alive || warn "the Schema Registry is not running"
 	cat -- "$ENV_FILE"
 }
 
@@ -770,6 +935,37 @@ cmd_start_postgres() {
 	info "PostgreSQL started on port $(pg_port)"
 }
 
+require_registry() {
+	require_up
+	registry_state_exists ||
+		die "the Schema Registry is not part of the services in $STATE_DIR; run scripts/services.sh down, then up"
+}
+
+cmd_stop_registry() {
+	(($# == 0)) || die "usage: scripts/services.sh stop-registry"
+	require_registry
+	if ! registry_alive; then
+		info "the Schema Registry is not running"
+		return 0
+	fi
+	stop_registry "$STOP_TIMEOUT_S"
+	info "the Schema Registry stopped"
+}
+
+cmd_start_registry() {
+	(($# == 0)) || die "usage: scripts/services.sh start-registry"
+	require_registry
+	if registry_alive; then
+		info "the Schema Registry is already running"
+		return 0
+	fi
+	local registry_java
+	registry_java=$(registry_java)
+	launch_registry "$registry_java"
+	wait_for_registry
+	info "the Schema Registry started on port $(registry_port)"
+}
+
 main() {
 	local command=${1:-}
 	(($# > 0)) && shift
@@ -782,6 +978,8 @@ main() {
 	start-broker) lock_state; cmd_start_broker "$@" ;;
 	stop-postgres) lock_state; cmd_stop_postgres "$@" ;;
 	start-postgres) lock_state; cmd_start_postgres "$@" ;;
+	stop-registry) lock_state; cmd_stop_registry "$@" ;;
+	start-registry) lock_state; cmd_start_registry "$@" ;;
 	-h | --help | help) usage ;;
 	"")
 		usage >&2

@@ -8,9 +8,12 @@
 #   PG_BIN_DIR           PostgreSQL 15's programs (initdb, pg_ctl, psql, ...)
 #   RDKAFKA_VERSION      the librdkafka built from Debian's source package;
 #   RDKAFKA_DEB_VERSION  RDKAFKA_PREFIX is where scripts/bootstrap.sh installs it
+#   REGISTRY_JAR         the cached Schema Registry (Apicurio REGISTRY_VERSION)
+#   PYTHON_VENV_PYTHON   the cached venv's python with the reference serializers
 #   info/warn/die, exit_on_signals, require_cmd, wait_until, debian_mirror,
 #   pick_free_ports, join_by, port_open,
-#   ensure_kafka_jars, start_services, stop_services, reuse_or_start_services,
+#   ensure_kafka_jars, ensure_registry, ensure_python_venv,
+#   start_services, stop_services, reuse_or_start_services,
 #   stop_services_started_here
 
 [[ -n ${_RDCONNECT_COMMON_SH:-} ]] && return 0
@@ -176,6 +179,112 @@ ensure_kafka_jars() {
 	exec {lock_fd}>"$KAFKA_DIST_DIR/.lock"
 	flock "$lock_fd"
 	kafka_jars_ready || fetch_kafka_jars
+	exec {lock_fd}>&-
+}
+
+# ---------------------------------------------------------------------------
+# Schema Registry: Apicurio Registry, whose Confluent-compatible API
+# (/apis/ccompat/v7) the Avro, Protobuf and JSON Schema formats talk to. Maven
+# Central has it as one tarball of the Quarkus app: no Maven, no pom.
+
+readonly REGISTRY_VERSION=3.3.3
+readonly REGISTRY_TARBALL_URL=https://repo1.maven.org/maven2/io/apicurio/apicurio-registry-app/$REGISTRY_VERSION/apicurio-registry-app-$REGISTRY_VERSION-all.tar.gz
+# Maven Central's .sha256 of that file, pinned here so that a changed or
+# corrupt download fails instead of running.
+readonly REGISTRY_TARBALL_SHA256=8bc6751c76d963734224b01d5e7f84ccb3cb61c87d3bd77c36c35f10a5cbed63
+readonly REGISTRY_DIST_DIR=$RDCONNECT_CACHE_DIR/apicurio-registry-$REGISTRY_VERSION
+# At the top of the tarball, beside the lib/, app/ and quarkus/ it loads.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+readonly REGISTRY_JAR=$REGISTRY_DIST_DIR/quarkus-run.jar
+
+fetch_registry() {
+	local staging=$REGISTRY_DIST_DIR.partial tarball=$REGISTRY_DIST_DIR.tar.gz.partial
+	rm -rf -- "$staging" "$tarball"
+	info "fetching Apicurio Registry $REGISTRY_VERSION (160 MB, once) into $REGISTRY_DIST_DIR"
+	curl -fsSL --retry 3 -o "$tarball" "$REGISTRY_TARBALL_URL" ||
+		die "could not download $REGISTRY_TARBALL_URL; check the network and re-run scripts/bootstrap.sh"
+	local sha256
+	sha256=$(sha256sum <"$tarball" | cut -d' ' -f1)
+	if [[ $sha256 != "$REGISTRY_TARBALL_SHA256" ]]; then
+		rm -f -- "$tarball"
+		die "$REGISTRY_TARBALL_URL has SHA-256 $sha256, not the pinned $REGISTRY_TARBALL_SHA256; re-run scripts/bootstrap.sh, and if it fails again check the URL and REGISTRY_TARBALL_SHA256 in scripts/lib/common.sh"
+	fi
+	mkdir -p -- "$staging"
+	# Its entries belong to the uid that built it, which root would keep.
+	tar -xzf "$tarball" -C "$staging" --no-same-owner ||
+		die "could not unpack $tarball; re-run scripts/bootstrap.sh"
+	[[ -f $staging/quarkus-run.jar ]] ||
+		die "$REGISTRY_TARBALL_URL holds no quarkus-run.jar; check REGISTRY_VERSION in scripts/lib/common.sh"
+	# Renamed only once complete, so the jar's presence means a whole unpack.
+	rm -rf -- "$REGISTRY_DIST_DIR"
+	mv -- "$staging" "$REGISTRY_DIST_DIR"
+	rm -f -- "$tarball"
+}
+
+# ensure_registry: fetches the Schema Registry unless it is in the cache.
+ensure_registry() {
+	[[ -f $REGISTRY_JAR ]] && return 0
+	require_cmd curl "run scripts/bootstrap.sh to install curl"
+	mkdir -p -- "$RDCONNECT_CACHE_DIR"
+	# Serialise concurrent callers, as for the Kafka jars.
+	local lock_fd
+	exec {lock_fd}>"$RDCONNECT_CACHE_DIR/.apicurio-registry-$REGISTRY_VERSION.lock"
+	flock "$lock_fd"
+	[[ -f $REGISTRY_JAR ]] || fetch_registry
+	exec {lock_fd}>&-
+}
+
+# ---------------------------------------------------------------------------
+# Python reference clients (tests/support/python): confluent-kafka's own
+# serializers, an implementation independent of rdconnect's, in a venv.
+
+readonly PYTHON_REQUIREMENTS=$RDCONNECT_ROOT/tests/support/python/requirements.txt
+# Debian's python3 rather than the first on PATH (a pyenv, say), so that every
+# machine builds the venv from the same interpreter.
+readonly VENV_BASE_PYTHON=/usr/bin/python3
+readonly PYTHON_VENV_DIR=$RDCONNECT_CACHE_DIR/python-venv
+# shellcheck disable=SC2034 # used by the scripts that source this file
+readonly PYTHON_VENV_PYTHON=$PYTHON_VENV_DIR/bin/python
+# Holds the digest of the requirements the venv has: written only after a
+# complete install, so an interrupted one or an edited file triggers a new venv.
+readonly PYTHON_VENV_MARKER=$PYTHON_VENV_DIR/requirements.complete
+
+python_requirements_digest() {
+	sha256sum <"$PYTHON_REQUIREMENTS" | cut -d' ' -f1
+}
+
+python_venv_ready() {
+	[[ -x $PYTHON_VENV_PYTHON && -f $PYTHON_VENV_MARKER ]] &&
+		[[ $(<"$PYTHON_VENV_MARKER") == "$(python_requirements_digest)" ]]
+}
+
+# A venv cannot be moved once made, so it is built in place, from scratch.
+build_python_venv() {
+	local log=$RDCONNECT_CACHE_DIR/python-venv.log
+	info "creating the Python venv of the reference clients in $PYTHON_VENV_DIR"
+	rm -rf -- "$PYTHON_VENV_DIR"
+	"$VENV_BASE_PYTHON" -m venv "$PYTHON_VENV_DIR" >"$log" 2>&1 || {
+		cat -- "$log" >&2
+		die "$VENV_BASE_PYTHON -m venv failed (output above); run scripts/bootstrap.sh to install python3-venv"
+	}
+	# Wheels only: nothing compiles, and what is installed is what was pinned.
+	if ! "$PYTHON_VENV_PYTHON" -m pip install -q --no-input --only-binary=:all: \
+		-r "$PYTHON_REQUIREMENTS" >>"$log" 2>&1; then
+		tail -n 30 -- "$log" >&2
+		die "pip could not install $PYTHON_REQUIREMENTS (end of its output above, all of it in $log); check the network and the pins, then re-run scripts/bootstrap.sh"
+	fi
+	python_requirements_digest >"$PYTHON_VENV_MARKER"
+}
+
+# ensure_python_venv: builds the venv unless one of these requirements is cached.
+ensure_python_venv() {
+	python_venv_ready && return 0
+	[[ -x $VENV_BASE_PYTHON ]] || die "$VENV_BASE_PYTHON not found; run scripts/bootstrap.sh to install python3"
+	mkdir -p -- "$RDCONNECT_CACHE_DIR"
+	local lock_fd
+	exec {lock_fd}>"$RDCONNECT_CACHE_DIR/.python-venv.lock"
+	flock "$lock_fd"
+	python_venv_ready || build_python_venv
 	exec {lock_fd}>&-
 }
 

@@ -28,16 +28,6 @@ class InfrastructureFaultTest : public HostTest {
     return p;
   }
 
-  /// scripts/services.sh with `args`; the test fails if it does.
-  void services(const std::string& args) {
-    const char* script = std::getenv("RDCONNECT_SERVICES");
-    ASSERT_NE(script, nullptr)
-        << "RDCONNECT_SERVICES is not set: export `scripts/services.sh env`";
-    ASSERT_EQ(std::system((std::string(script) + " " + args).c_str()), 0)
-        << "services.sh " << args;
-  }
-
-  /// Every record of the topic is in the table exactly once.
   /// Every record of the topic is in the table exactly once; on failure,
   /// says which records are missing or doubled rather than print them all.
   void expect_exactly_once(const PostgresPipeline& p, size_t expected) {

@@ -1,5 +1,6 @@
 #include "host_fixture.hpp"
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -20,6 +21,14 @@ std::vector<LoggedRecord> parse_log(const std::vector<std::string>& lines) {
                        json["key"].get<std::string>()});
   }
   return records;
+}
+
+void services(const std::string& args) {
+  const char* script = std::getenv("RDCONNECT_SERVICES");
+  ASSERT_NE(script, nullptr)
+      << "RDCONNECT_SERVICES is not set: export `scripts/services.sh env`";
+  ASSERT_EQ(std::system((std::string(script) + " " + args).c_str()), 0)
+      << "services.sh " << args;
 }
 
 int wait_for_http_port(const ChildProcess& host) {

@@ -50,6 +50,10 @@ Coordinates coordinates(const std::vector<KafkaRecord>& records);
 /// when it never says.
 int wait_for_http_port(const ChildProcess& host);
 
+/// Runs scripts/services.sh with `args` (stop-broker 2, start-registry,
+/// ...); the test fails if it does.
+void services(const std::string& args);
+
 class HostTest : public ::testing::Test {
  protected:
   HostTest();

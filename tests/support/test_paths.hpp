@@ -14,6 +14,11 @@ inline std::filesystem::path rdconnect_binary() { return RDCONNECT_BINARY; }
 /// build/plugins.
 inline std::filesystem::path plugin_directory() { return RDCONNECT_PLUGIN_DIR; }
 
+/// tests/support/python/NAME: the reference clients tests run.
+inline std::filesystem::path python_support_script(const std::string& name) {
+  return std::filesystem::path(RDCONNECT_PYTHON_SUPPORT_DIR) / name;
+}
+
 /// A fresh directory, removed with everything in it on destruction.
 class ScratchDirectory {
  public:

@@ -14,6 +14,7 @@
 
 #include "config/env_expand.hpp"
 #include "config/host_config.hpp"
+#include "config_text.hpp"
 #include "kafka/property_names.hpp"
 
 namespace rdconnect::config {
@@ -21,37 +22,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-const std::filesystem::path kFile = "test.toml";
-
-EnvLookup environment(std::map<std::string, std::string> variables) {
-  return [variables = std::move(variables)](
-             const std::string& name) -> std::optional<std::string> {
-    const auto found = variables.find(name);
-    if (found == variables.end()) return std::nullopt;
-    return found->second;
-  };
-}
-
-HostConfig parse(std::string_view text, const EnvLookup& lookup = {}) {
-  return parse_host_config(text, kFile, lookup ? lookup : environment({}));
-}
-
-/// The problems parsing `text` reports, as "file:line:col: message".
-std::vector<std::string> problems_of(std::string_view text,
-                                     const EnvLookup& lookup = {}) {
-  try {
-    parse(text, lookup);
-  } catch (const ConfigError& error) {
-    std::vector<std::string> lines;
-    for (const ConfigProblem& problem : error.problems()) {
-      lines.push_back(problem.to_string());
-    }
-    return lines;
-  }
-  ADD_FAILURE() << "expected a ConfigError for:\n" << text;
-  return {};
-}
 
 using Problems = std::vector<std::string>;
 
@@ -500,7 +470,8 @@ group = "g"
           "test.toml:16:1: unknown key 'group' in sink \"k\" (did you mean "
           "'group_id'?); allowed keys: "
           "name, plugin, topics, group_id, tasks, flush_interval_ms, "
-          "max_batch_records, max_record_bytes, topic_creation, kafka, "
+          "max_batch_records, max_record_bytes, key_format, value_format, "
+          "schema_registry, topic_creation, kafka, "
           "call_timeout_ms, errors, restart, config"}));
 }
 

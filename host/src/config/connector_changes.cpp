@@ -131,7 +131,12 @@ std::vector<std::string> changed_keys(const SinkConfig& before,
       .field("max_batch_records", before.max_batch_records,
              after.max_batch_records)
       .field("max_record_bytes", before.max_record_bytes,
-             after.max_record_bytes);
+             after.max_record_bytes)
+      .field("key_format", record_format_name(before.key_format),
+             record_format_name(after.key_format))
+      .field("value_format", record_format_name(before.value_format),
+             record_format_name(after.value_format))
+      .field("schema_registry", before.schema_registry, after.schema_registry);
   return std::move(changes).connector(before, after);
 }
 

@@ -263,8 +263,9 @@ class HostConfigParser {
     reader_.reject_unknown_keys(
         table, context,
         {"name", "plugin", "topics", "group_id", "tasks", "flush_interval_ms",
-         "max_batch_records", "max_record_bytes", "topic_creation", "kafka",
-         "call_timeout_ms", "errors", "restart", "config"});
+         "max_batch_records", "max_record_bytes", "key_format", "value_format",
+         "schema_registry", "topic_creation", "kafka", "call_timeout_ms",
+         "errors", "restart", "config"});
     ConnectorCommon common = parse_common(table, context, sink.location);
     sink.topic_creation = std::move(common.topic_creation);
     sink.kafka = std::move(common.kafka);
@@ -296,7 +297,119 @@ class HostConfigParser {
       sink.errors =
           parse_error_policy(*errors, key_path(context, "errors"), sink.topics);
     }
+    read_record_formats(table, context, sink);
     return sink;
+  }
+
+  /// key_format, value_format and the [sink.schema_registry] they may need.
+  void read_record_formats(const toml::table& table, std::string_view context,
+                           SinkConfig& sink) {
+    read_optional_format(table, context, "key_format", sink.key_format);
+    read_optional_format(table, context, "value_format", sink.value_format);
+    if (const toml::node* registry = table.get("schema_registry")) {
+      sink.schema_registry = parse_schema_registry(
+          *registry, key_path(context, "schema_registry"));
+    }
+    if (sink.schema_registry) return;
+    for (const char* key : {"key_format", "value_format"}) {
+      const toml::node* node = table.get(key);
+      const RecordFormat format = std::string_view(key) == "key_format"
+                                      ? sink.key_format
+                                      : sink.value_format;
+      if (node == nullptr || !uses_schema_registry(format)) continue;
+      reader_.report(
+          node->source(),
+          fmt::format("{}: \"{}\" records carry a schema id, which needs a "
+                      "schema registry; add [{}.schema_registry] with url = "
+                      "\"http://...\"",
+                      key_path(context, key), record_format_name(format),
+                      kSinkKind));
+    }
+  }
+
+  void read_optional_format(const toml::table& table, std::string_view context,
+                            std::string_view key, RecordFormat& target) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return;
+    const std::string path = key_path(context, key);
+    const std::optional<std::string> name = reader_.read_string(*node, path);
+    if (!name.has_value()) return;
+    if (std::optional<RecordFormat> format = record_format_named(*name)) {
+      target = *format;
+      return;
+    }
+    reader_.report(node->source(),
+                   fmt::format("{}: unknown format \"{}\"; expected one of: "
+                               "{}",
+                               path, *name, record_format_names()));
+  }
+
+  /// [sink.schema_registry]. The password is never quoted in a message
+  /// (give it as ${file:...} to keep it out of the config file).
+  std::optional<SchemaRegistrySettings> parse_schema_registry(
+      const toml::node& node, const std::string& path) {
+    const toml::table* table = reader_.read_table(node, path);
+    if (table == nullptr) return std::nullopt;
+    reader_.reject_unknown_keys(
+        *table, path,
+        {"url", "username", "password", "timeout_ms", "cache_capacity"});
+    SchemaRegistrySettings registry;
+    if (const toml::node* url =
+            reader_.require(*table, path, "url", "\"http://<host>:<port>\"")) {
+      registry.url = read_registry_url(*url, key_path(path, "url"));
+    }
+    if (const toml::node* username = table->get("username")) {
+      registry.username =
+          reader_
+              .read_nonempty_string(*username, key_path(path, "username"),
+                                    "a user name")
+              .value_or("");
+    }
+    if (const toml::node* password = table->get("password")) {
+      registry.password =
+          reader_
+              .read_nonempty_string(*password, key_path(path, "password"),
+                                    "a password")
+              .value_or("");
+    }
+    if (registry.username.empty() != registry.password.empty()) {
+      reader_.report(table->source(),
+                     fmt::format("{}: username and password go together; "
+                                 "set both for basic authentication, or "
+                                 "neither",
+                                 path));
+    }
+    read_optional_integer(*table, path, "timeout_ms", 1, kInt32Max,
+                          registry.timeout_ms);
+    read_optional_integer(*table, path, "cache_capacity", 1, kInt32Max,
+                          registry.cache_capacity);
+    return registry;
+  }
+
+  /// An http(s) URL without credentials in it (those would end up in logs).
+  std::string read_registry_url(const toml::node& node,
+                                const std::string& path) {
+    std::optional<std::string> url =
+        reader_.read_nonempty_string(node, path, "a URL");
+    if (!url) return "";
+    const bool http =
+        url->starts_with("http://") || url->starts_with("https://");
+    const size_t authority = url->find("://") + 3;
+    const size_t end = url->find('/', authority);
+    const bool credentials =
+        http &&
+        url->substr(authority, end - authority).find('@') != std::string::npos;
+    if (!http || credentials) {
+      // The URL is not quoted: it may hold a password.
+      reader_.report(node.source(),
+                     fmt::format("{}: expected an http:// or https:// URL "
+                                 "without credentials in it (give those as "
+                                 "username and password)",
+                                 path));
+      return "";
+    }
+    while (url->ends_with('/')) url->pop_back();
+    return std::move(*url);
   }
 
   /// Reads and checks the name, and remembers it to catch a second

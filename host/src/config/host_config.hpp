@@ -15,6 +15,7 @@
 #include "config/config_error.hpp"
 #include "config/env_expand.hpp"
 #include "config/listen_address.hpp"
+#include "config/record_format.hpp"
 
 namespace rdconnect::config {
 
@@ -112,6 +113,12 @@ struct SinkConfig {
   /// A record whose key and value together are larger is a per-record
   /// error (stage "size"); 0 = no limit.
   int64_t max_record_bytes = 0;
+  /// How the keys and values are read; a record that does not read as
+  /// its format is a per-record error (stage "convert").
+  RecordFormat key_format = RecordFormat::bytes;
+  RecordFormat value_format = RecordFormat::bytes;
+  /// Required when a format uses one.
+  std::optional<SchemaRegistrySettings> schema_registry;
   /// As SourceConfig::call_timeout_ms.
   int32_t call_timeout_ms = 60000;
   ErrorPolicy errors;

@@ -30,7 +30,7 @@ struct FailedRecord {
   rdc_bytes value{};
   const rdc_header* headers = nullptr;
   size_t header_count = 0;
-  /// Where it failed: "plugin", "size", "partitioner", "produce".
+  /// Where it failed: a stage of kRecordStages (record_stage.hpp).
   std::string_view stage;
   /// What kind of failure: "RecordError", "RecordTooLarge", ...
   std::string_view error_class;

@@ -15,11 +15,13 @@ struct RecordStage {
 };
 
 /// plugin: the sink's plugin reported it (record_error); size: over
-/// max_record_bytes; partitioner: its key could not be routed; produce:
+/// max_record_bytes; convert: it does not read as its key_format or
+/// value_format; partitioner: its key could not be routed; produce:
 /// Kafka refused it or did not deliver it.
-inline constexpr std::array<RecordStage, 4> kRecordStages = {{
+inline constexpr std::array<RecordStage, 5> kRecordStages = {{
     {"plugin", "sink"},
     {"size", "sink"},
+    {"convert", "sink"},
     {"partitioner", "source"},
     {"produce", "source"},
 }};

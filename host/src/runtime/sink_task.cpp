@@ -61,6 +61,14 @@ std::string describe(const std::vector<kafka::TopicPartition>& partitions) {
   return text.empty() ? "none" : text;
 }
 
+std::span<const std::byte> key_bytes(const kafka::Message& message) {
+  return {static_cast<const std::byte*>(message.key()), message.key_size()};
+}
+
+std::span<const std::byte> value_bytes(const kafka::Message& message) {
+  return {static_cast<const std::byte*>(message.value()), message.value_size()};
+}
+
 bool contains(const std::vector<kafka::TopicPartition>& partitions,
               const kafka::Message& message) {
   return std::any_of(partitions.begin(), partitions.end(),
@@ -90,10 +98,10 @@ SinkTask::SinkTask(const PreparedSink& prepared,
                       &status.metrics.retries),
       plugin_host_(prepared.config.name,
                    [this](const rdc_record& record, const char* message) {
-                     return fail_record(failed_consumed_record(
-                         record, "plugin", "RecordError", message));
+                     return fail_record(failed_by_plugin(record, message));
                    }),
       watch_(&status.metrics.plugin_calls),
+      converter_(prepared.config),
       flush_at_end_(flush_at_end) {}
 
 SinkTask::~SinkTask() {
@@ -287,6 +295,7 @@ void SinkTask::log_consumer_error(const kafka::Message& message) {
 // policy. Every record of the batch counts as handled once put() returned.
 void SinkTask::deliver(std::stop_token stop) {
   accepted_.clear();
+  converted_.clear();
   uint64_t bytes = 0;
   for (const kafka::MessagePtr& message : batch_) {
     const kafka::Message view(*message);
@@ -296,6 +305,7 @@ void SinkTask::deliver(std::stop_token stop) {
   status_.metrics.records_in.fetch_add(batch_.size(),
                                        std::memory_order_relaxed);
   status_.metrics.bytes_in.fetch_add(bytes, std::memory_order_relaxed);
+  if (converter_.converts()) convert_accepted(stop);
   // Dead letters are acknowledged before the plugin sees anything that it
   // might make durable past them: before put() for the oversized records
   // of this batch, after it for the records put() reported.
@@ -307,6 +317,63 @@ void SinkTask::deliver(std::stop_token stop) {
   note_unflushed_offsets();
   unflushed_records_ += batch_.size();
   unflushed_bytes_ += bytes;
+}
+
+// The batch's schemas are fetched first, retried while the registry is
+// unreachable, so that a repeat cannot hand one record's failure to the
+// error policy twice; the records are then converted without I/O. Those
+// that fail leave accepted_.
+void SinkTask::convert_accepted(std::stop_token stop) {
+  converter_.start_batch();
+  retrier_.run(stop, [&] {
+    for (const kafka::Message& message : accepted_) {
+      converter_.fetch_schema(schema::RecordPart::key, key_bytes(message));
+      converter_.fetch_schema(schema::RecordPart::value, value_bytes(message));
+    }
+  });
+  size_t kept = 0;
+  for (const kafka::Message& message : accepted_) {
+    ConvertedParts parts;
+    if (convert_part(message, schema::RecordPart::key, parts.key) &&
+        convert_part(message, schema::RecordPart::value, parts.value)) {
+      accepted_[kept++] = message;
+      converted_.push_back(std::move(parts));
+    }
+  }
+  accepted_.erase(accepted_.begin() + static_cast<ptrdiff_t>(kept),
+                  accepted_.end());
+}
+
+bool SinkTask::convert_part(const kafka::Message& message,
+                            schema::RecordPart part,
+                            std::optional<std::string>& target) {
+  schema::ConvertOutcome outcome = converter_.convert(
+      part, part == schema::RecordPart::key ? key_bytes(message)
+                                            : value_bytes(message));
+  if (auto* json = std::get_if<std::string>(&outcome)) {
+    target = std::move(*json);
+    return true;
+  }
+  const auto* failure = std::get_if<schema::ConvertFailure>(&outcome);
+  if (failure == nullptr) return true;
+  RecordViews view;
+  view.fill(std::span(&message, 1));
+  fail_record(failed_consumed_record(*view.data(), "convert",
+                                     failure->error_class, failure->message));
+  return false;
+}
+
+FailedRecord SinkTask::failed_by_plugin(const rdc_record& record,
+                                        const char* message) const {
+  FailedRecord failed =
+      failed_consumed_record(record, "plugin", "RecordError", message);
+  if (converted_.empty()) return failed;
+  if (const std::optional<size_t> index = views_.index_of(record)) {
+    const kafka::Message& consumed = accepted_[*index];
+    failed.key = {consumed.key(), consumed.key_size()};
+    failed.value = {consumed.value(), consumed.value_size()};
+  }
+  return failed;
 }
 
 // Messages of one partition come in runs with rising offsets: only the last
@@ -342,7 +409,7 @@ bool SinkTask::oversized(const kafka::Message& message) {
 // put() is counted as a retry.
 void SinkTask::put_with_retry(std::stop_token stop) {
   const PluginCaller call = caller();
-  views_.fill(accepted_);
+  views_.fill(accepted_, converted_);
   status_.metrics.put_batch_records.Observe(static_cast<double>(views_.size()));
   bool paused_for_retry = false;
   retrier_.run(stop, [&] {

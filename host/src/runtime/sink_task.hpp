@@ -26,6 +26,7 @@
 #include "runtime/record_failures.hpp"
 #include "runtime/record_views.hpp"
 #include "runtime/retry.hpp"
+#include "schema/record_converter.hpp"
 
 namespace rdconnect::runtime {
 
@@ -70,6 +71,15 @@ class SinkTask {
   void deliver(std::stop_token stop);
   void note_unflushed_offsets();
   bool oversized(const kafka::Message& message);
+  void convert_accepted(std::stop_token stop);
+  /// Converts one part into `target`; false after handing a failure to the
+  /// error policy.
+  bool convert_part(const kafka::Message& message, schema::RecordPart part,
+                    std::optional<std::string>& target);
+  /// The record a plugin reported, with the key and value as consumed: a
+  /// dead letter carries the original bytes, not their conversion.
+  FailedRecord failed_by_plugin(const rdc_record& record,
+                                const char* message) const;
   void put_with_retry(std::stop_token stop);
   void follow_pause_request(std::stop_token stop);
   bool flush_due() const;
@@ -110,6 +120,10 @@ class SinkTask {
   // What one poll returned, before it is sorted into the batch.
   std::vector<kafka::MessagePtr> polled_;
   std::vector<kafka::Message> accepted_;
+  // What the convert stage made of each accepted record (empty when the
+  // connector's formats convert nothing).
+  std::vector<ConvertedParts> converted_;
+  schema::RecordConverter converter_;
   RecordViews views_;
   // Offsets open() took from the sink's own store, to commit to the group.
   PartitionOffsets resume_offsets_;
