@@ -69,6 +69,27 @@ int32_t ReferenceSerializer::produce(const ScratchDirectory& scratch,
   return summary.value("schema_id", -1);
 }
 
+std::vector<nlohmann::json> ReferenceSerializer::consume(
+    const ScratchDirectory& scratch, const std::string& topic,
+    std::string_view format, size_t expected) {
+  const std::string run = "reference-" + std::to_string(++runs_);
+  const auto output = scratch / (run + ".jsonl");
+  ChildProcess consumer(
+      {python_, python_support_script("schema_consume.py").string(),
+       "--bootstrap", kafka_bootstrap(), "--registry", registry_url_, "--topic",
+       topic, "--format", std::string(format), "--expect",
+       std::to_string(expected), "--output", output.string()},
+      {}, scratch / run);
+  const std::optional<int> code = consumer.wait(std::chrono::seconds(90));
+  EXPECT_EQ(code, std::optional<int>(0)) << consumer.stderr_text();
+  std::vector<nlohmann::json> records;
+  if (code != std::optional<int>(0)) return records;
+  for (const std::string& line : read_lines(output)) {
+    records.push_back(nlohmann::json::parse(line));
+  }
+  return records;
+}
+
 std::string ReferenceSerializer::avro_log_sink_config(
     const std::string& topic, const std::string& dlq_topic,
     const std::filesystem::path& log_path) const {

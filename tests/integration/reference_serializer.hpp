@@ -30,6 +30,15 @@ class ReferenceSerializer {
                   const std::vector<nlohmann::json>& values,
                   std::string_view key_prefix = "k");
 
+  /// The `expected` records of `topic`, read from the beginning and
+  /// deserialized as `format` with the writer's schema from the registry:
+  /// one object each, {"partition", "offset", "key", "schema_id",
+  /// "value"}, in partition and offset order. Fails the test when the
+  /// consumer does.
+  std::vector<nlohmann::json> consume(const ScratchDirectory& scratch,
+                                      const std::string& topic,
+                                      std::string_view format, size_t expected);
+
   const std::string& registry_url() const { return registry_url_; }
 
   /// A config whose one sink, "decoded", reads `topic` as Avro through the

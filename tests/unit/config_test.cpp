@@ -463,6 +463,7 @@ group = "g"
           "shutdown_timeout_ms, http_listen, http_token",
           "test.toml:8:1: unknown key 'topics' in source \"s\" (did you mean "
           "'topic'?); allowed keys: name, plugin, topic, partitioner, "
+          "value_format, value_schema, value_schema_id, schema_registry, "
           "topic_creation, kafka, call_timeout_ms, errors, restart, config",
           "test.toml:11:1: unknown key 'partition' in source \"s\"."
           "topic_creation (did you mean 'partitions'?); allowed keys: "

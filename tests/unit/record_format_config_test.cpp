@@ -122,5 +122,54 @@ topics = ["t"]
             (std::vector<std::string>{"value_format"}));
 }
 
+TEST(RecordFormatConfigTest, ASourceReadsItsValueEncoding) {
+  const HostConfig config = parse(R"([[source]]
+name = "u"
+plugin = "uuid_source"
+topic = "t"
+value_format = "avro"
+value_schema = '{"type": "string"}'
+[source.schema_registry]
+url = "http://127.0.0.1:8081"
+auto_register = false
+)");
+  const SourceConfig& source = config.sources.at(0);
+  EXPECT_EQ(source.value_encoding.format, RecordFormat::avro);
+  EXPECT_EQ(source.value_encoding.schema, R"({"type": "string"})");
+  EXPECT_EQ(source.value_encoding.schema_id, -1);
+  ASSERT_TRUE(source.schema_registry.has_value());
+  EXPECT_FALSE(source.schema_registry->auto_register);
+}
+
+TEST(RecordFormatConfigTest, ASourceSchemaFormatNeedsOneSchemaAndARegistry) {
+  EXPECT_EQ(problems_of(R"([[source]]
+name = "u"
+plugin = "uuid_source"
+topic = "t"
+value_format = "avro"
+value_schema_id = 3
+value_schema = '{"type": "string"}'
+)"),
+            (Problems{"test.toml:5:16: source \"u\".value_format: \"avro\" "
+                      "values carry a schema id, which needs a schema "
+                      "registry; add [source.schema_registry] with url = "
+                      "\"http://...\"",
+                      "test.toml:5:16: source \"u\".value_format: \"avro\" "
+                      "needs exactly one of value_schema (the schema, "
+                      "registered under \"<topic>-value\") and "
+                      "value_schema_id (a schema the registry has)"}));
+  // auto_register is a source's only.
+  EXPECT_THAT(problems_of(R"([[sink]]
+name = "s"
+plugin = "log_sink"
+topics = ["t"]
+[sink.schema_registry]
+url = "http://127.0.0.1:8081"
+auto_register = true
+)"),
+              ::testing::ElementsAre(
+                  ::testing::HasSubstr("unknown key 'auto_register'")));
+}
+
 }  // namespace
 }  // namespace rdconnect::config

@@ -258,7 +258,7 @@ TEST(RecordFailuresTest, ToleranceAllWithoutDeadLetterTopicGoesOn) {
 // The stages the host fails records at are the ones the metrics name.
 TEST(RecordStageTest, EveryStageTheHostNamesIsKnownAndOfOneKind) {
   for (std::string_view stage :
-       {"plugin", "size", "convert", "partitioner", "produce"}) {
+       {"plugin", "size", "convert", "encode", "partitioner", "produce"}) {
     ASSERT_LT(record_stage_index(stage), kRecordStages.size()) << stage;
   }
   EXPECT_EQ(record_stage_index("elsewhere"), kRecordStages.size());

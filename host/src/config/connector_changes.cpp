@@ -116,7 +116,9 @@ std::vector<std::string> changed_keys(const SourceConfig& before,
                                       const SourceConfig& after) {
   Changes changes;
   changes.field("topic", before.topic, after.topic)
-      .field("partitioner", before.partitioner, after.partitioner);
+      .field("partitioner", before.partitioner, after.partitioner)
+      .field("value_format", before.value_encoding, after.value_encoding)
+      .field("schema_registry", before.schema_registry, after.schema_registry);
   return std::move(changes).connector(before, after);
 }
 

@@ -227,8 +227,9 @@ class HostConfigParser {
     const std::string& context = identity.context;
     reader_.reject_unknown_keys(
         table, context,
-        {"name", "plugin", "topic", "partitioner", "topic_creation", "kafka",
-         "call_timeout_ms", "errors", "restart", "config"});
+        {"name", "plugin", "topic", "partitioner", "value_format",
+         "value_schema", "value_schema_id", "schema_registry", "topic_creation",
+         "kafka", "call_timeout_ms", "errors", "restart", "config"});
     ConnectorCommon common = parse_common(table, context, source.location);
     source.topic_creation = std::move(common.topic_creation);
     source.kafka = std::move(common.kafka);
@@ -251,7 +252,51 @@ class HostConfigParser {
       source.errors = parse_error_policy(*errors, key_path(context, "errors"),
                                          /*consumed_topics=*/{});
     }
+    read_value_encoding(table, context, source);
     return source;
+  }
+
+  /// A source's value_format, its schema (value_schema, or value_schema_id)
+  /// and the [source.schema_registry] they need.
+  void read_value_encoding(const toml::table& table, std::string_view context,
+                           SourceConfig& source) {
+    SourceValueEncoding& encoding = source.value_encoding;
+    read_optional_format(table, context, "value_format", encoding.format);
+    if (const toml::node* text = table.get("value_schema")) {
+      encoding.schema = reader_
+                            .read_nonempty_string(
+                                *text, key_path(context, "value_schema"),
+                                "a schema (e.g. \"${file:schemas/x.avsc}\")")
+                            .value_or("");
+    }
+    read_optional_integer(table, context, "value_schema_id", 0, kInt32Max,
+                          encoding.schema_id);
+    if (const toml::node* registry = table.get("schema_registry")) {
+      source.schema_registry = parse_schema_registry(
+          *registry, key_path(context, "schema_registry"), kSourceKind);
+    }
+    const toml::node* format = table.get("value_format");
+    if (format == nullptr || !uses_schema_registry(encoding.format)) return;
+    const std::string path = key_path(context, "value_format");
+    const std::string_view name = record_format_name(encoding.format);
+    if (!source.schema_registry) {
+      reader_.report(format->source(),
+                     fmt::format("{}: \"{}\" values carry a schema id, which "
+                                 "needs a schema registry; add "
+                                 "[{}.schema_registry] with url = "
+                                 "\"http://...\"",
+                                 path, name, kSourceKind));
+    }
+    const bool schema_given = table.get("value_schema") != nullptr;
+    const bool id_given = table.get("value_schema_id") != nullptr;
+    if (schema_given == id_given) {
+      reader_.report(format->source(),
+                     fmt::format("{}: \"{}\" needs exactly one of "
+                                 "value_schema (the schema, registered under "
+                                 "\"<topic>-value\") and value_schema_id (a "
+                                 "schema the registry has)",
+                                 path, name));
+    }
   }
 
   SinkConfig parse_sink(toml::table& table, size_t index) {
@@ -308,7 +353,7 @@ class HostConfigParser {
     read_optional_format(table, context, "value_format", sink.value_format);
     if (const toml::node* registry = table.get("schema_registry")) {
       sink.schema_registry = parse_schema_registry(
-          *registry, key_path(context, "schema_registry"));
+          *registry, key_path(context, "schema_registry"), kSinkKind);
     }
     if (sink.schema_registry) return;
     for (const char* key : {"key_format", "value_format"}) {
@@ -346,13 +391,20 @@ class HostConfigParser {
 
   /// [sink.schema_registry]. The password is never quoted in a message
   /// (give it as ${file:...} to keep it out of the config file).
+  /// auto_register is a source's only.
   std::optional<SchemaRegistrySettings> parse_schema_registry(
-      const toml::node& node, const std::string& path) {
+      const toml::node& node, const std::string& path, std::string_view kind) {
     const toml::table* table = reader_.read_table(node, path);
     if (table == nullptr) return std::nullopt;
-    reader_.reject_unknown_keys(
-        *table, path,
-        {"url", "username", "password", "timeout_ms", "cache_capacity"});
+    if (kind == kSourceKind) {
+      reader_.reject_unknown_keys(*table, path,
+                                  {"url", "username", "password", "timeout_ms",
+                                   "cache_capacity", "auto_register"});
+    } else {
+      reader_.reject_unknown_keys(
+          *table, path,
+          {"url", "username", "password", "timeout_ms", "cache_capacity"});
+    }
     SchemaRegistrySettings registry;
     if (const toml::node* url =
             reader_.require(*table, path, "url", "\"http://<host>:<port>\"")) {
@@ -383,6 +435,8 @@ class HostConfigParser {
                           registry.timeout_ms);
     read_optional_integer(*table, path, "cache_capacity", 1, kInt32Max,
                           registry.cache_capacity);
+    read_optional_boolean(*table, path, "auto_register",
+                          registry.auto_register);
     return registry;
   }
 

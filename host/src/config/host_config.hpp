@@ -91,6 +91,12 @@ struct SourceConfig {
   /// A plugin call running longer than this is reported and fails the
   /// connector.
   int32_t call_timeout_ms = 60000;
+  /// value_format, value_schema, value_schema_id: what the host writes of
+  /// the plugin's values; a value it cannot write so is a per-record error
+  /// (stage "encode").
+  SourceValueEncoding value_encoding;
+  /// Required when value_encoding uses one.
+  std::optional<SchemaRegistrySettings> schema_registry;
   ErrorPolicy errors;
   RestartPolicy restart;
   PluginSettings settings;

@@ -41,8 +41,26 @@ struct SchemaRegistrySettings {
   int32_t timeout_ms = 10000;
   /// Schemas kept, by id (least recently used dropped first).
   int32_t cache_capacity = 1000;
+  /// Sources: register value_schema under the topic's subject
+  /// ("<topic>-value") when the registry does not have it yet; off, the
+  /// schema must be registered already.
+  bool auto_register = true;
 
   bool operator==(const SchemaRegistrySettings&) const = default;
+};
+
+/// How a source's values are written: the plugin hands over JSON, and the
+/// host writes it as `format` in the wire format under one schema.
+struct SourceValueEncoding {
+  RecordFormat format = RecordFormat::bytes;
+  /// The schema's text (an Avro schema, a JSON Schema); empty when a fixed
+  /// schema_id names the schema instead.
+  std::string schema;
+  /// A schema id the registry gave already; -1: register or look up
+  /// `schema`.
+  int32_t schema_id = -1;
+
+  bool operator==(const SourceValueEncoding&) const = default;
 };
 
 }  // namespace rdconnect::config

@@ -16,12 +16,14 @@ struct RecordStage {
 
 /// plugin: the sink's plugin reported it (record_error); size: over
 /// max_record_bytes; convert: it does not read as its key_format or
+/// value_format; encode: a source's value that cannot be written as its
 /// value_format; partitioner: its key could not be routed; produce:
 /// Kafka refused it or did not deliver it.
-inline constexpr std::array<RecordStage, 5> kRecordStages = {{
+inline constexpr std::array<RecordStage, 6> kRecordStages = {{
     {"plugin", "sink"},
     {"size", "sink"},
     {"convert", "sink"},
+    {"encode", "source"},
     {"partitioner", "source"},
     {"produce", "source"},
 }};

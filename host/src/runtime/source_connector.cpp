@@ -82,12 +82,18 @@ void SourceConnector::run(std::stop_token stop) {
         [this](const kafka::Message& message) { on_delivery(message); },
         status_.kafka_clients.track(client_name(), kafka_));
 
+    const Retrier retrier(name(), prepared_.config.errors,
+                          &status_.metrics.retries);
+    // Before the plugin exists: a schema the registry refuses stops the
+    // connector before any record is taken from it.
+    retrier.run(stop, [&] {
+      encoder_ = std::make_unique<schema::ValueEncoder>(prepared_.config);
+    });
     const std::vector<rdc_config_value> config = prepared_.plugin_config.as_c();
-    Retrier(name(), prepared_.config.errors, &status_.metrics.retries)
-        .run(stop, [&] {
-          call("create", api.create, plugin_host_.c_host(), config.data(),
-               config.size(), &instance);
-        });
+    retrier.run(stop, [&] {
+      call("create", api.create, plugin_host_.c_host(), config.data(),
+           config.size(), &instance);
+    });
     status_.mark_ran();
     const bool finished = produce_loop(stop, instance);
     drain(instance);
@@ -147,6 +153,8 @@ bool SourceConnector::produce_loop(std::stop_token stop, void* instance) {
 void SourceConnector::produce(const rdc_source_record& record) {
   const char* topic =
       record.topic != nullptr ? record.topic : prepared_.config.topic.c_str();
+  const std::optional<rdc_bytes> value = value_to_produce(record, topic);
+  if (!value) return;
   const std::optional<int32_t> partition = choose_partition(record, topic);
   if (!partition) return;
 
@@ -158,8 +166,8 @@ void SourceConnector::produce(const rdc_source_record& record) {
       .partition = *partition,
       .key = record.key.data,
       .key_size = record.key.len,
-      .value = record.value.data,
-      .value_size = record.value.len,
+      .value = value->data,
+      .value_size = value->len,
       .timestamp_ms = record.timestamp_ms,
       .opaque = reinterpret_cast<void*>(record.ack_id)};
   while (true) {
@@ -176,6 +184,29 @@ void SourceConnector::produce(const rdc_source_record& record) {
     serve_deliveries(kSourcePollTimeoutMs);
     check_fatal_producer_error();
   }
+}
+
+// The schema is registered under the connector's own topic only: a record
+// for another topic would carry an id its subject does not have.
+std::optional<rdc_bytes> SourceConnector::value_to_produce(
+    const rdc_source_record& record, const char* topic) {
+  if (!encoder_->encodes() || record.value.data == nullptr) return record.value;
+  if (config::uses_schema_registry(prepared_.config.value_encoding.format) &&
+      std::strcmp(topic, prepared_.config.topic.c_str()) != 0) {
+    reject(record, topic, "encode", "OtherTopic",
+           "value: the value schema is registered for topic '" +
+               prepared_.config.topic + "' only, and the record is for '" +
+               topic + "'");
+    return std::nullopt;
+  }
+  auto outcome = encoder_->encode(
+      {static_cast<const std::byte*>(record.value.data), record.value.len});
+  if (const auto* failure = std::get_if<schema::ConvertFailure>(&outcome)) {
+    reject(record, topic, "encode", failure->error_class, failure->message);
+    return std::nullopt;
+  }
+  const auto bytes = std::get<std::span<const std::byte>>(outcome);
+  return rdc_bytes{bytes.data(), bytes.size()};
 }
 
 std::optional<int32_t> SourceConnector::choose_partition(

@@ -23,6 +23,7 @@
 #include "runtime/connector_status.hpp"
 #include "runtime/plugin_host.hpp"
 #include "runtime/record_failures.hpp"
+#include "schema/value_encoder.hpp"
 
 namespace rdconnect::runtime {
 
@@ -55,6 +56,10 @@ class SourceConnector : public Connector {
   /// True when the plugin finished, false when stopped.
   bool produce_loop(std::stop_token stop, void* instance);
   void produce(const rdc_source_record& record);
+  /// The value to produce for `record` (encoded by value_format), or
+  /// nullopt after rejecting the record.
+  std::optional<rdc_bytes> value_to_produce(const rdc_source_record& record,
+                                            const char* topic);
   std::optional<int32_t> choose_partition(const rdc_source_record& record,
                                           const char* topic);
   int32_t partition_count_of(const char* topic);
@@ -74,6 +79,8 @@ class SourceConnector : public Connector {
   ConnectorStatus& status_;
   RecordFailures failures_;
   std::unique_ptr<partition::Partitioner> partitioner_;
+  // Made in run(), which settles the schema id with the registry first.
+  std::unique_ptr<schema::ValueEncoder> encoder_;
   // Partition counts of the topics records name other than the
   // connector's own, whose count is planned (partition_count_).
   int32_t partition_count_;

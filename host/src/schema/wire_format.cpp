@@ -31,4 +31,12 @@ std::variant<WireFrame, NotWireFormat> read_wire_frame(
   return WireFrame{static_cast<int32_t>(id), bytes.subspan(kPrefixBytes)};
 }
 
+void append_wire_prefix(int32_t schema_id, std::string& out) {
+  out.push_back(static_cast<char>(kMagicByte));
+  const auto id = static_cast<uint32_t>(schema_id);
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((id >> shift) & 0xff));
+  }
+}
+
 }  // namespace rdconnect::schema

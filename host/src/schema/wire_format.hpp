@@ -24,4 +24,7 @@ struct NotWireFormat {
 std::variant<WireFrame, NotWireFormat> read_wire_frame(
     std::span<const std::byte> bytes);
 
+/// Appends the wire format's prefix for `schema_id` to `out`.
+void append_wire_prefix(int32_t schema_id, std::string& out);
+
 }  // namespace rdconnect::schema
