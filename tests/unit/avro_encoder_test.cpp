@@ -18,49 +18,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "avro_test_values.hpp"
 #include "schema/avro_decoder.hpp"
 #include "schema/avro_schema.hpp"
 
 namespace rdconnect::schema {
 namespace {
 
-using Bytes = std::vector<std::byte>;
+using namespace avro_test;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-Bytes raw(std::initializer_list<unsigned> values) {
-  Bytes out;
-  for (unsigned value : values) out.push_back(static_cast<std::byte>(value));
-  return out;
-}
-
-// Avro's zigzag varint of `value` (checked against hand-made bytes below).
-Bytes varint(int64_t value) {
-  uint64_t zigzag =
-      (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63);
-  Bytes out;
-  while (zigzag >= 0x80) {
-    out.push_back(static_cast<std::byte>((zigzag & 0x7f) | 0x80));
-    zigzag >>= 7;
-  }
-  out.push_back(static_cast<std::byte>(zigzag));
-  return out;
-}
-
-// A string or bytes value: its length, then the bytes.
-Bytes text(std::string_view value) {
-  Bytes out = varint(static_cast<int64_t>(value.size()));
-  for (char c : value) out.push_back(static_cast<std::byte>(c));
-  return out;
-}
-
-Bytes cat(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const Bytes& part : parts) {
-    out.insert(out.end(), part.begin(), part.end());
-  }
-  return out;
-}
 
 Bytes bytes_of(std::string_view data) {
   const auto* begin = reinterpret_cast<const std::byte*>(data.data());
@@ -88,58 +55,6 @@ std::string encode_error(std::string_view schema, std::string_view json) {
   } catch (const AvroEncodeError& error) {
     return error.what();
   }
-}
-
-// A value of `schema` built with avro-c's generic interface.
-class GenericValue {
- public:
-  explicit GenericValue(const AvroSchema& schema)
-      : iface_(avro_generic_class_from_schema(schema.avro())) {
-    EXPECT_NE(iface_, nullptr) << avro_strerror();
-    EXPECT_EQ(avro_generic_value_new(iface_, &value_), 0) << avro_strerror();
-  }
-  ~GenericValue() {
-    avro_value_decref(&value_);
-    avro_value_iface_decref(iface_);
-  }
-  GenericValue(const GenericValue&) = delete;
-  GenericValue& operator=(const GenericValue&) = delete;
-
-  avro_value_t* get() { return &value_; }
-
-  Bytes encode() {
-    std::vector<char> buffer(1 << 16);
-    avro_writer_t writer =
-        avro_writer_memory(buffer.data(), static_cast<int64_t>(buffer.size()));
-    EXPECT_EQ(avro_value_write(writer, &value_), 0) << avro_strerror();
-    const auto size = static_cast<size_t>(avro_writer_tell(writer));
-    avro_writer_free(writer);
-    return bytes_of({buffer.data(), size});
-  }
-
- private:
-  avro_value_iface_t* iface_;
-  avro_value_t value_;
-};
-
-avro_value_t field(avro_value_t* record, const char* name) {
-  avro_value_t child;
-  EXPECT_EQ(avro_value_get_by_name(record, name, &child, nullptr), 0)
-      << name << ": " << avro_strerror();
-  return child;
-}
-
-avro_value_t branch(avro_value_t* value, int discriminant) {
-  avro_value_t chosen;
-  EXPECT_EQ(avro_value_set_branch(value, discriminant, &chosen), 0)
-      << avro_strerror();
-  return chosen;
-}
-
-avro_value_t appended(avro_value_t* array) {
-  avro_value_t item;
-  EXPECT_EQ(avro_value_append(array, &item, nullptr), 0) << avro_strerror();
-  return item;
 }
 
 void set_bytes(avro_value_t* value, const Bytes& bytes) {
