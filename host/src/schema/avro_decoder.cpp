@@ -13,55 +13,13 @@
 #include <fmt/format.h>
 
 #include "schema/avro_datum_fault.hpp"
+#include "schema/avro_field_path.hpp"
 #include "schema/avro_json_text.hpp"
 #include "schema/avro_logical_text.hpp"
 #include "schema/avro_reader.hpp"
 
 namespace rdconnect::schema {
 namespace {
-
-// Map keys are data: an error path shows this much of one.
-constexpr size_t kMaxKeyInPath = 64;
-
-// One step from the datum's root to the value being decoded.
-struct PathStep {
-  enum class Kind { field, index, key } kind;
-  const std::string* field;
-  uint64_t index;
-  std::string_view key;
-};
-
-std::string_view shortened(std::string_view key) {
-  if (key.size() <= kMaxKeyInPath) return key;
-  size_t cut = kMaxKeyInPath;
-  // Not inside a UTF-8 sequence (the key was checked before it was pushed).
-  while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xc0) == 0x80) {
-    --cut;
-  }
-  return key.substr(0, cut);
-}
-
-std::string render(const std::vector<PathStep>& path) {
-  std::string out;
-  for (const PathStep& step : path) {
-    switch (step.kind) {
-      case PathStep::Kind::field:
-        if (!out.empty()) out += '.';
-        out += *step.field;
-        break;
-      case PathStep::Kind::index:
-        fmt::format_to(std::back_inserter(out), "[{}]", step.index);
-        break;
-      case PathStep::Kind::key:
-        out += '[';
-        append_json_string(out, shortened(step.key));
-        if (step.key.size() > kMaxKeyInPath) out.insert(out.size() - 1, "...");
-        out += ']';
-        break;
-    }
-  }
-  return out;
-}
 
 // An array's or map's block: a count, negative when its size in bytes
 // follows (so that readers can skip it).

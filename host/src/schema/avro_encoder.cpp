@@ -24,6 +24,7 @@
 #include "common/nearest_name.hpp"
 #include "schema/avro_datum_fault.hpp"
 #include "schema/avro_decoder.hpp"
+#include "schema/avro_field_path.hpp"
 #include "schema/avro_json_text.hpp"
 #include "schema/avro_logical_text.hpp"
 
@@ -35,9 +36,6 @@ namespace {
 // for a wrapped value in the deepest. JSON nested deeper cannot be a datum,
 // and is refused while it is parsed.
 constexpr size_t kMaxJsonDepth = 2 * kMaxDepth + 1;
-
-// Keys and strings are data: an error message shows this much of one.
-constexpr size_t kMaxTextShown = 64;
 
 // Lists of symbols in error messages stop after this many.
 constexpr size_t kMaxSymbolsShown = 16;
@@ -185,53 +183,6 @@ const char* kind_of(const JsonValue& json) {
 }
 
 // ---- messages --------------------------------------------------------------
-
-std::string_view shortened(std::string_view text) {
-  if (text.size() <= kMaxTextShown) return text;
-  size_t cut = kMaxTextShown;
-  // Not inside a UTF-8 sequence (the parser checked the text).
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) {
-    --cut;
-  }
-  return text.substr(0, cut);
-}
-
-// `text` quoted, and cut short when it is long.
-std::string shown(std::string_view text) {
-  std::string out;
-  append_json_string(out, shortened(text));
-  if (text.size() > kMaxTextShown) out.insert(out.size() - 1, "...");
-  return out;
-}
-
-// One step from the datum's root to the value being encoded.
-struct PathStep {
-  enum class Kind { field, index, key } kind;
-  const std::string* field;
-  size_t index;
-  std::string_view key;
-};
-
-std::string render(const std::vector<PathStep>& path) {
-  std::string out;
-  for (const PathStep& step : path) {
-    switch (step.kind) {
-      case PathStep::Kind::field:
-        if (!out.empty()) out += '.';
-        out += *step.field;
-        break;
-      case PathStep::Kind::index:
-        fmt::format_to(std::back_inserter(out), "[{}]", step.index);
-        break;
-      case PathStep::Kind::key:
-        out += '[';
-        out += shown(step.key);
-        out += ']';
-        break;
-    }
-  }
-  return out;
-}
 
 // The JSON is not even the kind of value the type takes (a string for an
 // int): a union tries its next branch without keeping the reason.
